@@ -1,0 +1,5 @@
+"""Entry point for ``python -m equipid``."""
+
+from equipid.cli.main import main
+
+main()

@@ -1,0 +1,19 @@
+"""Score one sighting: the core function behind ``equipid identify``."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from equipid.compiled import Compiled
+from equipid.errors import InputError
+from equipid.matcher import Observer, RecordError
+from equipid.scorer import Scorer
+
+
+def assess(compiled: Compiled, sighting: dict[str, Any], default_id: str = "sighting") -> dict[str, Any]:
+    """Score one sighting mapping (CONTRACT.md section 2) into a section 3 record."""
+    try:
+        obs = Observer(compiled).observe(sighting, default_id)
+    except RecordError as exc:
+        raise InputError(str(exc)) from None
+    return Scorer(compiled).score(obs)

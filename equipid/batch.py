@@ -1,0 +1,288 @@
+"""Batch scoring: sighting files in, one result per record out, in order.
+
+The main process reads records (see :mod:`equipid.readers`) and cuts them into
+chunks; workers (one per core, forked once) parse, observe and score a chunk
+at a time and return it already encoded; the main process writes chunks in
+input order. Nothing is dropped: a record that cannot be read or validated
+becomes ``{"id": ..., "error": "path:line: what is wrong"}`` in its place.
+"""
+
+from __future__ import annotations
+
+import os
+import re
+from collections import Counter
+from collections.abc import Callable, Iterable, Iterator
+from dataclasses import dataclass, field
+from typing import Any
+
+from equipid.compiled import Compiled
+from equipid.readers import RawRecord
+
+CHUNK = 2000
+_ID_IN_JSON = re.compile(rb'"id"\s*:\s*"((?:[^"\\]|\\.){1,200})"')
+_ID_IN_TEXT = re.compile(r"^\s*-?\s*id:\s*['\"]?([^'\"\n#]{1,200}?)['\"]?\s*$", re.M)
+
+
+@dataclass
+class Stats:
+    """What a run did, for the closing summary."""
+
+    read: int = 0
+    scored: int = 0
+    errors: int = 0
+    leading: Counter[str] = field(default_factory=Counter)
+    leading_group: Counter[str] = field(default_factory=Counter)
+    by_month: Counter[str] = field(default_factory=Counter)
+    by_country: Counter[str] = field(default_factory=Counter)
+
+    def add(self, other: Stats) -> None:
+        """Fold another chunk's counts into these."""
+        self.read += other.read
+        self.scored += other.scored
+        self.errors += other.errors
+        self.leading.update(other.leading)
+        self.leading_group.update(other.leading_group)
+        self.by_month.update(other.by_month)
+        self.by_country.update(other.by_country)
+
+
+class Engine:
+    """Observer and scorer for one process; built once per worker."""
+
+    def __init__(self, compiled: Compiled) -> None:
+        from equipid.matcher import Observer
+        from equipid.scorer import Scorer
+
+        self.compiled = compiled
+        self.observer = Observer(compiled)
+        self.scorer = Scorer(compiled)
+
+    def records(self, chunk: list[RawRecord], explain: bool = True) -> tuple[list[dict[str, Any]], Stats]:
+        """Score a chunk; error records in place of those that cannot be read."""
+        import orjson
+
+        from equipid.matcher import RecordError
+
+        stats = Stats(read=len(chunk))
+        slots: list[dict[str, Any] | None] = []
+        todo = []
+        for raw in chunk:
+            if raw.error is not None:
+                slots.append(_error(raw, raw.error))
+                continue
+            data = raw.data
+            if isinstance(data, (bytes, bytearray)):
+                try:
+                    data = orjson.loads(data)
+                except orjson.JSONDecodeError as exc:
+                    try:
+                        data.decode("utf-8")
+                        why = f"{raw.where}: JSON: {exc}"
+                    except UnicodeDecodeError as uexc:
+                        why = f"{raw.where}: invalid UTF-8 at byte {uexc.start}"
+                    slots.append(_error(raw, why))
+                    continue
+                if not isinstance(data, dict):
+                    slots.append(_error(raw, f"{raw.where}: a sighting is a JSON object, got {type(data).__name__}"))
+                    continue
+            try:
+                obs = self.observer.observe(data, raw.default_id)
+            except RecordError as exc:
+                slots.append(_error(raw, f"{raw.where}: {exc}", data))
+                continue
+            slots.append(None)
+            todo.append(obs)
+        scored = iter(self.scorer.score_chunk(todo, explain=explain))
+        out = []
+        for s, obs in zip(slots, _observations_for(slots, todo)):
+            if s is not None:
+                stats.errors += 1
+                out.append(s)
+                continue
+            rec = next(scored)
+            stats.scored += 1
+            lead = rec["ranking"][0]["affiliation"]
+            stats.leading[lead] += 1
+            if rec["groups"]:
+                path = rec["ranking"][0]["path"]
+                stats.leading_group[path[0] if len(path) > 1 else lead] += 1
+            if obs is not None:
+                if obs.date is not None:
+                    from equipid.dates import ordinal_to_iso
+
+                    stats.by_month[ordinal_to_iso(obs.date[0])[:7] if obs.date[1] - obs.date[0] < 32 else ordinal_to_iso(obs.date[0])[:4]] += 1
+                else:
+                    stats.by_month["(no date)"] += 1
+                stats.by_country[obs.country or "(no country)"] += 1
+            out.append(rec)
+        return out, stats
+
+
+def _observations_for(slots: list[Any], todo: list[Any]) -> Iterator[Any]:
+    it = iter(todo)
+    for s in slots:
+        yield None if s is not None else next(it)
+
+
+def _error(raw: RawRecord, message: str, data: Any = None) -> dict[str, Any]:
+    rid: Any = None
+    if isinstance(data, dict) and isinstance(data.get("id"), (str, int)) and not isinstance(data.get("id"), bool):
+        rid = str(data["id"])
+    elif isinstance(raw.data, (bytes, bytearray)):
+        m = _ID_IN_JSON.search(raw.data)
+        if m:
+            rid = m.group(1).decode("utf-8", "replace")
+    elif isinstance(raw.data, dict) and isinstance(raw.data.get("id"), str):
+        rid = raw.data["id"]
+    return {"id": rid or raw.id_hint or raw.default_id, "error": message}
+
+
+# -- encoders -------------------------------------------------------------
+
+def encode_jsonl(records: list[dict[str, Any]]) -> bytes:
+    """Records as JSON Lines."""
+    import orjson
+
+    return b"".join(orjson.dumps(r) + b"\n" for r in records)
+
+
+CSV_HEADER = ["id", "leading", "probability", "estimate", "second", "second_probability", "second_estimate",
+              "third", "third_probability", "third_estimate", "leading_group", "leading_group_probability",
+              "warnings", "unmatched", "error"]
+
+
+def neutralise(cell: str) -> str:
+    """Make a CSV cell inert in spreadsheets (OWASP CSV injection advice).
+
+    A cell starting with = + - @ tab or carriage return, and not a number, is
+    prefixed with a single quote.
+    """
+    if cell and cell[0] in "=+-@\t\r":
+        try:
+            float(cell)
+            return cell
+        except ValueError:
+            return "'" + cell
+    return cell
+
+
+def csv_row(rec: dict[str, Any]) -> list[str]:
+    """One CSV row for a result record."""
+    if "error" in rec:
+        row = [str(rec["id"])] + [""] * (len(CSV_HEADER) - 2) + [rec["error"]]
+        return [neutralise(c) for c in row]
+    r = rec["ranking"]
+    cells = [str(rec["id"])]
+    for k in range(3):
+        if k < len(r):
+            cells += [r[k]["affiliation"], f"{r[k]['probability']:.4f}", r[k]["estimate"]]
+        else:
+            cells += ["", "", ""]
+    g = rec["groups"][0] if rec["groups"] else None
+    cells += [g["affiliation"] if g else "", f"{g['probability']:.4f}" if g else ""]
+    cells += [" | ".join(rec["warnings"]), " | ".join(rec["unmatched"]), ""]
+    return [neutralise(c) for c in cells]
+
+
+def encode_csv(records: list[dict[str, Any]]) -> bytes:
+    """Records as CSV rows (no header)."""
+    import csv
+    import io
+
+    buf = io.StringIO()
+    w = csv.writer(buf, lineterminator="\n")
+    for rec in records:
+        w.writerow(csv_row(rec))
+    return buf.getvalue().encode("utf-8")
+
+
+ENCODERS: dict[str, Callable[[list[dict[str, Any]]], bytes]] = {"jsonl": encode_jsonl, "csv": encode_csv}
+
+
+# -- workers ----------------------------------------------------------------
+
+_ENGINE: Engine | None = None
+
+
+def _init_worker(compiled: Compiled | None, dirs: list[str] | None) -> None:
+    global _ENGINE
+    if compiled is None:
+        from pathlib import Path
+
+        from equipid.cache import load_compiled
+
+        compiled = load_compiled([Path(d) for d in dirs or []])
+    _ENGINE = Engine(compiled)
+
+
+def _work(job: tuple[list[RawRecord], str, bool]) -> tuple[Any, Stats]:
+    chunk, fmt, explain = job
+    assert _ENGINE is not None
+    recs, stats = _ENGINE.records(chunk, explain)
+    enc = ENCODERS.get(fmt)
+    return (enc(recs) if enc else recs), stats
+
+
+def chunked(records: Iterable[RawRecord], size: int = CHUNK) -> Iterator[list[RawRecord]]:
+    """Cut a record stream into lists of ``size``."""
+    buf: list[RawRecord] = []
+    for r in records:
+        buf.append(r)
+        if len(buf) >= size:
+            yield buf
+            buf = []
+    if buf:
+        yield buf
+
+
+def run(compiled: Compiled, records: Iterable[RawRecord], fmt: str, jobs: int,
+        dirs: list[str] | None = None, explain: bool = True) -> Iterator[tuple[Any, Stats]]:
+    """Score ``records``; yield (encoded chunk or record list, stats) in input order.
+
+    ``jobs`` > 1 forks that many workers, each with the compiled catalog; a
+    small input (one chunk) is scored in this process to skip the start-up.
+    """
+    chunks = chunked(records)
+    first = next(chunks, None)
+    if first is None:
+        return
+    second = next(chunks, None)
+    if jobs <= 1 or second is None:
+        _init_worker(compiled, None)
+        yield _work((first, fmt, explain))
+        if second is not None:
+            yield _work((second, fmt, explain))
+        for ch in chunks:
+            yield _work((ch, fmt, explain))
+        return
+    import itertools
+    import multiprocessing as mp
+
+    methods = mp.get_all_start_methods()
+    if "fork" in methods:
+        ctx = mp.get_context("fork")
+        init_args: tuple[Any, ...] = (compiled, None)
+    else:  # pragma: no cover - Windows and macOS defaults
+        ctx = mp.get_context("spawn")
+        init_args = (None, dirs)
+    from collections import deque
+
+    # NOTE: Pool.imap would read the whole input ahead into its task queue;
+    # a bounded window of in-flight chunks keeps memory flat.
+    window: deque[Any] = deque()
+    with ctx.Pool(jobs, initializer=_init_worker, initargs=init_args) as pool:
+        for ch in itertools.chain([first, second], chunks):
+            window.append(pool.apply_async(_work, ((ch, fmt, explain),)))
+            if len(window) >= 2 * jobs + 1:
+                yield window.popleft().get()
+        while window:
+            yield window.popleft().get()
+
+
+def default_jobs() -> int:
+    """All cores this process may use."""
+    try:
+        return len(os.sched_getaffinity(0))
+    except AttributeError:  # pragma: no cover - not on Linux
+        return os.cpu_count() or 1

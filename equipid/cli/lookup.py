@@ -1,0 +1,42 @@
+"""``equipid lookup``: what is this item?"""
+
+from __future__ import annotations
+
+import sys
+
+import click
+
+from equipid.cli.common import catalog_options, load
+
+
+@click.command()
+@click.argument("names", nargs=-1, required=True)
+@click.option("--json", "as_json", is_flag=True, help="Print the same content as JSON.")
+@catalog_options
+def lookup(names: tuple[str, ...], as_json: bool, catalog: str | None, extend: tuple[str, ...]) -> None:
+    """Look up observed kit by name, alias, Cyrillic or a misspelling.
+
+    Prints what each item is: aliases, category, family, in-service dates,
+    operators, how to recognise it, what it indicates, and the sources.
+    Exits 1 when a name matches no item (with suggestions) or several.
+
+    \b
+    Examples:
+      equipid lookup AK-74M
+      equipid lookup АК-74М "R-166-0,5" celox
+      equipid lookup --json telnyashka
+    """
+    from equipid.lookup import lookup_names
+
+    compiled = load(catalog, extend)
+    results = lookup_names(compiled, names)
+    if as_json:
+        import json
+
+        click.echo(json.dumps(results if len(results) > 1 else results[0], ensure_ascii=False, indent=2))
+    else:
+        from equipid.report.lookup import render_lookup
+
+        render_lookup(results, sys.stdout)
+    if any(r["match"] in ("none", "ambiguous") for r in results):
+        sys.exit(1)

@@ -1,0 +1,71 @@
+"""The compiled catalog: plain Python data the hot paths read.
+
+Built once from the validated catalog by :mod:`equipid.compiler`, pickled to
+the user cache keyed by the catalog's content hash, and loaded without
+importing pydantic. Nothing here may reference a pydantic model.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from typing import Any
+
+#: Bump when the compiled layout changes: older caches are then rebuilt.
+FORMAT_VERSION = 3
+
+Cond = tuple[Any, ...]
+
+
+@dataclass
+class Compiled:
+    """Arrays, indexes and display records for one catalog state."""
+
+    digest: str
+    leaves: list[str]
+    paths: list[tuple[str, ...]]
+    """Root-to-leaf id path of each leaf."""
+    groups: list[str]
+    """Parent affiliations, in catalog order."""
+    group_leaves: dict[str, list[int]]
+    aff_names: dict[str, str]
+    items: dict[str, dict[str, Any]]
+    """Display record of each equipment item, as written in the catalog."""
+    ancestors: dict[str, tuple[str, ...]]
+    """Item id -> itself followed by its variant_of chain."""
+    children: dict[str, list[str]]
+    category: dict[str, str]
+    in_service: dict[str, tuple[int | None, int | None]]
+    alias_keys: dict[str, tuple[str, ...]]
+    """Folded, space-free key -> the item ids it names."""
+    patterns: list[tuple[str, str]]
+    """(scan pattern, item id) for the text automaton."""
+    indicators: list[dict[str, Any]]
+    """Display record of each indicator."""
+    ind_cond: list[Cond]
+    ind_logp: list[list[float]]
+    """log10 P(evidence | leaf), one row per indicator."""
+    ind_p: list[list[float]]
+    ind_supersedes: list[tuple[int, ...]]
+    ind_items: list[tuple[str, ...]]
+    """Items an indicator needs present, for 'look for next'."""
+    ind_triggers: dict[str, list[int]]
+    ind_always: list[int]
+    item_indicators: dict[str, list[int]]
+    priors: list[tuple[str, frozenset[str] | None, int | None, int | None, list[float]]]
+    """(id, countries, first day, last day, normalised weights per leaf)."""
+    tests: list[dict[str, Any]] = field(default_factory=list)
+    version: int = FORMAT_VERSION
+
+    def leaf_index(self) -> dict[str, int]:
+        """Leaf id -> column."""
+        return {a: i for i, a in enumerate(self.leaves)}
+
+    def descendants(self, item: str) -> list[str]:
+        """Every variant below ``item``, depth first."""
+        out: list[str] = []
+        stack = list(reversed(self.children.get(item, [])))
+        while stack:
+            c = stack.pop()
+            out.append(c)
+            stack.extend(reversed(self.children.get(c, [])))
+        return out

@@ -1,0 +1,189 @@
+"""Read catalog directories into validated records, reporting every problem.
+
+The loader is the cold path: it imports pydantic, validates every record and
+collects all problems (with ``path:line:column``) before failing. Commands that
+only need the compiled form go through :mod:`equipid.cache` instead, which
+calls this module only when its cache is stale.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterable, Sequence
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any
+
+from equipid.errors import CatalogError, InputError, Location, Problem
+from equipid.yamlio import Positions, load_yaml
+
+
+@dataclass
+class Catalog:
+    """Every record of a (possibly layered) catalog, validated, with positions."""
+
+    equipment: list[Any] = field(default_factory=list)
+    affiliations: list[Any] = field(default_factory=list)
+    indicators: list[Any] = field(default_factory=list)
+    priors: list[Any] = field(default_factory=list)
+    tests: list[Any] = field(default_factory=list)
+    where: dict[tuple[str, str], Location] = field(default_factory=dict)
+    """(kind, id) -> where the record starts."""
+    raw: dict[tuple[str, str], dict[str, Any]] = field(default_factory=dict)
+    """(kind, id) -> the record as written, for round trips and lint."""
+    positions: dict[str, Positions] = field(default_factory=dict)
+    slots: dict[tuple[str, str], tuple[str, int]] = field(default_factory=dict)
+    """(kind, id) -> (file, index in that file's list), to locate fields."""
+    files: list[Path] = field(default_factory=list)
+
+    def locate(self, kind: str, rid: str) -> Location:
+        """Where record ``rid`` of ``kind`` is defined."""
+        return self.where.get((kind, rid), Location("<catalog>"))
+
+
+def _data_path(data: Any, loc: Sequence[Any]) -> tuple[list[Any], str]:
+    """Follow a pydantic error loc through the data; drop union-branch labels."""
+    path: list[Any] = []
+    cur = data
+    for part in loc:
+        if isinstance(cur, dict) and isinstance(part, str) and part in cur:
+            path.append(part)
+            cur = cur[part]
+        elif isinstance(cur, list) and isinstance(part, int) and 0 <= part < len(cur):
+            path.append(part)
+            cur = cur[part]
+        elif isinstance(cur, dict) and isinstance(part, str) and part.rstrip("_") in cur:
+            path.append(part.rstrip("_"))
+            cur = cur[part.rstrip("_")]
+    shown = ""
+    for p in path:
+        shown += f"[{p}]" if isinstance(p, int) else (f".{p}" if shown else str(p))
+    missing = [p for p in loc if isinstance(p, str) and p not in path and not _is_branch(p)]
+    if missing and not path or (missing and loc and loc[-1] == missing[-1]):
+        shown = f"{shown}.{missing[-1]}" if shown else str(missing[-1])
+    return path, shown
+
+
+def _is_branch(label: str) -> bool:
+    return any(ch in label for ch in "[(") or label in {"str", "SourceRef", "int", "list", "dict", "function-after", "function-before"}
+
+
+def catalog_files(dirs: Iterable[Path]) -> list[tuple[int, Path]]:
+    """The YAML files of each layer, in a stable order: (layer, path)."""
+    out: list[tuple[int, Path]] = []
+    for layer, d in enumerate(dirs):
+        if d.is_file():
+            out.append((layer, d))
+            continue
+        if not d.is_dir():
+            raise InputError(f"catalog directory {str(d)!r} does not exist")
+        files = sorted(p for p in d.rglob("*") if p.suffix in (".yaml", ".yml") and p.is_file())
+        out.extend((layer, p) for p in files)
+    return out
+
+
+def load_catalog(dirs: Sequence[Path], *, require_affiliations: bool = True) -> Catalog:
+    """Load and validate the catalog layers ``dirs``; raise CatalogError listing every problem."""
+    from pydantic import ValidationError
+
+    from equipid.models import KINDS
+
+    cat = Catalog()
+    problems: list[Problem] = []
+    first_def: dict[tuple[str, str], tuple[int, Location]] = {}
+    for layer, path in catalog_files(dirs):
+        cat.files.append(path)
+        where = str(path)
+        try:
+            text = path.read_bytes().decode("utf-8-sig")
+        except UnicodeDecodeError as exc:
+            problems.append(Problem(Location(where, 1, 1), "", f"not UTF-8 text ({exc.reason} at byte {exc.start})"))
+            continue
+        except OSError as exc:
+            problems.append(Problem(Location(where), "", f"cannot read: {exc.strerror}"))
+            continue
+        try:
+            data, pos = load_yaml(text, where)
+        except InputError as exc:
+            problems.append(Problem(exc.location or Location(where), "", str(exc.args[0])))
+            continue
+        cat.positions[where] = pos
+        if data is None:
+            continue
+        if not isinstance(data, dict):
+            problems.append(Problem(pos.locate(()), "", f"a catalog file is a mapping with keys {sorted(KINDS)}"))
+            continue
+        for kind, records in data.items():
+            model = KINDS.get(kind)
+            if model is None:
+                problems.append(Problem(pos.locate((kind,)), kind, f"unknown record kind; use one of {sorted(KINDS)}"))
+                continue
+            if not isinstance(records, list):
+                problems.append(Problem(pos.locate((kind,)), kind, "a list of records"))
+                continue
+            for i, rec in enumerate(records):
+                rloc = pos.locate((kind, i))
+                rid = rec.get("id") if isinstance(rec, dict) else None
+                label = f"{kind}[{rid if isinstance(rid, str) else i}]"
+                if not isinstance(rec, dict):
+                    problems.append(Problem(rloc, label, "a record is a mapping"))
+                    continue
+                try:
+                    obj = model.model_validate(rec)
+                except ValidationError as exc:
+                    for err in exc.errors():
+                        dpath, shown = _data_path(rec, err["loc"])
+                        msg = err["msg"]
+                        if msg.startswith("Value error, "):
+                            msg = msg[len("Value error, "):]
+                        if err["type"] == "extra_forbidden":
+                            msg = "unknown key"
+                        problems.append(Problem(pos.locate((kind, i, *dpath)), f"{label}.{shown}" if shown else label, msg))
+                    continue
+                k = (kind, obj.id)  # type: ignore[attr-defined]
+                if k in first_def:
+                    other_layer, other = first_def[k]
+                    what = "between catalog layers" if other_layer != layer else "duplicate id"
+                    problems.append(Problem(rloc, f"{label}.id", f"{what}: {obj.id!r} is already defined at {other}"))  # type: ignore[attr-defined]
+                    continue
+                first_def[k] = (layer, rloc)
+                cat.where[k] = rloc
+                cat.raw[k] = rec
+                cat.slots[k] = (where, i)
+                getattr(cat, kind).append(obj)
+    problems.extend(_cross_check(cat, require_affiliations))
+    if problems:
+        raise CatalogError(problems)
+    return cat
+
+
+def _cross_check(cat: Catalog, require_affiliations: bool) -> list[Problem]:
+    """References the scorer cannot work without: affiliations must resolve."""
+    problems: list[Problem] = []
+    affs = {a.id for a in cat.affiliations}
+    if require_affiliations and not affs:
+        problems.append(Problem(Location("<catalog>"), "affiliations", "the catalog defines no affiliations"))
+    for a in cat.affiliations:
+        if a.parent is not None and a.parent not in affs:
+            problems.append(Problem(cat.locate("affiliations", a.id), f"affiliations[{a.id}].parent", f"unknown affiliation {a.parent!r}"))
+    for ind in cat.indicators:
+        for aid in ind.likelihoods:
+            if aid not in affs:
+                problems.append(Problem(_field_loc(cat, "indicators", ind.id, ("likelihoods", aid)), f"indicators[{ind.id}].likelihoods", f"unknown affiliation {aid!r}"))
+    for pr in cat.priors:
+        for aid in pr.weights:
+            if aid not in affs:
+                problems.append(Problem(_field_loc(cat, "priors", pr.id, ("weights", aid)), f"priors[{pr.id}].weights", f"unknown affiliation {aid!r}"))
+    return problems
+
+
+def _field_loc(cat: Catalog, kind: str, rid: str, sub: tuple[Any, ...]) -> Location:
+    """Location of a field inside a record, falling back to the record's own."""
+    slot = cat.slots.get((kind, rid))
+    if slot is None or slot[0] not in cat.positions:
+        return cat.locate(kind, rid)
+    return cat.positions[slot[0]].locate((kind, slot[1], *sub))
+
+
+def field_location(cat: Catalog, kind: str, rid: str, *sub: Any) -> Location:
+    """Public form of the field locator, for lint."""
+    return _field_loc(cat, kind, rid, tuple(sub))

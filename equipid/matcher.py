@@ -1,0 +1,372 @@
+"""From messy names and sightings to catalog items.
+
+:class:`Resolver` answers "which catalog item is this name?": an exact index
+of folded keys first, then the names found inside the phrase by an
+Aho-Corasick scan (word-bounded), then a fuzzy guess that says it guessed.
+:func:`observe` turns one sighting mapping (CONTRACT.md section 2) into the
+:class:`Observations` the scorer reads. Plain dicts in, plain data out: the
+batch hot path builds no pydantic object.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass, field
+from typing import Any
+
+from equipid import dates
+from equipid.compiled import Compiled
+from equipid.normalize import fold, scan_form
+from equipid.scale import CONFIDENCE
+
+#: Fuzzy guesses below this rapidfuzz score (0-100) are not taken.
+FUZZY_CUTOFF = 86.0
+_MEMO_LIMIT = 200_000
+
+
+class RecordError(ValueError):
+    """A sighting field that cannot be used: names the field."""
+
+    def __init__(self, field_name: str, message: str) -> None:
+        super().__init__(f"{field_name}: {message}")
+        self.field = field_name
+
+
+@dataclass(frozen=True)
+class Resolution:
+    """What a name resolved to and how."""
+
+    how: str
+    """exact | contained | fuzzy | ambiguous | none"""
+    items: tuple[str, ...] = ()
+    score: float = 100.0
+    candidates: tuple[str, ...] = ()
+
+
+class Resolver:
+    """Name -> item resolution over one compiled catalog, memoised."""
+
+    def __init__(self, compiled: Compiled) -> None:
+        self.c = compiled
+        self._ac: Any = None
+        self._ac_items: list[str] = []
+        self._deletes: dict[str, list[str]] | None = None
+        self._keys: list[str] | None = None
+        self._memo: dict[str, Resolution] = {}
+
+    # -- text scanning -------------------------------------------------
+    def _automaton(self) -> Any:
+        if self._ac is None:
+            import ahocorasick_rs
+
+            pats = [p for p, _ in self.c.patterns]
+            self._ac_items = [i for _, i in self.c.patterns]
+            self._ac = (
+                ahocorasick_rs.AhoCorasick(pats, matchkind=ahocorasick_rs.MatchKind.LeftmostLongest)
+                if pats
+                else False
+            )
+        return self._ac
+
+    def scan(self, folded: str) -> list[str]:
+        """Item ids named in already-folded text, in order of appearance."""
+        ac = self._automaton()
+        if not ac or not folded:
+            return []
+        items = self._ac_items
+        return [items[i] for i, _s, _e in ac.find_matches_as_indexes(scan_form(folded), overlapping=False)]
+
+    # -- fuzzy ---------------------------------------------------------
+    def _delete_index(self) -> dict[str, list[str]]:
+        if self._deletes is None:
+            idx: dict[str, list[str]] = {}
+            for k in self.c.alias_keys:
+                if len(k) < 3:
+                    continue
+                idx.setdefault(k, []).append(k)
+                for i in range(len(k)):
+                    idx.setdefault(k[:i] + k[i + 1 :], []).append(k)
+            self._deletes = idx
+        return self._deletes
+
+    def fuzzy(self, k: str, limit: int = 5, full_scan: bool = True) -> list[tuple[str, float]]:
+        """Alias keys close to key ``k``, best first, as (key, score 0-100)."""
+        from rapidfuzz import fuzz, process
+
+        if len(k) < 3:
+            return []
+        idx = self._delete_index()
+        cands: set[str] = set(idx.get(k, ()))
+        for i in range(len(k)):
+            cands.update(idx.get(k[:i] + k[i + 1 :], ()))
+        scored = sorted(((c, fuzz.ratio(k, c)) for c in cands), key=lambda t: (-t[1], t[0]))
+        scored = [s for s in scored if s[1] >= FUZZY_CUTOFF - 20]
+        if not scored and full_scan:
+            if self._keys is None:
+                self._keys = list(self.c.alias_keys)
+            got = process.extract(k, self._keys, scorer=fuzz.ratio, limit=limit, score_cutoff=FUZZY_CUTOFF - 20)
+            scored = [(c, s) for c, s, _ in got]
+        return scored[:limit]
+
+    # -- names ---------------------------------------------------------
+    def resolve(self, name: str, *, full_scan: bool = True) -> Resolution:
+        """Resolve one name or phrase to catalog item(s)."""
+        hit = self._memo.get(name)
+        if hit is not None:
+            return hit
+        res = self._resolve(name, full_scan)
+        if len(self._memo) > _MEMO_LIMIT:
+            self._memo.clear()
+        self._memo[name] = res
+        return res
+
+    def _resolve(self, name: str, full_scan: bool) -> Resolution:
+        folded = fold(name)
+        k = folded.replace(" ", "")
+        if not k:
+            return Resolution("none")
+        ids = self.c.alias_keys.get(k)
+        if ids:
+            return Resolution("exact", ids) if len(ids) == 1 else Resolution("ambiguous", (), 100.0, ids)
+        found = list(dict.fromkeys(self.scan(folded)))
+        if found:
+            return Resolution("contained", tuple(found))
+        guesses = self.fuzzy(k, full_scan=full_scan)
+        if guesses and guesses[0][1] >= FUZZY_CUTOFF:
+            top_key, score = guesses[0]
+            ids = self.c.alias_keys[top_key]
+            rivals = {i for g, s in guesses if s == score for i in self.c.alias_keys[g]}
+            if len(ids) == 1 and len(rivals) == 1:
+                return Resolution("fuzzy", ids, score)
+            return Resolution("ambiguous", (), score, tuple(sorted(rivals)))
+        cands = tuple(dict.fromkeys(i for g, _ in guesses for i in self.c.alias_keys[g]))
+        return Resolution("none", (), guesses[0][1] if guesses else 0.0, cands)
+
+    def suggestions(self, name: str, limit: int = 5) -> list[str]:
+        """Item ids whose names are closest to ``name`` (for 'did you mean')."""
+        from rapidfuzz import fuzz, process
+
+        k = fold(name).replace(" ", "")
+        if self._keys is None:
+            self._keys = list(self.c.alias_keys)
+        got = process.extract(k, self._keys, scorer=fuzz.WRatio, limit=limit * 3)
+        return list(dict.fromkeys(i for c, _s, _ in got for i in self.c.alias_keys[c]))[:limit]
+
+
+# -- observations --------------------------------------------------------
+
+@dataclass
+class ObservedItem:
+    """One item as seen: what it is, how sure, how many, with what attributes."""
+
+    item: str
+    confidence: float
+    count: int = 1
+    attributes: tuple[str, ...] = ()
+    said: str = ""
+    how: str = "exact"
+
+
+@dataclass
+class Observations:
+    """A sighting reduced to what the scorer needs."""
+
+    id: str
+    date: tuple[int, int] | None = None
+    country: str | None = None
+    items: list[ObservedItem] = field(default_factory=list)
+    absent: set[str] = field(default_factory=set)
+    unmatched: list[str] = field(default_factory=list)
+    warnings: list[str] = field(default_factory=list)
+    extra: dict[str, Any] = field(default_factory=dict)
+
+
+_COUNT_RE = re.compile(r"^\s*(?:(\d{1,4})\s*[x×]\s+|(\d{1,4})\s*[x×](?=[^\W\d_])|(\d{1,3})\s+(?!(?:mm|cm|km|kg|cal|mhz|ghz|x)\b)(?=[^\W\d_]))", re.I)
+_COUNT_SUFFIX_RE = re.compile(r"\s+[x×]\s*(\d{1,4})\s*$", re.I)
+_CONF_WORDS = {
+    "possible": "possible", "possibly": "possible", "suspected": "possible", "maybe": "possible",
+    "unconfirmed": "possible", "apparent": "probable", "apparently": "probable", "probable": "probable",
+    "probably": "probable", "likely": "probable", "confirmed": "confirmed",
+}
+_CONF_RE = re.compile(r"^\s*(" + "|".join(_CONF_WORDS) + r")\b[\s:,-]*", re.I)
+_SPLIT_RE = re.compile(r"\s*(?:\bwith\b|\bw/|\band\b|\bplus\b|[,;+&])\s*", re.I)
+KNOWN_FIELDS = {"id", "date", "location", "country", "source", "text", "observed", "absent"}
+
+
+def parse_phrase(text: str) -> tuple[str, int, str | None]:
+    """Split "2x possible MIB" into ("MIB", 2, "possible")."""
+    conf = None
+    count = 1
+    s = text.strip()
+    for _ in range(2):
+        m = _CONF_RE.match(s)
+        if m:
+            conf = _CONF_WORDS[m.group(1).lower()]
+            s = s[m.end() :]
+        m = _COUNT_RE.match(s)
+        if m:
+            count = int(next(g for g in m.groups() if g))
+            s = s[m.end() :]
+    m = _COUNT_SUFFIX_RE.search(s)
+    if m:
+        count = int(m.group(1))
+        s = s[: m.start()]
+    if s.endswith("?"):
+        conf = conf or "possible"
+        s = s.rstrip("? ")
+    m = re.search(r"\((possible|probable|suspected|unconfirmed)\)\s*$", s, re.I)
+    if m:
+        conf = _CONF_WORDS[m.group(1).lower()]
+        s = s[: m.start()].rstrip()
+    return s.strip(), max(count, 1), conf
+
+
+def _confidence(value: Any, field_name: str) -> float:
+    if value is None:
+        return CONFIDENCE["confirmed"]
+    if isinstance(value, str) and value.strip().lower() in CONFIDENCE:
+        return CONFIDENCE[value.strip().lower()]
+    raise RecordError(field_name, f"confidence must be one of {', '.join(CONFIDENCE)}, not {value!r}")
+
+
+def _str_list(value: Any, field_name: str) -> list[str]:
+    if value is None:
+        return []
+    if isinstance(value, str):
+        return [p for p in (x.strip() for x in value.split(";")) if p]
+    if isinstance(value, list):
+        out = []
+        for i, v in enumerate(value):
+            if isinstance(v, (int, float)) and not isinstance(v, bool):
+                v = str(v)
+            if not isinstance(v, str):
+                raise RecordError(f"{field_name}[{i}]", f"expected text, got {type(v).__name__}")
+            if v.strip():
+                out.append(v.strip())
+        return out
+    raise RecordError(field_name, f"expected a list or text, got {type(value).__name__}")
+
+
+class Observer:
+    """Turns sighting mappings into :class:`Observations` with one resolver."""
+
+    def __init__(self, compiled: Compiled, resolver: Resolver | None = None) -> None:
+        self.c = compiled
+        self.r = resolver or Resolver(compiled)
+
+    def _name(self, label: str, s: str, obs: Observations) -> tuple[str, ...]:
+        """Resolve a name, noting guesses and failures on ``obs``."""
+        res = self.r.resolve(s)
+        if res.how in ("exact", "contained"):
+            return res.items
+        if res.how == "fuzzy":
+            obs.warnings.append(f"{label} {s!r} read as {self.c.items[res.items[0]]['name']} (fuzzy match, score {res.score:.0f})")
+            return res.items
+        parts = [p for p in _SPLIT_RE.split(s) if p and p.strip()]
+        if len(parts) > 1:
+            got: list[str] = []
+            for p in parts:
+                sub = self.r.resolve(p)
+                if sub.how in ("exact", "contained", "fuzzy"):
+                    got.extend(sub.items)
+            if got:
+                return tuple(dict.fromkeys(got))
+        if res.how == "ambiguous":
+            names = ", ".join(self.c.items[i]["name"] for i in res.candidates)
+            obs.warnings.append(f"{label} {s!r} is ambiguous ({names}); not scored")
+        obs.unmatched.append(s)
+        return ()
+
+    def observe(self, rec: dict[str, Any], default_id: str) -> Observations:
+        """Read one sighting mapping; raise RecordError for unusable fields."""
+        rid = rec.get("id")
+        if rid is None or rid == "":
+            rid = default_id
+        elif not isinstance(rid, (str, int)) or isinstance(rid, bool):
+            raise RecordError("id", f"expected text, got {type(rid).__name__}")
+        obs = Observations(id=str(rid))
+        d = rec.get("date")
+        if d not in (None, ""):
+            try:
+                obs.date = dates.parse_partial(d)
+            except ValueError as exc:
+                raise RecordError("date", str(exc)) from None
+        loc = rec.get("location")
+        country = rec.get("country")
+        if isinstance(loc, dict):
+            unknown = set(loc) - {"name", "country", "lat", "lon", "admin", "region"}
+            if unknown:
+                obs.warnings.append(f"location: unknown keys {sorted(unknown)} ignored")
+            country = loc.get("country", country)
+            for k, lim in (("lat", 90), ("lon", 180)):
+                v = loc.get(k)
+                if v is not None and (isinstance(v, bool) or not isinstance(v, (int, float)) or abs(v) > lim):
+                    raise RecordError(f"location.{k}", f"expected a number within ±{lim}, got {v!r}")
+        elif loc is not None and not isinstance(loc, str):
+            raise RecordError("location", f"expected text or a mapping, got {type(loc).__name__}")
+        if country not in (None, ""):
+            if not isinstance(country, str) or not re.fullmatch(r"[A-Za-z]{2}", country.strip()):
+                raise RecordError("location.country", f"expected an ISO 3166-1 alpha-2 code such as SY, got {country!r}")
+            obs.country = country.strip().upper()
+        text = rec.get("text")
+        if text is not None and not isinstance(text, str):
+            raise RecordError("text", f"expected text, got {type(text).__name__}")
+        observed = rec.get("observed")
+        if isinstance(observed, str):
+            observed = [p for p in observed.split(";") if p.strip()]
+        if observed is not None and not isinstance(observed, list):
+            raise RecordError("observed", f"expected a list, got {type(observed).__name__}")
+        for i, entry in enumerate(observed or ()):
+            self._observed(entry, i, obs)
+        if text:
+            named = {o.item for o in obs.items}
+            for iid in dict.fromkeys(self.r.scan(fold(text))):
+                if iid not in named:
+                    obs.items.append(ObservedItem(iid, CONFIDENCE["confirmed"], said="text", how="text"))
+        for a in _str_list(rec.get("absent"), "absent"):
+            ids = self._name("absent", a, obs)
+            obs.absent.update(ids)
+        for k, v in rec.items():
+            if k not in KNOWN_FIELDS:
+                obs.extra[k] = v
+        return obs
+
+    def _observed(self, entry: Any, i: int, obs: Observations) -> None:
+        fname = f"observed[{i}]"
+        if isinstance(entry, str):
+            phrase, count, conf_word = parse_phrase(entry)
+            conf = CONFIDENCE[conf_word or "confirmed"]
+            attrs_in: list[str] = []
+        elif isinstance(entry, dict):
+            item = entry.get("item")
+            if not isinstance(item, str) or not item.strip():
+                raise RecordError(f"{fname}.item", "the mapping form needs 'item': a name")
+            phrase, count, conf_word = parse_phrase(item)
+            conf = _confidence(entry.get("confidence", conf_word), f"{fname}.confidence")
+            c = entry.get("count", count)
+            if isinstance(c, bool) or not isinstance(c, int) or c < 1:
+                raise RecordError(f"{fname}.count", f"expected a whole number >= 1, got {c!r}")
+            count = c
+            attrs_in = _str_list(entry.get("attributes"), f"{fname}.attributes")
+        elif isinstance(entry, (int, float)) and not isinstance(entry, bool):
+            phrase, count, conf, attrs_in = str(entry), 1, 1.0, []
+        else:
+            raise RecordError(fname, f"expected text or a mapping, got {type(entry).__name__}")
+        ids = self._name("observed", phrase, obs) if phrase else ()
+        attrs: list[str] = list(ids[1:])
+        for a in attrs_in:
+            res = self.r.resolve(a)
+            if res.how in ("exact", "contained"):
+                attrs.extend(res.items)
+            elif res.how == "fuzzy":
+                attrs.extend(res.items)
+                obs.warnings.append(f"attribute {a!r} read as {self.c.items[res.items[0]]['name']} (fuzzy match, score {res.score:.0f})")
+            else:
+                obs.unmatched.append(a)
+        if ids:
+            obs.items.append(ObservedItem(ids[0], conf, count, tuple(dict.fromkeys(attrs)), phrase, "exact"))
+            for a in dict.fromkeys(attrs):
+                obs.items.append(ObservedItem(a, conf, count, (), phrase, "attribute"))
+        else:
+            for a in dict.fromkeys(attrs):
+                obs.items.append(ObservedItem(a, conf, count, (), phrase, "attribute"))

@@ -1,0 +1,314 @@
+"""The catalog's record kinds as pydantic models (the cold path only).
+
+Models are frozen and refuse unknown keys: a typo in a catalog file is an
+error with its position, never silently ignored. The warm path (a cached,
+compiled catalog) never imports this module.
+"""
+
+from __future__ import annotations
+
+import re
+from enum import Enum
+from typing import Annotated, Any, Literal
+
+from pydantic import (
+    AfterValidator,
+    BaseModel,
+    BeforeValidator,
+    ConfigDict,
+    Field,
+    field_validator,
+    model_validator,
+)
+
+from equipid import dates
+from equipid.scale import LIKELIHOOD, PRIOR_WEIGHT
+
+SLUG = re.compile(r"^[a-z0-9][a-z0-9-]*$")
+COUNTRY = re.compile(r"^[A-Z]{2}$")
+
+
+class Category(str, Enum):
+    """What kind of thing an equipment record is."""
+
+    SMALL_ARM = "small-arm"
+    SNIPER_RIFLE = "sniper-rifle"
+    MACHINE_GUN = "machine-gun"
+    GRENADE_LAUNCHER = "grenade-launcher"
+    ANTI_TANK = "anti-tank"
+    MUNITION = "munition"
+    MINE = "mine"
+    GRENADE = "grenade"
+    EXPLOSIVE = "explosive"
+    ACCESSORY = "accessory"
+    OPTIC = "optic"
+    NIGHT_VISION = "night-vision"
+    BODY_ARMOUR = "body-armour"
+    HELMET = "helmet"
+    UNIFORM = "uniform"
+    INSIGNIA = "insignia"
+    MARKING = "marking"
+    FLAG = "flag"
+    MEDICAL = "medical"
+    ENGINEERING = "engineering"
+    TANK = "tank"
+    IFV = "ifv"
+    APC = "apc"
+    ARMOURED_CAR = "armoured-car"
+    VEHICLE = "vehicle"
+    TECHNICAL = "technical"
+    ARTILLERY = "artillery"
+    ROCKET_ARTILLERY = "rocket-artillery"
+    MORTAR = "mortar"
+    AIR_DEFENCE = "air-defence"
+    MANPADS = "manpads"
+    EW = "ew"
+    SIGNALS = "signals"
+    RADAR = "radar"
+    UAV = "uav"
+    LOITERING_MUNITION = "loitering-munition"
+    AIRCRAFT = "aircraft"
+    HELICOPTER = "helicopter"
+    MISSILE = "missile"
+    BOMB = "bomb"
+    VESSEL = "vessel"
+    TACTIC = "tactic"
+    DOCUMENT = "document"
+    OTHER = "other"
+
+
+def _slug(v: str) -> str:
+    if not SLUG.match(v):
+        raise ValueError(f"{v!r} is not a slug (lower-case letters, digits and '-')")
+    return v
+
+
+def _country(v: str) -> str:
+    if not COUNTRY.match(v):
+        raise ValueError(f"{v!r} is not an ISO 3166-1 alpha-2 code (e.g. SY, UA)")
+    return v
+
+
+def _partial_date(v: Any) -> str:
+    return dates.canonical(v)
+
+
+def _nonblank(v: str) -> str:
+    if not v.strip():
+        raise ValueError("must not be blank")
+    return v
+
+
+Slug = Annotated[str, AfterValidator(_slug)]
+Country = Annotated[str, AfterValidator(_country)]
+PartialDate = Annotated[str, BeforeValidator(_partial_date)]
+Text = Annotated[str, AfterValidator(_nonblank)]
+LikelihoodWord = Literal["characteristic", "common", "occasional", "rare", "unheard-of"]
+PriorWord = Literal["major", "present", "minor", "absent"]
+
+assert set(LikelihoodWord.__args__) == set(LIKELIHOOD)  # type: ignore[attr-defined]
+assert set(PriorWord.__args__) == set(PRIOR_WEIGHT)  # type: ignore[attr-defined]
+
+
+class _Record(BaseModel):
+    model_config = ConfigDict(extra="forbid", frozen=True, populate_by_name=True)
+
+
+class SourceRef(_Record):
+    """A source given as a mapping: an address plus what it is."""
+
+    url: Text
+    title: str | None = None
+    publisher: str | None = None
+    date: PartialDate | None = None
+    claim: str | None = None
+    """What this source supports, when it backs only part of the record."""
+
+
+Source = Annotated[Text, AfterValidator(lambda v: v.strip())] | SourceRef
+
+
+def _sources_nonempty(v: list[Any]) -> list[Any]:
+    if not v:
+        raise ValueError("at least one source is required")
+    return v
+
+
+Sources = Annotated[list[Source], AfterValidator(_sources_nonempty)]
+
+
+class DateRange(_Record):
+    """An in-service or validity range; either end may be open."""
+
+    from_: PartialDate | None = Field(default=None, alias="from")
+    until: PartialDate | None = None
+    uncertain: bool = False
+    """True where the sources disagree or are vague about these dates."""
+
+    @model_validator(mode="after")
+    def _ordered(self) -> DateRange:
+        if self.from_ and self.until:
+            if dates.parse_partial(self.until)[1] < dates.parse_partial(self.from_)[0]:
+                raise ValueError(f"until {self.until} is before from {self.from_}")
+        return self
+
+
+class Equipment(_Record):
+    """A kind of kit an observer can see: a weapon, vehicle, patch or tactic."""
+
+    id: Slug
+    name: Text
+    category: Category
+    aliases: list[Text] = []
+    variant_of: Slug | None = None
+    """The family parent: BTR-82A is a variant of BTR-82."""
+    origin: Country | None = None
+    in_service: DateRange | None = None
+    operators: list[Slug] = []
+    """Affiliation ids known to field it."""
+    operators_note: str | None = None
+    recognition: str | None = None
+    notes: str | None = None
+    sources: Sources
+
+
+class Affiliation(_Record):
+    """A hypothesis: a force that may have fielded what was seen."""
+
+    id: Slug
+    name: Text
+    parent: Slug | None = None
+    theatres: list[Country] = []
+    notes: str | None = None
+    sources: Sources
+
+
+# Conditions are kept as validated plain mappings: a recursive union in
+# pydantic gives unreadable errors, so the shape is checked by hand.
+_COND_KEYS = {"item", "category", "attribute", "all", "any", "n_of", "not", "absent", "date", "country"}
+
+
+def check_condition(c: Any, where: str = "when") -> None:
+    """Validate the shape of a condition; raise ValueError naming the path."""
+    if not isinstance(c, dict) or len(c) != 1:
+        raise ValueError(f"{where}: a condition is a mapping with exactly one of {sorted(_COND_KEYS)}")
+    (k, v), = c.items()
+    if k not in _COND_KEYS:
+        raise ValueError(f"{where}: unknown condition {k!r}; use one of {sorted(_COND_KEYS)}")
+    sub = f"{where}.{k}"
+    if k in ("item", "absent"):
+        if not isinstance(v, str):
+            raise ValueError(f"{sub}: an item id")
+        _slug(v)
+    elif k == "category":
+        if v not in {c.value for c in Category}:
+            raise ValueError(f"{sub}: unknown category {v!r}")
+    elif k == "attribute":
+        if not isinstance(v, dict) or set(v) != {"item", "with"}:
+            raise ValueError(f"{sub}: a mapping {{item: ID, with: ID}}")
+        _slug(v["item"])
+        _slug(v["with"])
+    elif k in ("all", "any"):
+        if not isinstance(v, list) or not v:
+            raise ValueError(f"{sub}: a non-empty list of conditions")
+        for i, s in enumerate(v):
+            check_condition(s, f"{sub}[{i}]")
+    elif k == "n_of":
+        if not isinstance(v, dict) or set(v) != {"n", "of"}:
+            raise ValueError(f"{sub}: a mapping {{n: N, of: [conditions]}}")
+        if not isinstance(v["n"], int) or isinstance(v["n"], bool) or v["n"] < 1:
+            raise ValueError(f"{sub}.n: a whole number >= 1")
+        if not isinstance(v["of"], list) or len(v["of"]) < v["n"]:
+            raise ValueError(f"{sub}.of: a list of at least n conditions")
+        for i, s in enumerate(v["of"]):
+            check_condition(s, f"{sub}.of[{i}]")
+    elif k == "not":
+        check_condition(v, sub)
+    elif k == "date":
+        if not isinstance(v, dict) or not v or set(v) - {"from", "until"}:
+            raise ValueError(f"{sub}: a mapping with from and/or until")
+        DateRange.model_validate(v)
+    elif k == "country":
+        if not isinstance(v, list) or not v:
+            raise ValueError(f"{sub}: a non-empty list of country codes")
+        for cc in v:
+            if not isinstance(cc, str):
+                raise ValueError(f"{sub}: country codes are strings")
+            _country(cc)
+
+
+def _condition(v: Any) -> dict[str, Any]:
+    check_condition(v)
+    return v  # type: ignore[no-any-return]
+
+
+Condition = Annotated[dict[str, Any], BeforeValidator(_condition)]
+
+
+class Indicator(_Record):
+    """A rule: when the condition holds, how likely that is under each affiliation."""
+
+    id: Slug
+    name: Text
+    when: Condition
+    likelihoods: dict[Slug, LikelihoodWord]
+    """P(evidence | affiliation) on the qualitative scale; parent ids cover their leaves."""
+    default: LikelihoodWord
+    """For every affiliation not named in ``likelihoods``."""
+    supersedes: list[Slug] = []
+    alternatives: str | None = None
+    """How others could show this evidence too (bought, captured, mimicry)."""
+    rationale: Text
+    sources: Sources
+
+    @field_validator("likelihoods")
+    @classmethod
+    def _nonempty(cls, v: dict[str, str]) -> dict[str, str]:
+        if not v:
+            raise ValueError("name at least one affiliation")
+        return v
+
+
+class Prior(_Record):
+    """Who was present in a theatre and period: the prior before evidence."""
+
+    id: Slug
+    name: Text
+    country: list[Country] = []
+    date: DateRange | None = None
+    weights: dict[Slug, PriorWord]
+    default: PriorWord = "minor"
+    notes: str | None = None
+    sources: Sources
+
+
+class TestExpectation(_Record):
+    """What a catalog test expects of the ranking."""
+
+    leading: list[Slug]
+    """The best leaf must lie under (or be) one of these ids."""
+    min_probability: float | None = Field(default=None, ge=0.0, le=1.0)
+    kept_open: bool = False
+    """No leaf may exceed 0.8: the published analysts could not decide."""
+
+
+class CatalogTest(_Record):
+    """An example sighting with the ranking the catalog must give it."""
+
+    __test__ = False  # not a pytest class
+
+    id: Slug
+    description: str | None = None
+    sighting: dict[str, Any]
+    expect: TestExpectation
+    sources: Sources
+
+
+KINDS: dict[str, type[_Record]] = {
+    "equipment": Equipment,
+    "affiliations": Affiliation,
+    "indicators": Indicator,
+    "priors": Prior,
+    "tests": CatalogTest,
+}
+"""Top-level keys of a catalog file and the record model each holds."""

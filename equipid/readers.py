@@ -1,0 +1,261 @@
+"""Read sighting files record by record, turning every fault into a value.
+
+Each reader yields :class:`RawRecord` items in input order: the payload to
+score (raw JSON bytes, or an already-parsed mapping), or an error text with
+its location. No input record is ever dropped, and no reader raises for a
+bad record. JSON Lines and CSV stream; a YAML or JSON document is read whole.
+
+Traps handled here, each with a test:
+* an unquoted impossible date (2016-02-30) would make PyYAML fail the whole
+  file: our YAML reader keeps dates as text, so it costs one record;
+* a YAML document that does not parse is split into its top-level items and
+  each is read alone, so one broken record costs one record;
+* Python's csv module silently swallows every row after an unterminated
+  quote: we frame CSV records ourselves, report the unterminated one, and
+  read the following lines again as records;
+* invalid UTF-8, a byte-order mark, NUL bytes, CRLF line ends, huge fields.
+"""
+
+from __future__ import annotations
+
+import csv
+import io
+import os
+from collections.abc import Iterator
+from dataclasses import dataclass
+from typing import IO, Any
+
+from equipid.errors import InputError, Location
+
+FORMATS = ("yaml", "json", "jsonl", "csv")
+_EXT = {".yaml": "yaml", ".yml": "yaml", ".json": "json", ".jsonl": "jsonl", ".ndjson": "jsonl", ".csv": "csv"}
+CSV_COLUMNS = ("id", "date", "location", "country", "source", "text", "observed")
+#: A single CSV field may be this large (the csv module's default is 128 KiB).
+MAX_FIELD = 64 * 1024 * 1024
+
+
+@dataclass(slots=True)
+class RawRecord:
+    """One input record as read: a payload to score, or an error in its place."""
+
+    default_id: str
+    where: str
+    """``path:line`` of the record, for error messages."""
+    data: Any = None
+    """A mapping, or raw JSON bytes still to be parsed (done in the workers)."""
+    error: str | None = None
+    id_hint: str | None = None
+
+
+def detect_format(path: str, head: bytes = b"") -> str:
+    """The input format from the extension, else sniffed from the first bytes."""
+    ext = os.path.splitext(path)[1].lower()
+    if ext in _EXT:
+        return _EXT[ext]
+    s = head.lstrip(b"\xef\xbb\xbf \t\r\n")
+    if s.startswith(b"["):
+        return "json"
+    if s.startswith(b"{"):
+        first = s.split(b"\n", 1)[0].strip()
+        return "jsonl" if first.endswith(b"}") else "json"
+    first_line = s.split(b"\n", 1)[0]
+    if b"," in first_line and b"id" in first_line.lower() and b":" not in first_line:
+        return "csv"
+    return "yaml"
+
+
+def open_binary(path: str) -> IO[bytes]:
+    """Open ``path`` (or standard input for ``-``) for binary reading."""
+    import sys
+
+    if path == "-":
+        return sys.stdin.buffer
+    try:
+        return open(path, "rb")
+    except OSError as exc:
+        raise InputError(f"cannot read {path}: {exc.strerror}") from None
+
+
+def _label(path: str) -> str:
+    return "<stdin>" if path == "-" else path
+
+
+def read_records(path: str, fmt: str | None = None) -> Iterator[RawRecord]:
+    """Every record of one sighting file, in order (see the module docstring)."""
+    f = open_binary(path)
+    try:
+        head = f.peek(4096)[:4096] if hasattr(f, "peek") else b""
+        fmt = fmt or detect_format(path, head)
+        if fmt == "jsonl":
+            yield from _jsonl(f, _label(path))
+        elif fmt == "csv":
+            yield from _csv(f, _label(path))
+        elif fmt in ("yaml", "json"):
+            yield from _document(f.read(), _label(path), fmt)
+        else:
+            raise InputError(f"unknown input format {fmt!r}; use one of {', '.join(FORMATS)}")
+    finally:
+        if path != "-":
+            f.close()
+
+
+def _jsonl(f: IO[bytes], label: str) -> Iterator[RawRecord]:
+    n = 0
+    for lineno, line in enumerate(f, 1):
+        if lineno == 1 and line.startswith(b"\xef\xbb\xbf"):
+            line = line[3:]
+        line = line.strip()
+        if not line:
+            continue
+        n += 1
+        yield RawRecord(f"{label}:{n}", f"{label}:{lineno}", data=line)
+
+
+def _decode_line(raw: bytes, label: str, lineno: int) -> tuple[str, str | None]:
+    try:
+        return raw.decode("utf-8"), None
+    except UnicodeDecodeError as exc:
+        return raw.decode("utf-8", "replace"), f"{label}:{lineno}: invalid UTF-8 at byte {exc.start}"
+
+
+def _csv_frames(f: IO[bytes], label: str) -> Iterator[tuple[int, str, str | None]]:
+    """(first line, record text, error) for each CSV record, quotes respected.
+
+    Records are framed by quote parity, line by line, so memory holds one
+    record. A quote still open at the end of the file (or after MAX_FIELD
+    bytes) is reported, and the lines it swallowed are framed again.
+    """
+    source: Iterator[tuple[int, bytes]] = enumerate(f, 1)
+    while True:
+        pending: list[tuple[int, bytes]] = []
+        size = 0
+        open_quote = False
+        for lineno, raw in source:
+            if lineno == 1 and raw.startswith(b"\xef\xbb\xbf"):
+                raw = raw[3:]
+            pending.append((lineno, raw))
+            size += len(raw)
+            if raw.count(b'"') % 2 == 1:
+                open_quote = not open_quote
+            if open_quote and size <= MAX_FIELD:
+                continue
+            if open_quote:
+                break
+            first = pending[0][0]
+            text, err = _decode_line(b"".join(r for _, r in pending), label, first)
+            if "\x00" in text:
+                err = err or f"{label}:{first}: NUL byte in record"
+            pending, size = [], 0
+            yield first, text, err
+        if not pending:
+            return
+        first = pending[0][0]
+        yield first, "", (f"{label}:{first}: unterminated quoted field (opened in this record, never closed); "
+                          "the lines after it are read as new records")
+        source = iter(pending[1:] + list(source))
+
+
+def _csv(f: IO[bytes], label: str) -> Iterator[RawRecord]:
+    csv.field_size_limit(MAX_FIELD)
+    header: list[str] | None = None
+    n = 0
+    for lineno, text, err in _csv_frames(f, label):
+        if header is None:
+            if err:
+                raise InputError(err.split(": ", 1)[-1], Location(label, lineno))
+            row = next(csv.reader([text]), [])
+            header = [h.strip().lower() for h in row]
+            if "id" not in header and "observed" not in header and "text" not in header:
+                raise InputError(f"CSV header names none of {', '.join(CSV_COLUMNS)}: {row!r}", Location(label, lineno))
+            continue
+        if not err and not text.strip():
+            continue
+        n += 1
+        did = f"{label}:{n}"
+        if err:
+            yield RawRecord(did, f"{label}:{lineno}", error=err)
+            continue
+        try:
+            row = next(csv.reader([text], strict=True), [])
+        except csv.Error as exc:
+            yield RawRecord(did, f"{label}:{lineno}", error=f"{label}:{lineno}: CSV: {exc}")
+            continue
+        if len(row) > len(header):
+            yield RawRecord(did, f"{label}:{lineno}", error=f"{label}:{lineno}: {len(row)} fields for {len(header)} columns")
+            continue
+        rec = {h: v for h, v in zip(header, row) if v.strip() != ""}
+        yield RawRecord(did, f"{label}:{lineno}", data=rec)
+
+
+def _document(raw: bytes, label: str, fmt: str) -> Iterator[RawRecord]:
+    try:
+        text = raw.decode("utf-8-sig")
+    except UnicodeDecodeError as exc:
+        if fmt == "json":
+            raise InputError(f"invalid UTF-8 at byte {exc.start}", Location(label)) from None
+        text = raw.decode("utf-8-sig", "replace")
+    if "\x00" in text:
+        raise InputError("NUL byte in a YAML/JSON document", Location(label, text.count("\n", 0, text.index("\x00")) + 1))
+    if fmt == "json":
+        import orjson
+
+        try:
+            data = orjson.loads(text)
+        except orjson.JSONDecodeError as exc:
+            raise InputError(f"JSON: {exc}", Location(label, getattr(exc, "lineno", None), getattr(exc, "colno", None))) from None
+        yield from _listed(data, None, label)
+        return
+    from equipid.yamlio import iter_yaml_items, load_yaml
+
+    try:
+        data, pos = load_yaml(text, label)
+    except InputError as whole:
+        # One broken record must not cost the file: read the items one by one.
+        body, base = _list_body(text)
+        items = list(iter_yaml_items(body, label))
+        if len(items) < 2:
+            raise whole from None
+        for n, (line, chunk) in enumerate(items, 1):
+            line += base
+            did = f"{label}:{n}"
+            try:
+                d, _ = load_yaml(chunk, label)
+            except InputError as exc:
+                loc = exc.location
+                at = (loc.line or 1) + line - 1 if loc else line
+                yield RawRecord(did, f"{label}:{line}", error=f"{label}:{at}: {exc.args[0]}")
+                continue
+            rec = d[0] if isinstance(d, list) and len(d) == 1 else d
+            yield _one(rec, did, f"{label}:{line}")
+        return
+    yield from _listed(data, pos, label)
+
+
+def _list_body(text: str) -> tuple[str, int]:
+    """The text of the sightings list, and the lines before it."""
+    lines = text.splitlines(keepends=True)
+    for i, ln in enumerate(lines):
+        if ln.startswith("sightings:"):
+            return "".join(lines[i + 1 :]), i + 1
+    return text, 0
+
+
+def _listed(data: Any, pos: Any, label: str) -> Iterator[RawRecord]:
+    prefix: tuple[Any, ...] = ()
+    if isinstance(data, dict) and "sightings" in data:
+        data = data["sightings"]
+        prefix = ("sightings",)
+    if data is None:
+        return
+    if not isinstance(data, list):
+        raise InputError("expected a list of sightings, or a mapping with the key 'sightings'", Location(label, 1, 1))
+    for n, rec in enumerate(data, 1):
+        line = pos.locate((*prefix, n - 1)).line if pos is not None else None
+        where = f"{label}:{line}" if line else f"{label}:record {n}"
+        yield _one(rec, f"{label}:{n}", where)
+
+
+def _one(rec: Any, did: str, where: str) -> RawRecord:
+    if not isinstance(rec, dict):
+        return RawRecord(did, where, error=f"{where}: a sighting is a mapping, got {type(rec).__name__}")
+    return RawRecord(did, where, data=rec)

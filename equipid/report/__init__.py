@@ -1,0 +1,1 @@
+"""Reporters: turn results into text. They know nothing of click."""
