@@ -135,9 +135,11 @@ def load_catalog(dirs: Sequence[Path], *, require_affiliations: bool = True) -> 
                         msg = err["msg"]
                         if msg.startswith("Value error, "):
                             msg = msg[len("Value error, "):]
-                        if err["type"] == "extra_forbidden":
+                        unknown = err["type"] == "extra_forbidden"
+                        if unknown:
                             msg = "unknown key"
-                        problems.append(Problem(pos.locate((kind, i, *dpath)), f"{label}.{shown}" if shown else label, msg))
+                        where_ = pos.locate((kind, i, *dpath), of_key=unknown)
+                        problems.append(Problem(where_, f"{label}.{shown}" if shown else label, msg))
                     continue
                 k = (kind, obj.id)  # type: ignore[attr-defined]
                 if k in first_def:
@@ -168,22 +170,22 @@ def _cross_check(cat: Catalog, require_affiliations: bool) -> list[Problem]:
     for ind in cat.indicators:
         for aid in ind.likelihoods:
             if aid not in affs:
-                problems.append(Problem(_field_loc(cat, "indicators", ind.id, ("likelihoods", aid)), f"indicators[{ind.id}].likelihoods", f"unknown affiliation {aid!r}"))
+                problems.append(Problem(_field_loc(cat, "indicators", ind.id, ("likelihoods", aid), True), f"indicators[{ind.id}].likelihoods", f"unknown affiliation {aid!r}"))
     for pr in cat.priors:
         for aid in pr.weights:
             if aid not in affs:
-                problems.append(Problem(_field_loc(cat, "priors", pr.id, ("weights", aid)), f"priors[{pr.id}].weights", f"unknown affiliation {aid!r}"))
+                problems.append(Problem(_field_loc(cat, "priors", pr.id, ("weights", aid), True), f"priors[{pr.id}].weights", f"unknown affiliation {aid!r}"))
     return problems
 
 
-def _field_loc(cat: Catalog, kind: str, rid: str, sub: tuple[Any, ...]) -> Location:
-    """Location of a field inside a record, falling back to the record's own."""
+def _field_loc(cat: Catalog, kind: str, rid: str, sub: tuple[Any, ...], of_key: bool = False) -> Location:
+    """Location of a field inside a record (its key with ``of_key``), else the record's own."""
     slot = cat.slots.get((kind, rid))
     if slot is None or slot[0] not in cat.positions:
         return cat.locate(kind, rid)
-    return cat.positions[slot[0]].locate((kind, slot[1], *sub))
+    return cat.positions[slot[0]].locate((kind, slot[1], *sub), of_key=of_key)
 
 
-def field_location(cat: Catalog, kind: str, rid: str, *sub: Any) -> Location:
-    """Public form of the field locator, for lint."""
-    return _field_loc(cat, kind, rid, tuple(sub))
+def field_location(cat: Catalog, kind: str, rid: str, *sub: Any, of_key: bool = False) -> Location:
+    """Where a field of a record stands (its value, or its key with ``of_key``), for lint."""
+    return _field_loc(cat, kind, rid, tuple(sub), of_key)

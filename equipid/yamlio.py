@@ -46,10 +46,15 @@ class Positions:
 
     path: str
     marks: dict[Path, tuple[int, int]] = field(default_factory=dict)
+    keys: dict[Path, tuple[int, int]] = field(default_factory=dict)
+    """Where the key of a mapping entry stands (``marks`` holds its value's place)."""
 
-    def locate(self, key: Path) -> Location:
-        """The location of ``key``, or of its nearest ancestor that has one."""
+    def locate(self, key: Path, *, of_key: bool = False) -> Location:
+        """The location of ``key`` (its value, or with ``of_key`` its key), else its nearest ancestor's."""
         k = tuple(key)
+        if of_key and k in self.keys:
+            line, col = self.keys[k]
+            return Location(self.path, line, col)
         while k:
             if k in self.marks:
                 line, col = self.marks[k]
@@ -123,9 +128,8 @@ def _convert(node: Node, path: Path, pos: Positions, depth: int) -> Any:
                     Location(pos.path, line, key_node.start_mark.column + 1),
                 )
             seen[key] = line
+            pos.keys[(*path, key)] = (line, key_node.start_mark.column + 1)
             out[key] = _convert(value_node, (*path, key), pos, depth + 1)
-            # A missing-field error points at the mapping; a bad value at its key.
-            pos.marks[(*path, key)] = (line, key_node.start_mark.column + 1)
         pos.marks.pop((*path, "<key>"), None)
         return out
     raise InputError("unsupported YAML node", pos.locate(path))  # pragma: no cover

@@ -1,0 +1,79 @@
+import re
+from pathlib import Path
+
+import pytest
+
+from equipid.cli.main import cli
+from equipid.errors import CatalogError
+from equipid.loader import load_catalog
+
+BROKEN = """\
+equipment:
+  - id: ok-item
+    name: OK
+    category: small-arm
+    sources: [https://example.org/a]
+  - id: Bad Id
+    name: bad
+    category: not-a-category
+    in_service: {from: 2016-02-30}
+    colour: green
+    sources: []
+"""
+
+
+def test_every_problem_reported_with_position(mini_copy: Path) -> None:
+    (mini_copy / "broken.yaml").write_text(BROKEN)
+    with pytest.raises(CatalogError) as e:
+        load_catalog([mini_copy])
+    lines = [str(p) for p in e.value.problems]
+    assert len(lines) >= 5
+    for ln in lines:
+        assert re.match(r".*broken\.yaml:\d+:\d+: ", ln), ln
+    text = "\n".join(lines)
+    assert "broken.yaml:6:9: equipment[Bad Id].id" in text
+    assert "broken.yaml:8:15: equipment[Bad Id].category" in text
+    assert "impossible date" in text
+    assert "broken.yaml:10:5: equipment[Bad Id].colour: unknown key" in text
+
+
+def test_cli_reports_broken_catalog_exit_2_no_traceback(mini_copy: Path, runner) -> None:
+    (mini_copy / "broken.yaml").write_text(BROKEN)
+    result = runner.invoke(cli, ["lookup", "--catalog", str(mini_copy), "AK-74M"])
+    assert result.exit_code == 2
+    assert "Traceback" not in result.output
+    assert re.search(r"broken\.yaml:\d+:\d+: ", result.output)
+
+
+def test_python_tag_in_catalog_is_a_problem(mini_copy: Path) -> None:
+    (mini_copy / "evil.yaml").write_text("equipment: !!python/object/apply:os.system ['true']\n")
+    with pytest.raises(CatalogError) as e:
+        load_catalog([mini_copy])
+    assert any("not allowed" in str(p) for p in e.value.problems)
+
+
+def test_extend_layer_adds_and_clash_names_both_files(mini_dir: Path, tmp_path: Path) -> None:
+    layer = tmp_path / "local"
+    layer.mkdir()
+    (layer / "team.yaml").write_text(
+        "equipment:\n  - id: new-thing\n    name: New thing\n    category: other\n    sources: [https://example.org]\n"
+    )
+    cat = load_catalog([mini_dir, layer])
+    assert any(e.id == "new-thing" for e in cat.equipment)
+    (layer / "clash.yaml").write_text(
+        "equipment:\n  - id: mib\n    name: Other MIB\n    category: munition\n    sources: [https://example.org]\n"
+    )
+    with pytest.raises(CatalogError) as e:
+        load_catalog([mini_dir, layer])
+    msg = "\n".join(str(p) for p in e.value.problems)
+    assert "clash.yaml:2:5" in msg and "items.yaml" in msg and "between catalog layers" in msg
+
+
+def test_unknown_affiliation_in_indicator(mini_copy: Path) -> None:
+    (mini_copy / "ind.yaml").write_text(
+        "indicators:\n  - id: x\n    name: x\n    when: {item: mib}\n    likelihoods: {ru-nope: common}\n"
+        "    default: rare\n    rationale: r\n    sources: [https://example.org]\n"
+    )
+    with pytest.raises(CatalogError) as e:
+        load_catalog([mini_copy])
+    assert any("ind.yaml:5:19" in str(p) and "ru-nope" in str(p) for p in e.value.problems)

@@ -1,0 +1,50 @@
+import pytest
+
+from equipid.errors import InputError
+from equipid.yamlio import MAX_DEPTH, iter_yaml_items, load_yaml
+
+
+def test_positions_are_one_based() -> None:
+    data, pos = load_yaml("a: 1\nb:\n  - x\n  - y\n", "f.yaml")
+    assert data == {"a": 1, "b": ["x", "y"]}
+    loc = pos.locate(("b", 1))
+    assert (loc.line, loc.column) == (4, 5)
+
+
+def test_impossible_date_stays_text() -> None:
+    data, _ = load_yaml("date: 2016-02-30\n", "f.yaml")
+    assert data == {"date": "2016-02-30"}
+
+
+def test_duplicate_key_refused_with_both_lines() -> None:
+    with pytest.raises(InputError) as e:
+        load_yaml("a: 1\nb: 2\na: 3\n", "f.yaml")
+    assert (e.value.location.line, e.value.location.column) == (3, 1)
+    assert "first on line 1" in str(e.value)
+
+
+def test_python_tag_refused_not_executed(tmp_path) -> None:
+    marker = tmp_path / "pwned"
+    doc = f"a: !!python/object/apply:os.system ['touch {marker}']\n"
+    with pytest.raises(InputError) as e:
+        load_yaml(doc, "f.yaml")
+    assert "not allowed" in str(e.value)
+    assert not marker.exists()
+
+
+@pytest.mark.parametrize("doc", ["[" * 40000 + "]" * 40000, "a:\n" + "".join("  " * i + "- \n" for i in range(1, 400))])
+def test_absurd_nesting_refused(doc: str) -> None:
+    with pytest.raises(InputError) as e:
+        load_yaml(doc, "f.yaml")
+    assert str(MAX_DEPTH) in str(e.value) or "deep" in str(e.value)
+
+
+def test_syntax_error_has_position() -> None:
+    with pytest.raises(InputError) as e:
+        load_yaml("a: [1,\nb: 2\n", "f.yaml")
+    assert e.value.location.line is not None
+
+
+def test_iter_items_splits_a_list() -> None:
+    items = list(iter_yaml_items("- id: a\n  x: 1\n- id: b\n", "f"))
+    assert [line for line, _ in items] == [1, 3]
