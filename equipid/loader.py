@@ -81,8 +81,12 @@ def catalog_files(dirs: Iterable[Path]) -> list[tuple[int, Path]]:
     return out
 
 
-def load_catalog(dirs: Sequence[Path], *, require_affiliations: bool = True) -> Catalog:
-    """Load and validate the catalog layers ``dirs``; raise CatalogError listing every problem."""
+def load_catalog(dirs: Sequence[Path], *, require_affiliations: bool = True, collect: list[Problem] | None = None) -> Catalog:
+    """Load and validate the catalog layers ``dirs``; raise CatalogError listing every problem.
+
+    With ``collect``, problems are appended to that list instead and the
+    records that did validate are returned (for lint, which reports them all).
+    """
     from pydantic import ValidationError
 
     from equipid.models import KINDS
@@ -153,7 +157,9 @@ def load_catalog(dirs: Sequence[Path], *, require_affiliations: bool = True) -> 
                 cat.slots[k] = (where, i)
                 getattr(cat, kind).append(obj)
     problems.extend(_cross_check(cat, require_affiliations))
-    if problems:
+    if problems and collect is not None:
+        collect.extend(problems)
+    elif problems:
         raise CatalogError(problems)
     return cat
 

@@ -76,6 +76,28 @@ def open_binary(path: str) -> IO[bytes]:
         raise InputError(f"cannot read {path}: {exc.strerror}") from None
 
 
+class _PrefixedRaw(io.RawIOBase):
+    """Bytes already read (to sniff the format), then the rest of the stream."""
+
+    def __init__(self, head: bytes, rest: IO[bytes]) -> None:
+        self.head = head
+        self.rest = rest
+
+    def readable(self) -> bool:
+        return True
+
+    def readinto(self, b: Any) -> int:
+        if self.head:
+            n = min(len(b), len(self.head))
+            b[:n] = self.head[:n]
+            self.head = self.head[n:]
+            return n
+        data = self.rest.read(len(b))
+        n = len(data)
+        b[:n] = data
+        return n
+
+
 def _label(path: str) -> str:
     return "<stdin>" if path == "-" else path
 
@@ -84,7 +106,11 @@ def read_records(path: str, fmt: str | None = None) -> Iterator[RawRecord]:
     """Every record of one sighting file, in order (see the module docstring)."""
     f = open_binary(path)
     try:
-        head = f.peek(4096)[:4096] if hasattr(f, "peek") else b""
+        if hasattr(f, "peek"):
+            head = f.peek(4096)[:4096]
+        else:
+            head = f.read(4096)
+            f = io.BufferedReader(_PrefixedRaw(head, f))
         fmt = fmt or detect_format(path, head)
         if fmt == "jsonl":
             yield from _jsonl(f, _label(path))
@@ -247,6 +273,8 @@ def _listed(data: Any, pos: Any, label: str) -> Iterator[RawRecord]:
         prefix = ("sightings",)
     if data is None:
         return
+    if isinstance(data, dict) and not prefix and set(data) & {"observed", "text"}:
+        data = [data]  # a file holding one sighting
     if not isinstance(data, list):
         raise InputError("expected a list of sightings, or a mapping with the key 'sightings'", Location(label, 1, 1))
     for n, rec in enumerate(data, 1):

@@ -1,0 +1,91 @@
+import pytest
+
+from equipid.matcher import Observer, RecordError, Resolver, parse_phrase
+
+
+@pytest.mark.parametrize(
+    "text, expected",
+    [
+        ("2x MIB", ("MIB", 2, None)),
+        ("MIB x3", ("MIB", 3, None)),
+        ("possible BTR-82A", ("BTR-82A", 1, "possible")),
+        ("probably T-90", ("T-90", 1, "probable")),
+        ("T-90?", ("T-90", 1, "possible")),
+        ("20 Mi-8AMTSh", ("Mi-8AMTSh", 20, None)),
+        ("152 mm howitzer", ("152 mm howitzer", 1, None)),
+        ("АК-74М w/ PBS-1", ("АК-74М w/ PBS-1", 1, None)),
+    ],
+)
+def test_parse_phrase(text, expected) -> None:
+    assert parse_phrase(text) == expected
+
+
+def test_resolver_exact_contained_fuzzy(mini) -> None:
+    r = Resolver(mini)
+    assert r.resolve("АК-74М").items == ("ak-74m",)
+    assert r.resolve("АК-74М").how == "exact"
+    got = r.resolve("Kalashnikov AK-74M w/ PBS-1")
+    assert got.how == "exact" or got.how == "contained"
+    fz = r.resolve("telnyaska")
+    assert fz.how == "fuzzy" and fz.items == ("telnyashka",) and fz.score < 100
+    assert r.resolve("xyz123").how == "none"
+
+
+def test_text_scan_is_word_bounded(mini) -> None:
+    r = Resolver(mini)
+    assert r.scan("a t 90m and mibk") == ["t-90m"]
+    assert r.scan("a t 90 and mib") == ["t-90", "mib"]
+
+
+def test_observe_phrase_with_attributes(mini) -> None:
+    obs = Observer(mini).observe({"observed": ["АК-74М w/ PBS-1 and thermal sight", "2x MIB"]}, "f:1")
+    items = [(o.item, o.how) for o in obs.items]
+    assert ("ak-74m", "exact") in items
+    assert ("suppressor", "attribute") in items and ("thermal-sight", "attribute") in items
+    assert [o.count for o in obs.items if o.item == "mib"] == [2]
+    assert obs.id == "f:1"
+
+
+def test_observe_mapping_form_and_confidence(mini) -> None:
+    obs = Observer(mini).observe(
+        {"id": "x", "observed": [{"item": "MIB", "attributes": ["tripwire"], "confidence": "possible", "count": 2}]}, "d"
+    )
+    mib = next(o for o in obs.items if o.item == "mib")
+    assert mib.confidence == 0.35 and mib.count == 2
+    assert obs.unmatched == ["tripwire"]
+
+
+def test_text_is_scanned_and_unmatched_kept(mini) -> None:
+    obs = Observer(mini).observe({"text": "Fighter with a T-90M and telnyashka", "observed": ["frobnicator"]}, "d")
+    assert {o.item for o in obs.items} == {"t-90m", "telnyashka"}
+    assert obs.unmatched == ["frobnicator"]
+
+
+def test_absent_resolved(mini) -> None:
+    obs = Observer(mini).observe({"absent": ["bat patch"]}, "d")
+    assert obs.absent == {"bat-emblem"}
+
+
+def test_unknown_fields_kept(mini) -> None:
+    obs = Observer(mini).observe({"observed": ["MIB"], "ranking": "spoof", "analyst": "kb"}, "d")
+    assert obs.extra == {"ranking": "spoof", "analyst": "kb"}
+
+
+@pytest.mark.parametrize(
+    "rec, field",
+    [
+        ({"date": "2016-02-30"}, "date"),
+        ({"date": "yesterday"}, "date"),
+        ({"location": {"country": "Syria"}}, "location.country"),
+        ({"location": {"lat": 123}}, "location.lat"),
+        ({"observed": [{"attributes": ["x"]}]}, "observed[0].item"),
+        ({"observed": [{"item": "MIB", "confidence": "sure"}]}, "observed[0].confidence"),
+        ({"observed": [{"item": "MIB", "count": 0}]}, "observed[0].count"),
+        ({"observed": 7}, "observed"),
+        ({"text": ["a"]}, "text"),
+    ],
+)
+def test_bad_fields_name_the_field(mini, rec, field) -> None:
+    with pytest.raises(RecordError) as e:
+        Observer(mini).observe(rec, "d")
+    assert e.value.field == field

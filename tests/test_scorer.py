@@ -1,0 +1,126 @@
+import math
+
+from hypothesis import given, settings
+from hypothesis import strategies as st
+
+from equipid.matcher import Observer
+from equipid.scale import ICD203, icd203
+from equipid.scorer import Scorer
+
+NAMES = ["AK-74M", "suppressor", "thermal sight", "MIB", "telnyashka", "bat patch", "BTR-4", "T-90", "R-166-0.5", "nothing-known"]
+
+
+def _score(mini, observed, **extra):
+    rec = {"observed": observed, **extra}
+    return Scorer(mini).score(Observer(mini).observe(rec, "t"))
+
+
+def _p(rec, leaf):
+    return next(r["probability"] for r in rec["ranking"] if r["affiliation"] == leaf)
+
+
+@settings(max_examples=60, deadline=None)
+@given(st.lists(st.sampled_from(NAMES), max_size=6), st.sampled_from([None, "SY", "UA"]))
+def test_probabilities_sum_to_one_and_groups_sum_leaves(mini, observed, country) -> None:
+    rec = _score(mini, observed, **({"location": {"country": country}, "date": "2016-03"} if country else {}))
+    assert math.isclose(sum(r["probability"] for r in rec["ranking"]), 1.0, abs_tol=1e-9)
+    assert len(rec["ranking"]) == len(mini.leaves)
+    for g in rec["groups"]:
+        members = [r["probability"] for r in rec["ranking"] if g["affiliation"] in r["path"][:-1]]
+        assert math.isclose(g["probability"], sum(members), abs_tol=1e-9)
+    for r in rec["ranking"] + rec["groups"]:
+        assert r["estimate"] == icd203(r["probability"])
+
+
+@settings(max_examples=40, deadline=None)
+@given(st.permutations(NAMES[:7]))
+def test_order_does_not_matter(mini, observed) -> None:
+    a = _score(mini, list(observed))
+    b = _score(mini, sorted(observed))
+    for ra, rb in zip(a["ranking"], b["ranking"]):
+        assert ra["affiliation"] == rb["affiliation"] or math.isclose(ra["probability"], rb["probability"])
+        assert math.isclose(ra["probability"], rb["probability"], rel_tol=1e-9)
+
+
+@settings(max_examples=30, deadline=None)
+@given(st.lists(st.sampled_from(NAMES), min_size=1, max_size=4))
+def test_repeated_observation_not_counted_twice(mini, observed) -> None:
+    a = _score(mini, observed)
+    b = _score(mini, observed + observed)
+    assert [r["probability"] for r in a["ranking"]] == [r["probability"] for r in b["ranking"]]
+
+
+@settings(max_examples=30, deadline=None)
+@given(st.lists(st.sampled_from(NAMES), max_size=4))
+def test_unspoken_observation_changes_nothing(mini, observed) -> None:
+    a = _score(mini, observed)
+    b = _score(mini, observed + ["R-166-0.5"])  # in the catalog, no indicator speaks of it
+    assert [round(r["probability"], 12) for r in a["ranking"]] == [round(r["probability"], 12) for r in b["ranking"]]
+
+
+@settings(max_examples=40, deadline=None)
+@given(st.lists(st.sampled_from(NAMES), max_size=4), st.sampled_from(["MIB", "BTR-4", "bat patch", "telnyashka"]))
+def test_evidence_favouring_a_never_lowers_a_over_b(mini, observed, extra) -> None:
+    scorer = Scorer(mini)
+    idx = {c: i for i, c in enumerate(mini.leaves)}
+    base = _score(mini, observed)
+    more = _score(mini, observed + [extra])
+    n = next(i for i, ind in enumerate(mini.indicators) if mini.ind_cond[i] == ("item", Observer(mini).r.resolve(extra).items[0]))
+    p = scorer.P[n]
+    for a in mini.leaves:
+        for b in mini.leaves:
+            if p[idx[a]] > p[idx[b]]:
+                before = _p(base, a) / _p(base, b)
+                after = _p(more, a) / _p(more, b)
+                assert after >= before * (1 - 1e-9)
+
+
+def test_icd_word_bands() -> None:
+    assert icd203(0.0) == "almost no chance"
+    assert icd203(0.5) == "roughly even chance"
+    assert icd203(0.999) == "almost certain"
+    assert [w for _, w in ICD203][-1] == "almost certain"
+
+
+def test_supersedes_counts_combination_once(mini) -> None:
+    rec = _score(mini, ["AK-74M with suppressor and thermal sight"])
+    fired = [e["indicator"] for e in rec["evidence"]]
+    assert "ak-suppressed-thermal" in fired and "suppressor-any" not in fired
+    assert rec["superseded"] == [{"indicator": "suppressor-any", "by": "ak-suppressed-thermal"}]
+
+
+def test_out_of_service_date_warns_and_discounts(mini) -> None:
+    early = _score(mini, ["MIB"], date="2005")
+    late = _score(mini, ["MIB"], date="2016")
+    assert any("in service only from 2007" in w for w in early["warnings"])
+    assert not late["warnings"]
+    assert early["evidence"][0]["weight_db"] < late["evidence"][0]["weight_db"]
+
+
+def test_confidence_softens(mini) -> None:
+    sure = _score(mini, ["MIB"])
+    maybe = _score(mini, ["possible MIB"])
+    assert _p(maybe, "ru-ksso") < _p(sure, "ru-ksso")
+    assert _p(maybe, "ru-ksso") > 1 / len(mini.leaves)
+
+
+def test_checked_absence_is_evidence(mini) -> None:
+    rec = _score(mini, ["MIB"], absent=["BTR-4"])
+    base = _score(mini, ["MIB"])
+    assert _p(rec, "ua-afu") < _p(base, "ua-afu")
+    assert any(e["name"].startswith("absent:") for e in rec["evidence"])
+
+
+def test_prior_by_theatre(mini) -> None:
+    rec = _score(mini, [], location={"country": "SY"}, date="2016-03-17")
+    assert rec["prior"] == "syria-2015"
+    assert _p(rec, "ua-afu") < 0.01
+    assert _score(mini, [])["prior"] == "uniform"
+
+
+def test_look_for_next_names_unobserved_items(mini) -> None:
+    rec = _score(mini, ["telnyashka"])
+    sugg = rec["look_for_next"]
+    assert 1 <= len(sugg) <= 3
+    for s in sugg:
+        assert "telnyashka" not in s["items"] and s["information_bits"] > 0 and s["why"]
