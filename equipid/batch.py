@@ -95,7 +95,7 @@ class Engine:
             todo.append(obs)
         scored = iter(self.scorer.score_chunk(todo, explain=explain))
         out = []
-        for s, obs in zip(slots, _observations_for(slots, todo)):
+        for s, obs in zip(slots, _observations_for(slots, todo), strict=False):
             if s is not None:
                 stats.errors += 1
                 out.append(s)
@@ -260,6 +260,7 @@ def run(compiled: Compiled, records: Iterable[RawRecord], fmt: str, jobs: int,
     import multiprocessing as mp
 
     methods = mp.get_all_start_methods()
+    ctx: Any
     if "fork" in methods:
         ctx = mp.get_context("fork")
         init_args: tuple[Any, ...] = (compiled, None)

@@ -21,8 +21,10 @@ def _affiliation_tree(cat: Catalog) -> tuple[list[str], list[tuple[str, ...]], l
         path = [leaf]
         seen = {leaf}
         while parent.get(path[-1]) and parent[path[-1]] not in seen:
-            seen.add(parent[path[-1]])  # type: ignore[arg-type]
-            path.append(parent[path[-1]])  # type: ignore[arg-type]
+            nxt = parent[path[-1]]
+            assert nxt is not None
+            seen.add(nxt)
+            path.append(nxt)
         paths.append(tuple(reversed(path)))
     groups = [a.id for a in cat.affiliations if a.id in has_child]
     group_leaves = {g: [i for i, p in enumerate(paths) if g in p[:-1]] for g in groups}
@@ -149,7 +151,12 @@ def compile_catalog(cat: Catalog, digest: str) -> Compiled:
         ancestors[iid] = tuple(chain)
 
     ind_ids = {ind.id: n for n, ind in enumerate(cat.indicators)}
-    indicators, conds, logp, probs, sup, ind_items = [], [], [], [], [], []
+    indicators: list[dict[str, Any]] = []
+    conds: list[Cond] = []
+    logp: list[list[float]] = []
+    probs: list[list[float]] = []
+    sup: list[tuple[int, ...]] = []
+    ind_items: list[tuple[str, ...]] = []
     trig: dict[str, list[int]] = {}
     always: list[int] = []
     item_ind: dict[str, list[int]] = {}
@@ -158,11 +165,11 @@ def compile_catalog(cat: Catalog, digest: str) -> Compiled:
         indicators.append(ind.model_dump(mode="json", by_alias=True, exclude_none=True))
         cond = compile_condition(ind.when)
         conds.append(cond)
-        p = _per_leaf(dict(ind.likelihoods), ind.default, paths, LIKELIHOOD)
+        lik = _per_leaf(dict(ind.likelihoods), ind.default, paths, LIKELIHOOD)
         if ind.alternatives:
-            p = [max(x, floor) for x in p]
-        probs.append(p)
-        logp.append([math.log10(x) for x in p])
+            lik = [max(x, floor) for x in lik]
+        probs.append(lik)
+        logp.append([math.log10(x) for x in lik])
         sup.append(tuple(ind_ids[s] for s in ind.supersedes if s in ind_ids))
         pos = positive_items(cond)
         ind_items.append(tuple(dict.fromkeys(pos)))

@@ -172,15 +172,18 @@ def _cross_check(cat: Catalog, require_affiliations: bool) -> list[Problem]:
         problems.append(Problem(Location("<catalog>"), "affiliations", "the catalog defines no affiliations"))
     for a in cat.affiliations:
         if a.parent is not None and a.parent not in affs:
-            problems.append(Problem(cat.locate("affiliations", a.id), f"affiliations[{a.id}].parent", f"unknown affiliation {a.parent!r}"))
+            where = _field_loc(cat, "affiliations", a.id, ("parent",))
+            problems.append(Problem(where, f"affiliations[{a.id}].parent", f"unknown affiliation {a.parent!r}"))
     for ind in cat.indicators:
         for aid in ind.likelihoods:
             if aid not in affs:
-                problems.append(Problem(_field_loc(cat, "indicators", ind.id, ("likelihoods", aid), True), f"indicators[{ind.id}].likelihoods", f"unknown affiliation {aid!r}"))
+                where = _field_loc(cat, "indicators", ind.id, ("likelihoods", aid), True)
+                problems.append(Problem(where, f"indicators[{ind.id}].likelihoods", f"unknown affiliation {aid!r}"))
     for pr in cat.priors:
         for aid in pr.weights:
             if aid not in affs:
-                problems.append(Problem(_field_loc(cat, "priors", pr.id, ("weights", aid), True), f"priors[{pr.id}].weights", f"unknown affiliation {aid!r}"))
+                where = _field_loc(cat, "priors", pr.id, ("weights", aid), True)
+                problems.append(Problem(where, f"priors[{pr.id}].weights", f"unknown affiliation {aid!r}"))
     return problems
 
 

@@ -209,7 +209,7 @@ def _csv(f: IO[bytes], label: str) -> Iterator[RawRecord]:
         if len(row) > len(header):
             yield RawRecord(did, f"{label}:{lineno}", error=f"{label}:{lineno}: {len(row)} fields for {len(header)} columns")
             continue
-        rec = {h: v for h, v in zip(header, row) if v.strip() != ""}
+        rec = {h: v for h, v in zip(header, row, strict=False) if v.strip() != ""}
         yield RawRecord(did, f"{label}:{lineno}", data=rec)
 
 

@@ -231,7 +231,7 @@ class Scorer:
         A = np.zeros((n, self.n_ind))
         priors = np.empty((n, self.n_leaves))
         labels = []
-        for r, (o, f) in enumerate(zip(observations, fires)):
+        for r, (o, f) in enumerate(zip(observations, fires, strict=False)):
             for i, v in f.present:
                 W[r, i] = v
             for i in f.absent:
@@ -247,7 +247,7 @@ class Scorer:
         post /= post.sum(axis=1, keepdims=True)
         return [
             self._record(o, cx, f, post[r], priors[r], labels[r], explain)
-            for r, (o, cx, f) in enumerate(zip(observations, ctxs, fires))
+            for r, (o, cx, f) in enumerate(zip(observations, ctxs, fires, strict=False))
         ]
 
     def score(self, obs: Observations) -> dict[str, Any]:
@@ -273,11 +273,9 @@ class Scorer:
             {"affiliation": c.leaves[j], "probability": probs[j], "estimate": icd203(probs[j]), "path": list(c.paths[j])}
             for j in order
         ]
-        groups = []
-        for g in c.groups:
-            p = math.fsum(probs[j] for j in c.group_leaves[g])
-            groups.append({"affiliation": g, "probability": p, "estimate": icd203(p)})
-        groups.sort(key=lambda g: -g["probability"])
+        sums = [(math.fsum(probs[j] for j in c.group_leaves[g]), g) for g in c.groups]
+        sums.sort(key=lambda t: -t[0])
+        groups = [{"affiliation": g, "probability": p, "estimate": icd203(p)} for p, g in sums]
         top, second = order[0], order[1] if self.n_leaves > 1 else order[0]
         evidence = []
         for i, v in f.present:

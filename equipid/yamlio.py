@@ -115,11 +115,12 @@ def _convert(node: Node, path: Path, pos: Positions, depth: int) -> Any:
         out: dict[Any, Any] = {}
         seen: dict[Any, int] = {}
         for key_node, value_node in node.value:
+            kloc = Location(pos.path, key_node.start_mark.line + 1, key_node.start_mark.column + 1)
             if key_node.tag == "tag:yaml.org,2002:merge":
-                raise InputError("merge keys (<<) are not supported", Location(pos.path, key_node.start_mark.line + 1, key_node.start_mark.column + 1))
+                raise InputError("merge keys (<<) are not supported", kloc)
             key = _convert(key_node, (*path, "<key>"), pos, depth + 1)
             if not isinstance(key, (str, int, float, bool)) and key is not None:
-                raise InputError("a mapping key must be a plain value", Location(pos.path, key_node.start_mark.line + 1, key_node.start_mark.column + 1))
+                raise InputError("a mapping key must be a plain value", kloc)
             key = str(key) if not isinstance(key, str) else key
             line = key_node.start_mark.line + 1
             if key in seen:

@@ -29,7 +29,7 @@ def test_jsonl_1000_good_10_bad_keeps_every_record_in_place(runner, mini_dir, tm
     with open(path, "w") as f:
         for i in range(1010):
             if i in bad_at:
-                f.write('{"id": "bad-%d", "observed": [\n' % i)
+                f.write(f'{{"id": "bad-{i}", "observed": [\n')
             else:
                 f.write(json.dumps({"id": f"r{i}", "observed": ["MIB"] if i % 2 else ["BTR-4"]}) + "\n")
     res = _score(runner, mini_dir, [str(path), "--format", "jsonl", "--jobs", "2"])

@@ -37,7 +37,7 @@ def test_probabilities_sum_to_one_and_groups_sum_leaves(mini, observed, country)
 def test_order_does_not_matter(mini, observed) -> None:
     a = _score(mini, list(observed))
     b = _score(mini, sorted(observed))
-    for ra, rb in zip(a["ranking"], b["ranking"]):
+    for ra, rb in zip(a["ranking"], b["ranking"], strict=False):
         assert ra["affiliation"] == rb["affiliation"] or math.isclose(ra["probability"], rb["probability"])
         assert math.isclose(ra["probability"], rb["probability"], rel_tol=1e-9)
 
