@@ -5,6 +5,7 @@ from __future__ import annotations
 from typing import Any, TextIO
 
 from rich.console import Console
+from rich.markup import escape
 from rich.table import Table
 
 from equipid.compiled import Compiled
@@ -32,7 +33,7 @@ def limits(record: dict[str, Any], compiled: Compiled) -> list[str]:
                 f"{compiled.aff_names.get(a['affiliation'])} and {compiled.aff_names.get(b['affiliation'])} "
                 f"cannot be told apart on this evidence ({gap:.1f} dB apart)."
             )
-    strong = [e for e in record["evidence"] if abs(e["weight_db"]) >= 10]
+    strong = [e for e in record["evidence"] if max(abs(w) for w in e["weight_db_by"].values()) >= 10]
     if not record["evidence"]:
         out.append("No indicator fired: the ranking is the prior alone.")
     elif not strong:
@@ -49,25 +50,31 @@ def render_assessment(record: dict[str, Any], compiled: Compiled, out: TextIO, t
     con.print(f"[bold]Sighting {record['id']}[/bold]  [dim]prior: {record.get('prior', '?')}[/dim]")
     if record.get("matched"):
         mt = Table(title="Read as", title_justify="left", show_edge=False)
-        mt.add_column("observed")
-        mt.add_column("item")
-        mt.add_column("how", style="dim")
+        mt.add_column("observed", ratio=2)
+        mt.add_column("item", ratio=3)
+        mt.add_column("how", style="dim", no_wrap=True)
+        last = None
         for m in record["matched"]:
-            conf = "" if m["confidence"] == 1.0 else f" (confidence {m['confidence']})"
-            mt.add_row(m["said"], f"{m['name']} [dim]({m['item']})[/dim]", m["how"] + conf)
+            conf = "" if m["confidence"] == 1.0 else f" ({m['confidence']})"
+            said = "" if m["said"] == last else m["said"]
+            last = m["said"]
+            mt.add_row(escape(said), f"{escape(m['name'])} [dim]{m['item']}[/dim]", m["how"] + conf)
         con.print(mt)
     rt = Table(title="Who most likely fielded it", title_justify="left", show_edge=False)
     rt.add_column("#", justify="right")
-    rt.add_column("affiliation")
+    rt.add_column("affiliation", no_wrap=True)
     rt.add_column("", no_wrap=True)
-    rt.add_column("p", justify="right")
-    rt.add_column("estimate")
+    rt.add_column("p", justify="right", no_wrap=True)
+    rt.add_column("estimate", no_wrap=True)
+    wide = con.width >= 110
+    if wide:
+        rt.add_column("", style="dim", no_wrap=True, overflow="ellipsis")
     for i, r in enumerate(record["ranking"][:top], 1):
-        rt.add_row(str(i), f"{name.get(r['affiliation'], r['affiliation'])} [dim]({r['affiliation']})[/dim]",
-                   _bar(r["probability"]), f"{r['probability']:.1%}", r["estimate"])
+        cells = [str(i), r["affiliation"], _bar(r["probability"], 16), f"{r['probability']:.1%}", r["estimate"]]
+        rt.add_row(*cells, *([name.get(r["affiliation"], "")] if wide else []))
     rest = sum(r["probability"] for r in record["ranking"][top:])
     if rest > 0:
-        rt.add_row("", f"[dim]{len(record['ranking']) - top} others[/dim]", _bar(rest), f"{rest:.1%}", "")
+        rt.add_row("", f"{len(record['ranking']) - top} others", _bar(rest, 16), f"{rest:.1%}", "", *([""] if wide else []))
     con.print(rt)
     groups = "; ".join(f"{name.get(g['affiliation'], g['affiliation'])} {g['probability']:.0%}, {g['estimate']}"
                        for g in record["groups"] if g["probability"] >= 0.005)
@@ -76,29 +83,29 @@ def render_assessment(record: dict[str, Any], compiled: Compiled, out: TextIO, t
     if record["evidence"]:
         la = record["ranking"][0]["affiliation"]
         lb = record["ranking"][1]["affiliation"]
-        et = Table(title=f"Evidence (decibans: + for, - against; {la} vs {lb})", title_justify="left", show_edge=False)
-        et.add_column("indicator")
-        et.add_column(la, justify="right")
-        et.add_column(lb, justify="right")
-        et.add_column("why")
+        et = Table(title="Evidence, in decibans for (+) or against (-) each of the two leading hypotheses",
+                   title_justify="left", show_edge=False)
+        et.add_column(la, justify="right", no_wrap=True)
+        et.add_column(lb, justify="right", no_wrap=True)
+        et.add_column("indicator and why", ratio=1)
         for e in record["evidence"]:
             by = e["weight_db_by"]
-            conf = "" if e["confidence"] == 1.0 else f" [dim](x{e['confidence']:.2f})[/dim]"
-            et.add_row(e["name"] + conf, f"{by.get(la, 0):+.1f}", f"{by.get(lb, 0):+.1f}", e["rationale"])
+            conf = "" if e["confidence"] == 1.0 else f" (confidence {e['confidence']:.2f})"
+            et.add_row(f"{by.get(la, 0):+.1f}", f"{by.get(lb, 0):+.1f}",
+                       f"[bold]{escape(e['name'])}[/bold]{conf}\n[dim]{escape(e['rationale'])}[/dim]")
         con.print(et)
     for s in record.get("superseded", []):
         con.print(f"[dim]{s['indicator']} not counted again: included in {s['by']}[/dim]")
     if record["unmatched"]:
-        con.print("[bold]Unmatched:[/bold] " + "; ".join(record["unmatched"]), markup=True)
+        con.print("[bold]Unmatched:[/bold] " + escape("; ".join(record["unmatched"])))
     for w in record["warnings"]:
-        con.print(f"[yellow]warning:[/yellow] {w}")
+        con.print(f"[yellow]warning:[/yellow] {escape(w)}")
     for line in limits(record, compiled):
-        con.print(f"[bold]Limits:[/bold] {line}")
+        con.print(f"[bold]Limits:[/bold] {escape(line)}")
     if record["look_for_next"]:
-        lt = Table(title="Look for next", title_justify="left", show_edge=False)
-        lt.add_column("item")
-        lt.add_column("bits", justify="right")
-        lt.add_column("why")
+        lt = Table(title="Look for next (what best separates the two leading hypotheses)", title_justify="left", show_edge=False)
+        lt.add_column("bits", justify="right", no_wrap=True)
+        lt.add_column("item and why", ratio=1)
         for s in record["look_for_next"]:
-            lt.add_row(s["name"], f"{s['information_bits']:.2f}", s["why"])
+            lt.add_row(f"{s['information_bits']:.2f}", f"[bold]{escape(s['name'])}[/bold]\n[dim]{escape(s['why'])}[/dim]")
         con.print(lt)

@@ -1,0 +1,730 @@
+"""Catalog lint: schema problems plus checks across records.
+
+Checks are validator/issue pairs as in pySigma's ``sigma/validators``: each
+validator sees every record through :meth:`Validator.validate` and the whole
+catalog through :meth:`Validator.finalize`, and returns :class:`Issue` values
+with a severity. Schema problems come from the loader (which keeps going past
+a broken record), so a catalog that does not load is linted all the same.
+"""
+
+from __future__ import annotations
+
+import json
+import os
+import re
+from collections.abc import Callable, Iterator, Sequence
+from dataclasses import dataclass, field
+from enum import Enum
+from pathlib import Path
+from typing import Any, ClassVar
+from urllib.parse import urlsplit
+
+from equipid import dates
+from equipid.errors import Location, Problem
+from equipid.loader import Catalog, field_location, load_catalog
+from equipid.normalize import has_invisible, key
+
+#: CONTRACT.md section 1: affiliation ids the catalog must define, with their parents.
+CONTRACT_AFFILIATIONS: dict[str, str | None] = {
+    "ru": None,
+    "ru-sof": "ru",
+    "ru-ksso": "ru-sof",
+    "ru-gru-spetsnaz": "ru-sof",
+    "ru-vdv": "ru",
+    "ru-naval-infantry": "ru",
+    "ru-ground-forces": "ru",
+    "ru-military-police": "ru",
+    "ru-vks": "ru",
+    "ru-pmc": None,
+    "ru-pmc-wagner": "ru-pmc",
+    "ru-pmc-slavonic-corps": "ru-pmc",
+    "ru-proxy-donbas": None,
+    "sy-regime": None,
+    "sy-saa": "sy-regime",
+    "sy-ndf": "sy-regime",
+    "ir-irgc": None,
+    "iq-pmf": None,
+    "lb-hezbollah": None,
+    "isis": None,
+    "sy-opposition": None,
+    "ua-afu": None,
+}
+
+CATALOG_WIDE = "<catalog>"
+
+
+class Severity(str, Enum):
+    """How bad an issue is; errors fail lint, warnings fail it under --strict."""
+
+    ERROR = "error"
+    WARNING = "warning"
+    INFO = "info"
+
+    @property
+    def rank(self) -> int:
+        """0 for errors, 1 for warnings, 2 for infos (sort order)."""
+        return {"error": 0, "warning": 1, "info": 2}[self.value]
+
+
+@dataclass(frozen=True)
+class Issue:
+    """One lint finding: where, which field, what, and how bad."""
+
+    code: str
+    severity: Severity
+    location: Location
+    field: str
+    message: str
+
+    def __str__(self) -> str:
+        fld = f" {self.field}:" if self.field else ""
+        return f"{self.location}: {self.severity.value} [{self.code}]{fld} {self.message}"
+
+    def to_dict(self) -> dict[str, Any]:
+        """A JSON-ready mapping."""
+        return {
+            "path": self.location.path,
+            "line": self.location.line,
+            "column": self.location.column,
+            "severity": self.severity.value,
+            "code": self.code,
+            "field": self.field,
+            "message": self.message,
+        }
+
+
+@dataclass
+class LintContext:
+    """The loaded records and indexes every validator reads."""
+
+    cat: Catalog
+    items: dict[str, Any] = field(default_factory=dict)
+    affiliations: dict[str, Any] = field(default_factory=dict)
+    indicators: dict[str, Any] = field(default_factory=dict)
+
+    @classmethod
+    def build(cls, cat: Catalog) -> LintContext:
+        """Index the records of ``cat`` by id."""
+        return cls(
+            cat,
+            {e.id: e for e in cat.equipment},
+            {a.id: a for a in cat.affiliations},
+            {i.id: i for i in cat.indicators},
+        )
+
+    def at(self, kind: str, rid: str, *sub: Any) -> Location:
+        """Location of a field of a record (or of the record itself)."""
+        return field_location(self.cat, kind, rid, *sub)
+
+
+class Validator:
+    """A check: ``validate`` per record, ``finalize`` across the catalog."""
+
+    code: ClassVar[str]
+    severity: ClassVar[Severity]
+    description: ClassVar[str]
+
+    def __init__(self, ctx: LintContext) -> None:
+        self.ctx = ctx
+
+    def validate(self, kind: str, rec: Any) -> list[Issue]:
+        """Issues of one record (``kind`` is its catalog key)."""
+        return []
+
+    def finalize(self) -> list[Issue]:
+        """Issues that need every record seen first."""
+        return []
+
+    def issue(self, loc: Location, fld: str, message: str, *, code: str | None = None,
+              severity: Severity | None = None) -> Issue:
+        """An issue of this validator (code and severity overridable for variants)."""
+        return Issue(code or self.code, severity or self.severity, loc, fld, message)
+
+
+# -- sources ---------------------------------------------------------------
+
+_SCHEME = re.compile(r"^[a-z][a-z0-9+.-]*:", re.I)
+_BARE_DOMAIN = re.compile(r"^(?:www\.)?[\w-]+(?:\.[\w-]+)+(?:/|$)", re.I)
+_WORD = re.compile(r"[^\W_]+")
+
+
+def url_problem(url: str) -> str | None:
+    """Why ``url`` is not a usable http(s) address, or None."""
+    try:
+        parts = urlsplit(url.strip())
+    except ValueError:
+        return "not a valid address"
+    if parts.scheme.lower() not in ("http", "https"):
+        return f"not an http(s) address (scheme {parts.scheme or 'missing'!r})"
+    if not parts.netloc or any(c.isspace() for c in url.strip()):
+        return "not a valid http(s) address"
+    return None
+
+
+def source_problem(src: Any) -> str | None:
+    """Why one source is malformed, or None: an http(s) address or a named publication."""
+    if isinstance(src, str):
+        s = src.strip()
+        if _SCHEME.match(s) and not s.lower().startswith(("http:", "https:")) and "//" in s:
+            return url_problem(s)
+        if s.lower().startswith(("http:", "https:")):
+            return url_problem(s)
+        if _BARE_DOMAIN.match(s) and " " not in s:
+            return "looks like an address without http(s)://; write the full URL"
+        words = _WORD.findall(s)
+        if len(words) < 2 or not any(len(w) >= 3 and not w.isdigit() for w in words):
+            return "neither an http(s) address nor a named publication (give the title, author or publisher, and date)"
+        return None
+    url = getattr(src, "url", None)
+    if isinstance(url, str):
+        why = url_problem(url)
+        return f"url: {why}" if why else None
+    return "a source is an address, a publication name or a mapping with url"
+
+
+# -- validators ------------------------------------------------------------
+
+_NAMED = ("equipment", "affiliations", "indicators", "priors")
+
+
+class InvisibleCharacterValidator(Validator):
+    """Zero-width and bidi control characters in names and aliases."""
+
+    code = "invisible-character"
+    severity = Severity.ERROR
+    description = "a name or alias holds zero-width or bidi control characters"
+
+    def validate(self, kind: str, rec: Any) -> list[Issue]:
+        """Check ``name`` and every alias."""
+        out = []
+        name = getattr(rec, "name", None)
+        if kind in _NAMED and isinstance(name, str) and has_invisible(name):
+            out.append(self.issue(self.ctx.at(kind, rec.id, "name"), f"{kind}[{rec.id}].name",
+                                  f"{name!r} holds invisible characters; retype it"))
+        for i, alias in enumerate(getattr(rec, "aliases", None) or ()):
+            if has_invisible(alias):
+                out.append(self.issue(self.ctx.at(kind, rec.id, "aliases", i), f"{kind}[{rec.id}].aliases[{i}]",
+                                      f"{alias!r} holds invisible characters; retype it"))
+        return out
+
+
+class AliasClashValidator(Validator):
+    """One normalised name claimed by two items (ambiguous lookups)."""
+
+    code = "alias-clash"
+    severity = Severity.ERROR
+    description = "one alias, after normalisation, is claimed by two items"
+
+    def __init__(self, ctx: LintContext) -> None:
+        super().__init__(ctx)
+        self.claims: dict[str, list[tuple[str, str, Location]]] = {}
+
+    def validate(self, kind: str, rec: Any) -> list[Issue]:
+        """Collect the keys of the id, the name and every alias of an item."""
+        if kind != "equipment":
+            return []
+        out: list[Issue] = []
+        own: set[str] = set()
+        names: list[tuple[str, tuple[Any, ...]]] = [(rec.id, ("id",)), (rec.name, ("name",))]
+        names += [(a, ("aliases", i)) for i, a in enumerate(rec.aliases)]
+        for text, sub in names:
+            k = key(text)
+            loc = self.ctx.at(kind, rec.id, *sub)
+            fld = _field_name(kind, rec.id, sub)
+            if not k:
+                out.append(self.issue(loc, fld, f"{text!r} has no letters or digits; it can never be looked up",
+                                      code="empty-alias", severity=Severity.WARNING))
+                continue
+            if k in own:
+                continue  # NOTE: repeating the item's own name in another script is allowed
+            own.add(k)
+            self.claims.setdefault(k, []).append((rec.id, text, loc))
+        return out
+
+    def finalize(self) -> list[Issue]:
+        """Report every claim after the first of a shared key."""
+        out = []
+        for k, claims in self.claims.items():
+            if len({c[0] for c in claims}) < 2:
+                continue
+            first_id, first_text, first_loc = claims[0]
+            for rid, text, loc in claims[1:]:
+                out.append(self.issue(loc, f"equipment[{rid}]",
+                                      f"{text!r} (normalised {k!r}) is also claimed by item {first_id!r} "
+                                      f"as {first_text!r} at {first_loc}; lookups of it are ambiguous"))
+        return out
+
+
+class ReferenceValidator(Validator):
+    """Ids named by one record that no record defines."""
+
+    code = "dangling-reference"
+    severity = Severity.ERROR
+    description = "variant_of, operators, supersedes or a test's leading ids name nothing"
+
+    def validate(self, kind: str, rec: Any) -> list[Issue]:
+        """Check the references of one record (affiliation parents and likelihoods come from the loader)."""
+        c = self.ctx
+        out = []
+        if kind == "equipment":
+            if rec.variant_of is not None and rec.variant_of not in c.items:
+                out.append(self.issue(c.at(kind, rec.id, "variant_of"), f"equipment[{rec.id}].variant_of",
+                                      f"unknown item {rec.variant_of!r}"))
+            if rec.variant_of == rec.id:
+                out.append(self.issue(c.at(kind, rec.id, "variant_of"), f"equipment[{rec.id}].variant_of",
+                                      "an item cannot be a variant of itself", code="cycle"))
+            for i, op in enumerate(rec.operators):
+                if op not in c.affiliations:
+                    out.append(self.issue(c.at(kind, rec.id, "operators", i), f"equipment[{rec.id}].operators[{i}]",
+                                          f"unknown affiliation {op!r}"))
+        elif kind == "indicators":
+            for i, s in enumerate(rec.supersedes):
+                if s not in c.indicators:
+                    out.append(self.issue(c.at(kind, rec.id, "supersedes", i), f"indicators[{rec.id}].supersedes[{i}]",
+                                          f"unknown indicator {s!r}"))
+                elif s == rec.id:
+                    out.append(self.issue(c.at(kind, rec.id, "supersedes", i), f"indicators[{rec.id}].supersedes[{i}]",
+                                          "an indicator cannot supersede itself", severity=Severity.WARNING))
+        elif kind == "tests":
+            for i, a in enumerate(rec.expect.leading):
+                if a not in c.affiliations:
+                    out.append(self.issue(c.at(kind, rec.id, "expect", "leading", i), f"tests[{rec.id}].expect.leading[{i}]",
+                                          f"unknown affiliation {a!r}"))
+        return out
+
+
+class CycleValidator(Validator):
+    """Loops in the affiliation tree or the variant_of families."""
+
+    code = "cycle"
+    severity = Severity.ERROR
+    description = "an affiliation is its own ancestor, or an item its own variant"
+
+    def finalize(self) -> list[Issue]:
+        """Walk both parent graphs once; report each loop at its first member."""
+        c = self.ctx
+        out = []
+        aff_parent = {a.id: a.parent for a in c.cat.affiliations}
+        for cycle in _cycles(aff_parent):
+            out.append(self.issue(c.at("affiliations", cycle[0], "parent"), f"affiliations[{cycle[0]}].parent",
+                                  "parent cycle: " + " -> ".join([*cycle, cycle[0]])))
+        item_parent = {e.id: e.variant_of for e in c.cat.equipment if e.variant_of != e.id}
+        for cycle in _cycles(item_parent):
+            out.append(self.issue(c.at("equipment", cycle[0], "variant_of"), f"equipment[{cycle[0]}].variant_of",
+                                  "variant_of cycle: " + " -> ".join([*cycle, cycle[0]])))
+        return out
+
+
+def _cycles(parent: dict[str, str | None]) -> list[list[str]]:
+    """Each distinct cycle of a parent map, starting at its smallest id."""
+    found: dict[tuple[str, ...], list[str]] = {}
+    done: set[str] = set()
+    for start in parent:
+        path: list[str] = []
+        index: dict[str, int] = {}
+        node: str | None = start
+        while node is not None and node in parent and node not in done:
+            if node in index:
+                cyc = path[index[node]:]
+                i = cyc.index(min(cyc))
+                rot = cyc[i:] + cyc[:i]
+                found.setdefault(tuple(rot), rot)
+                break
+            index[node] = len(path)
+            path.append(node)
+            node = parent[node]
+        done.update(path)
+    return list(found.values())
+
+
+class ConditionValidator(Validator):
+    """Conditions that can never fire: unknown items, contradictions."""
+
+    code = "never-matches"
+    severity = Severity.ERROR
+    description = "an indicator's condition names an unknown item or contradicts itself"
+
+    def __init__(self, ctx: LintContext) -> None:
+        super().__init__(ctx)
+        self.categories = {e.category.value for e in ctx.cat.equipment}
+
+    def validate(self, kind: str, rec: Any) -> list[Issue]:
+        """Walk the condition tree with its path, for exact positions."""
+        if kind != "indicators":
+            return []
+        return list(self._walk(rec.id, rec.when, ("when",)))
+
+    def _walk(self, rid: str, cond: Any, path: tuple[Any, ...]) -> Iterator[Issue]:
+        if not isinstance(cond, dict) or len(cond) != 1:
+            return
+        ((k, v),) = cond.items()
+        here = (*path, k)
+        fld = f"indicators[{rid}]." + _dotted(here)
+        loc = self.ctx.at("indicators", rid, *here)
+        if k in ("item", "absent") and v not in self.ctx.items:
+            yield self.issue(loc, fld, f"unknown item {v!r}; the condition can never match")
+        elif k == "attribute":
+            for part in ("item", "with"):
+                if v[part] not in self.ctx.items:
+                    yield self.issue(self.ctx.at("indicators", rid, *here, part), f"{fld}.{part}",
+                                     f"unknown item {v[part]!r}; the condition can never match")
+        elif k == "category" and v not in self.categories:
+            yield self.issue(loc, fld, f"no item has category {v!r} yet; the condition cannot match",
+                             severity=Severity.WARNING)
+        elif k in ("all", "any"):
+            for i, s in enumerate(v):
+                yield from self._walk(rid, s, (*here, i))
+            if k == "all":
+                yield from self._contradictions(rid, v, here, fld, loc)
+        elif k == "n_of":
+            for i, s in enumerate(v["of"]):
+                yield from self._walk(rid, s, (*here, "of", i))
+        elif k == "not":
+            yield from self._walk(rid, v, here)
+
+    def _contradictions(self, rid: str, subs: list[Any], here: tuple[Any, ...], fld: str, loc: Location) -> Iterator[Issue]:
+        flat = _flatten_all(subs)
+        lo: tuple[int, str] | None = None
+        hi: tuple[int, str] | None = None
+        countries: set[str] | None = None
+        seen: set[str] = set()
+        negated: set[str] = set()
+        absent: set[str] = set()
+        for c in flat:
+            ((k, v),) = c.items()
+            if k == "date":
+                try:
+                    if v.get("from") is not None:
+                        first = dates.parse_partial(v["from"])[0]
+                        if lo is None or first > lo[0]:
+                            lo = (first, str(v["from"]))
+                    if v.get("until") is not None:
+                        last = dates.parse_partial(v["until"])[1]
+                        if hi is None or last < hi[0]:
+                            hi = (last, str(v["until"]))
+                except ValueError:
+                    continue
+            elif k == "country":
+                countries = set(v) if countries is None else countries & set(v)
+            elif k == "item":
+                seen.add(v)
+            elif k == "absent":
+                absent.add(v)
+            elif k == "not" and isinstance(v, dict) and list(v) == ["item"]:
+                negated.add(v["item"])
+        if lo is not None and hi is not None and lo[0] > hi[0]:
+            yield self.issue(loc, fld, f"contradictory dates: from {lo[1]} and until {hi[1]} cannot both hold")
+        if countries is not None and not countries:
+            yield self.issue(loc, fld, "contradictory countries: no country is in every list")
+        for iid in sorted(seen & negated):
+            yield self.issue(loc, fld, f"requires item {iid!r} and its absence from the sighting")
+        for iid in sorted(seen & absent):
+            yield self.issue(loc, fld, f"requires item {iid!r} both seen and reported absent")
+
+
+def _flatten_all(subs: list[Any]) -> list[dict[str, Any]]:
+    out: list[dict[str, Any]] = []
+    for s in subs:
+        if isinstance(s, dict) and len(s) == 1 and "all" in s and isinstance(s["all"], list):
+            out.extend(_flatten_all(s["all"]))
+        elif isinstance(s, dict) and len(s) == 1:
+            out.append(s)
+    return out
+
+
+def _dotted(path: tuple[Any, ...]) -> str:
+    shown = ""
+    for p in path:
+        shown += f"[{p}]" if isinstance(p, int) else (f".{p}" if shown else str(p))
+    return shown
+
+
+def _field_name(kind: str, rid: str, sub: tuple[Any, ...]) -> str:
+    return f"{kind}[{rid}].{_dotted(sub)}" if sub else f"{kind}[{rid}]"
+
+
+class UnheardOfValidator(Validator):
+    """``unheard-of`` makes an affiliation all but impossible: say how it could still happen."""
+
+    code = "unheard-of-without-alternatives"
+    severity = Severity.WARNING
+    description = "a likelihood of unheard-of without an alternatives note"
+
+    def validate(self, kind: str, rec: Any) -> list[Issue]:
+        """Check the likelihoods and the default of an indicator."""
+        if kind != "indicators" or rec.alternatives:
+            return []
+        out = []
+        for aid, word in rec.likelihoods.items():
+            if word == "unheard-of":
+                out.append(self.issue(self.ctx.at(kind, rec.id, "likelihoods", aid), f"indicators[{rec.id}].likelihoods.{aid}",
+                                      f"unheard-of for {aid!r} without an 'alternatives' note (captured, bought, mimicked?)"))
+        if rec.default == "unheard-of":
+            out.append(self.issue(self.ctx.at(kind, rec.id, "default"), f"indicators[{rec.id}].default",
+                                  "default unheard-of without an 'alternatives' note (captured, bought, mimicked?)"))
+        return out
+
+
+class SourceValidator(Validator):
+    """Every source an http(s) address or a named publication."""
+
+    code = "malformed-source"
+    severity = Severity.ERROR
+    description = "a source is neither an http(s) address nor a named publication"
+
+    def validate(self, kind: str, rec: Any) -> list[Issue]:
+        """Check each source of any record."""
+        out = []
+        for i, src in enumerate(getattr(rec, "sources", None) or ()):
+            why = source_problem(src)
+            if why:
+                sub: tuple[Any, ...] = ("sources", i, "url") if not isinstance(src, str) else ("sources", i)
+                out.append(self.issue(self.ctx.at(kind, rec.id, *sub), _field_name(kind, rec.id, ("sources", i)),
+                                      f"{why}: {src if isinstance(src, str) else src.url!r}"))
+        return out
+
+
+class UnusedItemValidator(Validator):
+    """Items that no indicator names: recognised but never weighed."""
+
+    code = "unused-item"
+    severity = Severity.INFO
+    description = "no indicator mentions the item or a family parent of it"
+
+    def finalize(self) -> list[Issue]:
+        """List the items outside every indicator's condition."""
+        mentioned = mentioned_items(self.ctx.cat)
+        parent = {e.id: e.variant_of for e in self.ctx.cat.equipment}
+        out = []
+        for e in self.ctx.cat.equipment:
+            if not _family(e.id, parent) & mentioned:
+                out.append(self.issue(self.ctx.at("equipment", e.id), f"equipment[{e.id}]",
+                                      "no indicator mentions this item or a family parent; it is recognised but never scored"))
+        return out
+
+
+def _family(iid: str, parent: dict[str, str | None]) -> set[str]:
+    chain = {iid}
+    node = parent.get(iid)
+    while node is not None and node not in chain:
+        chain.add(node)
+        node = parent.get(node)
+    return chain
+
+
+def condition_items(cond: Any) -> Iterator[str]:
+    """Every item id a condition names (positive, negated or absent)."""
+    if not isinstance(cond, dict):
+        return
+    for k, v in cond.items():
+        if k in ("item", "absent") and isinstance(v, str):
+            yield v
+        elif k == "attribute" and isinstance(v, dict):
+            yield from (x for x in (v.get("item"), v.get("with")) if isinstance(x, str))
+        elif k in ("all", "any") and isinstance(v, list):
+            for s in v:
+                yield from condition_items(s)
+        elif k == "n_of" and isinstance(v, dict):
+            for s in v.get("of") or ():
+                yield from condition_items(s)
+        elif k == "not":
+            yield from condition_items(v)
+
+
+def mentioned_items(cat: Catalog) -> set[str]:
+    """Ids of the items some indicator's condition names."""
+    return {i for ind in cat.indicators for i in condition_items(ind.when)}
+
+
+def items_without_indicators(cat: Catalog) -> list[str]:
+    """Ids of the items that neither themselves nor a family parent appear in any indicator."""
+    mentioned = mentioned_items(cat)
+    parent = {e.id: e.variant_of for e in cat.equipment}
+    return [e.id for e in cat.equipment if not _family(e.id, parent) & mentioned]
+
+
+class ContractValidator(Validator):
+    """The affiliation ids CONTRACT.md section 1 pins, with their parents."""
+
+    code = "contract-affiliation"
+    severity = Severity.ERROR
+    description = "an affiliation id pinned by CONTRACT.md section 1 is missing or has another parent"
+
+    def finalize(self) -> list[Issue]:
+        """Check every pinned id."""
+        out = []
+        affs = self.ctx.affiliations
+        for aid, parent in CONTRACT_AFFILIATIONS.items():
+            if aid not in affs:
+                where = f" (parent {parent})" if parent else ""
+                out.append(self.issue(Location(CATALOG_WIDE), "affiliations",
+                                      f"{aid!r}{where} is required by CONTRACT.md section 1 and missing"))
+            elif affs[aid].parent != parent:
+                out.append(self.issue(self.ctx.at("affiliations", aid, "parent"), f"affiliations[{aid}].parent",
+                                      f"CONTRACT.md section 1 pins the parent of {aid!r} as {parent!r}, "
+                                      f"not {affs[aid].parent!r}"))
+        return out
+
+
+VALIDATORS: dict[str, type[Validator]] = {
+    v.code: v
+    for v in (
+        InvisibleCharacterValidator,
+        AliasClashValidator,
+        ReferenceValidator,
+        CycleValidator,
+        ConditionValidator,
+        UnheardOfValidator,
+        SourceValidator,
+        UnusedItemValidator,
+        ContractValidator,
+    )
+}
+"""Every lint validator by its code (issue codes of variants share the validator)."""
+
+
+# -- running ---------------------------------------------------------------
+
+_LOADER_CODES = (
+    ("duplicate id", "duplicate-id"),
+    ("between catalog layers", "duplicate-id"),
+    ("unknown affiliation", "dangling-reference"),
+    ("is before from", "date-order"),
+    ("YAML syntax", "yaml-syntax"),
+    ("duplicate key", "yaml-syntax"),
+)
+
+
+def _from_problem(p: Problem) -> Issue:
+    """A loader problem as a lint issue, with a code naming what it is."""
+    code = p.code
+    for needle, c in _LOADER_CODES:
+        if needle in p.message:
+            code = c
+            break
+    return Issue(code, Severity(p.severity) if p.severity in Severity._value2member_map_ else Severity.ERROR,
+                 p.location, p.field, p.message)
+
+
+@dataclass
+class LintResult:
+    """The issues of one lint run, sorted by place."""
+
+    issues: list[Issue]
+
+    def count(self, severity: Severity) -> int:
+        """How many issues of ``severity``."""
+        return sum(1 for i in self.issues if i.severity is severity)
+
+    def exit_code(self, strict: bool = False) -> int:
+        """2 with errors, 1 with warnings under ``strict``, else 0."""
+        if self.count(Severity.ERROR):
+            return 2
+        if strict and self.count(Severity.WARNING):
+            return 1
+        return 0
+
+    def summary(self) -> str:
+        """One line: counts by severity."""
+        e, w, i = (self.count(s) for s in Severity)
+        return f"{e} error(s), {w} warning(s), {i} info(s)"
+
+
+def lint(dirs: Sequence[Path], only: Sequence[Path] = ()) -> LintResult:
+    """Lint the catalog layers ``dirs``; keep only issues in ``only`` when given.
+
+    Never raises for a broken catalog: schema problems become issues and the
+    records that did validate are checked as usual.
+    """
+    problems: list[Problem] = []
+    cat = load_catalog(dirs, collect=problems)
+    issues = [_from_problem(p) for p in problems]
+    ctx = LintContext.build(cat)
+    validators = [cls(ctx) for cls in VALIDATORS.values()]
+    for kind in ("equipment", "affiliations", "indicators", "priors", "tests"):
+        for rec in getattr(cat, kind):
+            for v in validators:
+                issues.extend(v.validate(kind, rec))
+    for v in validators:
+        issues.extend(v.finalize())
+    if only:
+        issues = [i for i in issues if _under(i.location.path, only)]
+    issues = list(dict.fromkeys(issues))
+    issues.sort(key=lambda i: (i.location.path == CATALOG_WIDE, i.location.path, i.location.line or 0,
+                               i.location.column or 0, i.severity.rank, i.code))
+    return LintResult(issues)
+
+
+def _under(path: str, only: Sequence[Path]) -> bool:
+    if path == CATALOG_WIDE:
+        return False
+    p = Path(path).resolve()
+    return any(p == o.resolve() or p.is_relative_to(o.resolve()) for o in only)
+
+
+# -- reporters -------------------------------------------------------------
+
+def _shown(path: str) -> str:
+    """A path relative to the working directory when it lies below it."""
+    if path == CATALOG_WIDE:
+        return path
+    try:
+        rel = os.path.relpath(path)
+    except ValueError:
+        return path
+    return rel if not rel.startswith("..") else path
+
+
+def _relocated(i: Issue) -> Issue:
+    loc = i.location
+    return Issue(i.code, i.severity, Location(_shown(loc.path), loc.line, loc.column), i.field, i.message)
+
+
+def format_text(result: LintResult) -> str:
+    """One parsable line per issue: ``path:line:col: severity [code] field: message``."""
+    return "".join(f"{_relocated(i)}\n" for i in result.issues)
+
+
+def format_json(result: LintResult) -> str:
+    """A JSON document: the issues and the counts by severity."""
+    doc = {
+        "issues": [_relocated(i).to_dict() for i in result.issues],
+        "counts": {s.value: result.count(s) for s in Severity},
+    }
+    return json.dumps(doc, ensure_ascii=False, indent=2) + "\n"
+
+
+_GH_LEVEL = {Severity.ERROR: "error", Severity.WARNING: "warning", Severity.INFO: "notice"}
+
+
+def _gh_escape(text: str, prop: bool = False) -> str:
+    text = text.replace("%", "%25").replace("\r", "%0D").replace("\n", "%0A")
+    if prop:
+        text = text.replace(":", "%3A").replace(",", "%2C")
+    return text
+
+
+def format_github(result: LintResult) -> str:
+    """GitHub Actions workflow commands: one annotation per issue."""
+    lines = []
+    for i in result.issues:
+        i = _relocated(i)
+        props = []
+        if i.location.path != CATALOG_WIDE:
+            props.append(f"file={_gh_escape(i.location.path, True)}")
+            if i.location.line is not None:
+                props.append(f"line={i.location.line}")
+            if i.location.column is not None:
+                props.append(f"col={i.location.column}")
+        props.append(f"title={_gh_escape(i.code, True)}")
+        msg = f"{i.field}: {i.message}" if i.field else i.message
+        lines.append(f"::{_GH_LEVEL[i.severity]} {','.join(props)}::{_gh_escape(msg)}\n")
+    return "".join(lines)
+
+
+FORMATS: dict[str, Callable[[LintResult], str]] = {
+    "text": format_text,
+    "json": format_json,
+    "github": format_github,
+}
+"""Lint reporters by the name ``--format`` takes."""
