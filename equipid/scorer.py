@@ -14,6 +14,7 @@ from __future__ import annotations
 
 import math
 from dataclasses import dataclass, field
+from collections.abc import Callable
 from typing import Any
 
 import numpy as np
@@ -21,7 +22,7 @@ import numpy as np
 from equipid import dates
 from equipid.compiled import Compiled, Cond
 from equipid.matcher import Observations
-from equipid.scale import LIKELIHOOD, OUT_OF_DATE_DISCOUNT, icd203
+from equipid.scale import ICD203, LIKELIHOOD, OUT_OF_DATE_DISCOUNT
 
 _WORD_OF = {v: k for k, v in LIKELIHOOD.items()}
 
@@ -87,6 +88,61 @@ def evaluate(c: Cond, ctx: Context) -> float:
     raise ValueError(k)  # pragma: no cover
 
 
+def compile_fn(c: Cond) -> Callable[[Context], float]:
+    """Compile a condition to a closure: the hot path's form of :func:`evaluate`."""
+    k = c[0]
+    if k == "item":
+        key = c[1]
+        return lambda x: x.seen.get(key, 0.0)
+    if k == "category":
+        cat = c[1]
+        return lambda x: x.cats.get(cat, 0.0)
+    if k == "attribute":
+        pair = (c[1], c[2])
+        return lambda x: x.pairs.get(pair, 0.0)
+    if k == "all":
+        subs = [compile_fn(s) for s in c[1]]
+
+        def _all(x: Context) -> float:
+            lo = 1.0
+            for f in subs:
+                v = f(x)
+                if v <= 0.0:
+                    return 0.0
+                if v < lo:
+                    lo = v
+            return lo
+
+        return _all
+    if k == "any":
+        subs = [compile_fn(s) for s in c[1]]
+        return lambda x: max([f(x) for f in subs])
+    if k == "n_of":
+        need, subs = c[1], [compile_fn(s) for s in c[2]]
+
+        def _n_of(x: Context) -> float:
+            vals = sorted([f(x) for f in subs], reverse=True)
+            return vals[need - 1]
+
+        return _n_of
+    if k == "not":
+        sub = compile_fn(c[1])
+        return lambda x: 0.0 if sub(x) > 0.0 else 1.0
+    return lambda x: evaluate(c, x)
+
+
+def _simple(c: Cond) -> bool:
+    """True when a condition speaks only of items and categories being present."""
+    k = c[0]
+    if k in ("item", "category"):
+        return True
+    if k in ("all", "any"):
+        return all(_simple(s) for s in c[1])
+    if k == "n_of":
+        return all(_simple(s) for s in c[2])
+    return False
+
+
 class Scorer:
     """Scores :class:`Observations` with one compiled catalog."""
 
@@ -94,20 +150,35 @@ class Scorer:
         self.c = compiled
         n_leaves = len(compiled.leaves)
         self.P = np.array(compiled.ind_p, dtype=np.float64).reshape(-1, n_leaves)
+        self.Q = 1.0 - self.P
         self.LP = np.log10(self.P)
-        self.L1P = np.log10(np.clip(1.0 - self.P, 1e-9, 1.0))
+        self.L1P = np.log10(np.clip(self.Q, 1e-9, 1.0))
         self.n_ind = self.P.shape[0]
         self.n_leaves = n_leaves
         self._prior_cache: dict[tuple[Any, ...], tuple[str, np.ndarray]] = {}
         self._uniform = np.full(n_leaves, -math.log10(max(n_leaves, 1)))
         self._ind_names = [i["name"] for i in compiled.indicators]
         self._ind_ids = [i["id"] for i in compiled.indicators]
-        self._single_item = {
-            n: cond[1] for n, cond in enumerate(compiled.ind_cond) if cond[0] == "item"
-        }
-        self._single_by_item: dict[str, list[int]] = {}
-        for n, iid in self._single_item.items():
-            self._single_by_item.setdefault(iid, []).append(n)
+        self._fns = [compile_fn(cond) for cond in compiled.ind_cond]
+        self._simple = [_simple(cond) for cond in compiled.ind_cond]
+        self._single_item = {n: cond[1] for n, cond in enumerate(compiled.ind_cond) if cond[0] == "item"}
+        self._paths = [list(p) for p in compiled.paths]
+        self._group_m = np.zeros((n_leaves, len(compiled.groups)))
+        for g, gid in enumerate(compiled.groups):
+            for j in compiled.group_leaves[gid]:
+                self._group_m[j, g] = 1.0
+        self._bounds = np.array([b for b, _ in ICD203[:-1]])
+        self._words = [w for _, w in ICD203]
+        self._favour = [self._sides(self.P[i]) for i in range(self.n_ind)]
+        self._favour_absent = [self._sides(self.Q[i]) for i in range(self.n_ind)]
+        self._why: dict[tuple[int, int, int], str] = {}
+
+    def _sides(self, p: np.ndarray) -> tuple[list[str], list[str]]:
+        best, worst = float(p.max()), float(p.min())
+        fav = [self.c.leaves[j] for j in range(self.n_leaves) if p[j] >= best - 1e-12]
+        against = [self.c.leaves[j] for j in range(self.n_leaves) if p[j] <= worst + 1e-12]
+        half = self.n_leaves // 2
+        return (fav if len(fav) <= half else []), (against if len(against) <= half and best > worst else [])
 
     # -- context -------------------------------------------------------
     def context(self, obs: Observations) -> Context:
@@ -170,23 +241,34 @@ class Scorer:
         cand: set[int] = set(self.c.ind_always)
         trig = self.c.ind_triggers
         for k in ctx.seen:
-            cand.update(trig.get(k, ()))
+            t = trig.get(k)
+            if t:
+                cand.update(t)
         for k in ctx.cats:
-            cand.update(trig.get("cat:" + k, ()))
+            t = trig.get("cat:" + k)
+            if t:
+                cand.update(t)
         for k in ctx.absent:
-            cand.update(trig.get("absent:" + k, ()))
+            t = trig.get("absent:" + k)
+            if t:
+                cand.update(t)
+        fns = self._fns
         fired: dict[int, float] = {}
         for n in sorted(cand):
-            v = evaluate(self.c.ind_cond[n], ctx)
+            v = fns[n](ctx)
             if v > 0.0:
                 fired[n] = v
         out = Fired()
-        for n in list(fired):
-            for s in self.c.ind_supersedes[n]:
+        sup = self.c.ind_supersedes
+        for n in fired:
+            for s in sup[n]:
                 if s in fired:
                     out.superseded.append((s, n))
-        gone = {s for s, _ in out.superseded}
-        out.present = [(n, v) for n, v in fired.items() if n not in gone]
+        if out.superseded:
+            gone = {s for s, _ in out.superseded}
+            out.present = [(n, v) for n, v in fired.items() if n not in gone]
+        else:
+            out.present = list(fired.items())
         if ctx.absent:
             for n, iid in self._single_item.items():
                 if n not in fired and iid in ctx.absent:
@@ -220,69 +302,119 @@ class Scorer:
         return res
 
     # -- assessment ----------------------------------------------------
+    def score(self, obs: Observations) -> dict[str, Any]:
+        """Score one sighting."""
+        return self.score_chunk([obs])[0]
+
     def score_chunk(self, observations: list[Observations], *, explain: bool = True) -> list[dict[str, Any]]:
-        """Score many sightings at once; one contract record per sighting."""
+        """Score many sightings at once; one contract record per sighting.
+
+        Everything numeric is done on arrays for the whole chunk: the
+        posterior, group sums, ICD words, every weight of evidence and the
+        information gain of every unobserved indicator.
+        """
         n = len(observations)
         if n == 0:
             return []
         ctxs = [self.context(o) for o in observations]
         fires = [self.fire(cx) for cx in ctxs]
-        W = np.zeros((n, self.n_ind))
-        A = np.zeros((n, self.n_ind))
+        rows: list[int] = []
+        cols: list[int] = []
+        confs: list[float] = []
+        arows: list[int] = []
+        acols: list[int] = []
         priors = np.empty((n, self.n_leaves))
         labels = []
-        for r, (o, f) in enumerate(zip(observations, fires, strict=False)):
+        for r, (o, f) in enumerate(zip(observations, fires, strict=True)):
             for i, v in f.present:
-                W[r, i] = v
+                rows.append(r)
+                cols.append(i)
+                confs.append(v)
             for i in f.absent:
-                A[r, i] = 1.0
+                arows.append(r)
+                acols.append(i)
             label, lp = self.prior(o)
             labels.append(label)
             priors[r] = lp
-        logpost = priors + W @ self.LP
-        if A.any():
-            logpost += A @ self.L1P
+        logpost = priors.copy()
+        R = np.array(rows, dtype=np.intp)
+        I_ = np.array(cols, dtype=np.intp)
+        C = np.array(confs)
+        if rows:
+            np.add.at(logpost, R, C[:, None] * self.LP[I_])
+        RA = np.array(arows, dtype=np.intp)
+        IA = np.array(acols, dtype=np.intp)
+        if arows:
+            np.add.at(logpost, RA, self.L1P[IA])
         logpost -= logpost.max(axis=1, keepdims=True)
         post = np.power(10.0, logpost)
         post /= post.sum(axis=1, keepdims=True)
-        return [
-            self._record(o, cx, f, post[r], priors[r], labels[r], explain)
-            for r, (o, cx, f) in enumerate(zip(observations, ctxs, fires, strict=False))
-        ]
+        order = np.argsort(-post, axis=1, kind="stable")
+        top = order[:, 0]
+        second = order[:, 1] if self.n_leaves > 1 else order[:, 0]
+        prior_w = np.power(10.0, priors)
+        prior_w /= prior_w.sum(axis=1, keepdims=True)
+        woe = self._woe(self.P, R, I_, C, prior_w, top, second)
+        woe_abs = self._woe(self.Q, RA, IA, np.ones(len(arows)), prior_w, top, second)
+        gsum = post @ self._group_m
+        gorder = np.argsort(-gsum, axis=1, kind="stable")
+        words = np.searchsorted(self._bounds, post, side="right")
+        gwords = np.searchsorted(self._bounds, gsum, side="right")
+        lfn = self._look_for_next_chunk(ctxs, fires, post, top, second) if explain else [[] for _ in range(n)]
+        out = []
+        ev_at = 0
+        ab_at = 0
+        post_l = post.tolist()
+        for r, (o, cx, f) in enumerate(zip(observations, ctxs, fires, strict=True)):
+            k = len(f.present)
+            ka = len(f.absent)
+            out.append(self._record(o, cx, f, post_l[r], order[r].tolist(), words[r].tolist(), gsum[r].tolist(),
+                                    gorder[r].tolist(), gwords[r].tolist(), woe[0][ev_at:ev_at + k], woe[1][ev_at:ev_at + k],
+                                    woe_abs[0][ab_at:ab_at + ka], woe_abs[1][ab_at:ab_at + ka], labels[r], lfn[r]))
+            ev_at += k
+            ab_at += ka
+        return out
 
-    def score(self, obs: Observations) -> dict[str, Any]:
-        """Score one sighting."""
-        return self.score_chunk([obs])[0]
+    @staticmethod
+    def _woe(P: np.ndarray, R: np.ndarray, I_: np.ndarray, C: np.ndarray, prior_w: np.ndarray,
+             top: np.ndarray, second: np.ndarray) -> tuple[list[float], list[float]]:
+        """Weights of evidence (dB) of each (record, indicator) for the two leading leaves.
 
-    def _woe(self, i: int, h: int, prior: np.ndarray, conf: float, absent: bool = False) -> float:
-        """Weight of evidence (dB) of indicator ``i`` for leaf ``h`` against the rest."""
-        p = (1.0 - self.P[i]) if absent else self.P[i]
-        w = np.power(10.0, prior)
-        w_rest = w.sum() - w[h]
-        if w_rest <= 0:
-            return 0.0
-        p_rest = (float(p @ w) - p[h] * w[h]) / w_rest
-        return 10.0 * conf * math.log10(max(p[h], 1e-12) / max(p_rest, 1e-12))
+        For leaf h: 10·c·log10(P(e|h) / P(e|not h)), where P(e|not h) averages
+        the other leaves' likelihoods under the prior.
+        """
+        if len(R) == 0:
+            return [], []
+        Pi = P[I_]
+        Wr = prior_w[R]
+        dot = np.einsum("ij,ij->i", Pi, Wr)
+        ar = np.arange(len(R))
+        res = []
+        for h in (top[R], second[R]):
+            ph = Pi[ar, h]
+            wh = Wr[ar, h]
+            rest = (dot - ph * wh) / np.maximum(1.0 - wh, 1e-12)
+            w = 10.0 * C * np.log10(np.maximum(ph, 1e-12) / np.maximum(rest, 1e-12))
+            res.append(np.round(w, 2).tolist())
+        return res[0], res[1]
 
-    def _record(self, obs: Observations, ctx: Context, f: Fired, post: np.ndarray,
-                prior: np.ndarray, prior_label: str, explain: bool) -> dict[str, Any]:
+    def _record(self, obs: Observations, ctx: Context, f: Fired, probs: list[float], order: list[int], words: list[int],
+                gsum: list[float], gorder: list[int], gwords: list[int], w_top: list[float], w_second: list[float],
+                wa_top: list[float], wa_second: list[float], prior_label: str, lfn: list[dict[str, Any]]) -> dict[str, Any]:
         c = self.c
-        order = sorted(range(self.n_leaves), key=lambda j: (-post[j], j))
-        probs = [float(x) for x in post]
-        ranking = [
-            {"affiliation": c.leaves[j], "probability": probs[j], "estimate": icd203(probs[j]), "path": list(c.paths[j])}
-            for j in order
-        ]
-        sums = [(math.fsum(probs[j] for j in c.group_leaves[g]), g) for g in c.groups]
-        sums.sort(key=lambda t: -t[0])
-        groups = [{"affiliation": g, "probability": p, "estimate": icd203(p)} for p, g in sums]
-        top, second = order[0], order[1] if self.n_leaves > 1 else order[0]
+        leaves = c.leaves
+        W = self._words
+        paths = self._paths
+        ranking = [{"affiliation": leaves[j], "probability": probs[j], "estimate": W[words[j]], "path": paths[j]} for j in order]
+        groups = [{"affiliation": c.groups[g], "probability": gsum[g], "estimate": W[gwords[g]]} for g in gorder]
+        la, lb = leaves[order[0]], leaves[order[1] if len(order) > 1 else order[0]]
         evidence = []
-        for i, v in f.present:
-            evidence.append(self._evidence(i, v, prior, top, second, ctx, absent=False))
-        for i in f.absent:
-            evidence.append(self._evidence(i, 1.0, prior, top, second, ctx, absent=True))
-        evidence.sort(key=lambda e: -abs(e["weight_db"]))
+        for (i, v), a, b in zip(f.present, w_top, w_second, strict=True):
+            evidence.append(self._evidence(i, v, a, b, la, lb, ctx, False))
+        for i, a, b in zip(f.absent, wa_top, wa_second, strict=True):
+            evidence.append(self._evidence(i, 1.0, a, b, la, lb, ctx, True))
+        if len(evidence) > 1:
+            evidence.sort(key=lambda e: -abs(e["weight_db"]))
         rec: dict[str, Any] = {
             "id": obs.id,
             "ranking": ranking,
@@ -290,7 +422,7 @@ class Scorer:
             "evidence": evidence,
             "unmatched": list(dict.fromkeys(obs.unmatched)),
             "warnings": list(dict.fromkeys(obs.warnings)),
-            "look_for_next": self.look_for_next(ctx, f, top, second, post) if explain else [],
+            "look_for_next": lfn,
             "prior": prior_label,
             "matched": [
                 {"said": o.said, "item": o.item, "name": c.items[o.item]["name"], "how": o.how,
@@ -299,79 +431,106 @@ class Scorer:
             ],
         }
         if f.superseded:
-            rec["superseded"] = [
-                {"indicator": self._ind_ids[s], "by": self._ind_ids[b]} for s, b in f.superseded
-            ]
+            rec["superseded"] = [{"indicator": self._ind_ids[s], "by": self._ind_ids[b]} for s, b in f.superseded]
         if obs.extra:
             rec["extra"] = obs.extra
         return rec
 
-    def _evidence(self, i: int, conf: float, prior: np.ndarray, top: int, second: int,
+    def _evidence(self, i: int, conf: float, w_top: float, w_second: float, la: str, lb: str,
                   ctx: Context, absent: bool) -> dict[str, Any]:
-        c = self.c
-        p = (1.0 - self.P[i]) if absent else self.P[i]
-        best, worst = float(p.max()), float(p.min())
-        favours = [c.leaves[j] for j in range(self.n_leaves) if p[j] >= best - 1e-12]
-        against = [c.leaves[j] for j in range(self.n_leaves) if p[j] <= worst + 1e-12]
-        half = self.n_leaves // 2
-        favours = favours if len(favours) <= half else []
-        against = against if len(against) <= half and best > worst else []
-        items = [it for it in c.ind_items[i] if it in ctx.seen or it in ctx.absent]
-        w_top = round(self._woe(i, top, prior, conf, absent), 2)
-        w_second = round(self._woe(i, second, prior, conf, absent), 2)
+        fav, against = (self._favour_absent if absent else self._favour)[i]
+        items = [it for it in self.c.ind_items[i] if it in ctx.seen or it in ctx.absent]
         return {
             "indicator": self._ind_ids[i],
             "name": ("absent: " if absent else "") + self._ind_names[i],
             "items": items,
             "confidence": conf,
             "weight_db": w_top,
-            "weight_db_by": {c.leaves[top]: w_top, c.leaves[second]: w_second},
-            "favours": favours,
+            "weight_db_by": {la: w_top, lb: w_second},
+            "favours": fav,
             "disfavours": against,
-            "rationale": c.indicators[i]["rationale"],
+            "rationale": self.c.indicators[i]["rationale"],
         }
 
-    def look_for_next(self, ctx: Context, f: Fired, a: int, b: int, post: np.ndarray, k: int = 3) -> list[dict[str, Any]]:
-        """The unobserved evidence that best separates leaves ``a`` and ``b``."""
-        if a == b or self.n_ind == 0:
-            return []
-        pa, pb = float(post[a]), float(post[b])
-        s = pa + pb
-        wa, wb = pa / s, pb / s
-        qa, qb = self.P[:, a], self.P[:, b]
-        pe = wa * qa + wb * qb
-        h0 = _h2(wa)
+    # -- what to look for next ------------------------------------------
+    def _look_for_next_chunk(self, ctxs: list[Context], fires: list[Fired], post: np.ndarray,
+                             top: np.ndarray, second: np.ndarray, k: int = 3) -> list[list[dict[str, Any]]]:
+        """For each record, the unobserved evidence that best separates its two leading leaves.
+
+        Expected information gain (bits) of learning whether each indicator
+        fires, with belief restricted to the two leaders, for every record
+        and indicator at once.
+        """
+        n = len(ctxs)
+        if self.n_ind == 0 or self.n_leaves < 2:
+            return [[] for _ in range(n)]
+        ar = np.arange(n)
+        pa = post[ar, top]
+        pb = post[ar, second]
+        wa = (pa / np.maximum(pa + pb, 1e-300))[:, None]
+        qa = self.P[:, top].T
+        qb = self.P[:, second].T
+        pe = wa * qa + (1.0 - wa) * qb
         with np.errstate(divide="ignore", invalid="ignore"):
             post_e = np.where(pe > 0, wa * qa / pe, 0.5)
             post_n = np.where(pe < 1, wa * (1 - qa) / (1 - pe), 0.5)
-        gain = h0 - (pe * _h2v(post_e) + (1 - pe) * _h2v(post_n))
-        done = {i for i, _ in f.present} | set(f.absent) | {s for s, _ in f.superseded}
+        gain = _h2v(wa) - (pe * _h2v(post_e) + (1 - pe) * _h2v(post_n))
+        m = min(self.n_ind, 24)
+        cand = np.argpartition(-gain, m - 1, axis=1)[:, :m] if m < self.n_ind else np.tile(np.arange(self.n_ind), (n, 1))
+        out = []
+        for r in range(n):
+            g = gain[r]
+            row = sorted(cand[r].tolist(), key=lambda i: -g[i])
+            out.append(self._pick(ctxs[r], fires[r], row, g, int(top[r]), int(second[r]), k))
+        return out
+
+    def _pick(self, ctx: Context, f: Fired, row: list[int], gain: np.ndarray, a: int, b: int, k: int) -> list[dict[str, Any]]:
+        done = {i for i, _ in f.present}
+        done.update(f.absent)
+        done.update(s for s, _ in f.superseded)
         out: list[dict[str, Any]] = []
         shown: set[tuple[str, ...]] = set()
-        for i in np.argsort(-gain, kind="stable")[: 12 + len(done)]:
-            i = int(i)
-            if gain[i] <= 1e-4 or i in done:
+        items = self.c.items
+        for i in row:
+            gi = float(gain[i])
+            if gi <= 1e-4:
+                break
+            if i in done:
                 continue
-            missing = tuple(it for it in self.c.ind_items[i] if it not in ctx.seen and it in self.c.items)
+            missing = tuple(it for it in self.c.ind_items[i] if it not in ctx.seen and it in items)
             if not missing or missing in shown:
                 continue
-            if not self._could_fire(i, ctx, missing):
+            if not self._simple[i] and not self._could_fire(i, ctx, missing):
                 continue
             shown.add(missing)
-            la, lb = self.c.leaves[a], self.c.leaves[b]
-            names = " + ".join(self.c.items[m]["name"] for m in missing)
             out.append({
                 "items": list(missing),
-                "name": names,
+                "name": " + ".join(items[m]["name"] for m in missing),
                 "indicator": self._ind_ids[i],
-                "information_bits": round(float(gain[i]), 3),
-                "why": (f"{_WORD_OF.get(float(qa[i]), f'{qa[i]:.2f}')} for {la}, "
-                        f"{_WORD_OF.get(float(qb[i]), f'{qb[i]:.2f}')} for {lb}: "
-                        f"{self.c.indicators[i]['rationale']}"),
+                "information_bits": round(gi, 3),
+                "why": self._why_text(i, a, b),
             })
             if len(out) == k:
                 break
         return out
+
+    def _why_text(self, i: int, a: int, b: int) -> str:
+        key = (i, a, b)
+        hit = self._why.get(key)
+        if hit is None:
+            qa, qb = float(self.P[i, a]), float(self.P[i, b])
+            hit = (f"{_WORD_OF.get(qa, f'{qa:.2f}')} for {self.c.leaves[a]}, {_WORD_OF.get(qb, f'{qb:.2f}')} for "
+                   f"{self.c.leaves[b]}: {self.c.indicators[i]['rationale']}")
+            if len(self._why) > 100_000:
+                self._why.clear()
+            self._why[key] = hit
+        return hit
+
+    def look_for_next(self, ctx: Context, f: Fired, a: int, b: int, post: np.ndarray, k: int = 3) -> list[dict[str, Any]]:
+        """The unobserved evidence that best separates leaves ``a`` and ``b`` for one sighting."""
+        if a == b:
+            return []
+        return self._look_for_next_chunk([ctx], [f], post[None, :], np.array([a]), np.array([b]), k)[0]
 
     def _could_fire(self, i: int, ctx: Context, missing: tuple[str, ...]) -> bool:
         seen = dict(ctx.seen)
@@ -382,12 +541,11 @@ class Scorer:
         for m in missing:
             cats.setdefault(self.c.category.get(m, ""), 1.0)
         pairs = dict(ctx.pairs)
-        cond = self.c.ind_cond[i]
         for it in self.c.ind_items[i]:
             for other in self.c.ind_items[i]:
                 pairs.setdefault((it, other), 1.0)
         hypo = Context(seen, cats, pairs, ctx.absent, ctx.date, ctx.country)
-        return evaluate(cond, hypo) > 0.0
+        return evaluate(self.c.ind_cond[i], hypo) > 0.0
 
 
 def _h2(p: float) -> float:

@@ -1,0 +1,161 @@
+"""``catalog test``: run the catalog's example sightings and check their rankings.
+
+Each ``tests:`` record holds a sighting and what the ranking must show, in the
+spirit of Sigma's rule tests but for ranked results: the leading leaf must lie
+under one of the ``leading`` ids, optionally with at least ``min_probability``
+for that id, and ``kept_open`` asks that no leaf exceed :data:`KEPT_OPEN_MAX`.
+"""
+
+from __future__ import annotations
+
+import json
+from collections.abc import Sequence
+from dataclasses import dataclass, field
+from typing import Any
+
+from equipid.errors import InputError, Location
+from equipid.loader import Catalog
+
+#: ``kept_open: true`` fails when any leaf is above this probability.
+KEPT_OPEN_MAX = 0.8
+
+#: How many leaves a failure report shows.
+SHOWN = 5
+
+
+@dataclass
+class TestOutcome:
+    """The result of one catalog test."""
+
+    __test__ = False  # not a pytest class
+
+    id: str
+    location: Location
+    failures: list[str] = field(default_factory=list)
+    ranking: list[dict[str, Any]] = field(default_factory=list)
+    groups: list[dict[str, Any]] = field(default_factory=list)
+    notes: list[str] = field(default_factory=list)
+
+    @property
+    def passed(self) -> bool:
+        """True when every expectation held."""
+        return not self.failures
+
+    def to_dict(self) -> dict[str, Any]:
+        """A JSON-ready mapping."""
+        return {
+            "id": self.id,
+            "location": str(self.location),
+            "passed": self.passed,
+            "failures": self.failures,
+            "ranking": [{k: r[k] for k in ("affiliation", "probability", "estimate")} for r in self.ranking],
+            "groups": [{k: g[k] for k in ("affiliation", "probability")} for g in self.groups],
+            "notes": self.notes,
+        }
+
+
+def check_expectation(expect: Any, rec: dict[str, Any]) -> list[str]:
+    """What in scored record ``rec`` breaks ``expect`` (a TestExpectation); empty when it holds."""
+    failures = []
+    ranking = rec["ranking"]
+    if not ranking:
+        return ["the catalog has no leaf affiliations to rank"]
+    top = ranking[0]
+    path = list(top["path"])
+    under = [g for g in expect.leading if g in path]
+    if not under:
+        failures.append(
+            f"leading leaf {top['affiliation']} ({top['probability']:.2f}, path {' > '.join(path)}) "
+            f"is not under any of {', '.join(expect.leading)}"
+        )
+    if expect.min_probability is not None and under:
+        g = under[0]
+        probs = {x["affiliation"]: x["probability"] for x in (*rec["groups"], *ranking)}
+        p = probs.get(g, 0.0)
+        if p < expect.min_probability:
+            failures.append(f"P({g}) = {p:.2f} is below min_probability {expect.min_probability:.2f}")
+    if expect.kept_open and top["probability"] > KEPT_OPEN_MAX:
+        failures.append(
+            f"kept_open: {top['affiliation']} has {top['probability']:.2f} > {KEPT_OPEN_MAX}; the case should stay open"
+        )
+    return failures
+
+
+def run_tests(cat: Catalog, only: Sequence[str] = ()) -> list[TestOutcome]:
+    """Score every ``tests:`` record of ``cat`` (or those named in ``only``) and check it.
+
+    Raises :class:`InputError` when ``only`` names a test that does not exist.
+    """
+    from equipid.compiler import compile_catalog
+    from equipid.matcher import Observer, RecordError
+    from equipid.scorer import Scorer
+
+    known = {t.id for t in cat.tests}
+    unknown = [t for t in only if t not in known]
+    if unknown:
+        raise InputError(f"no catalog test named {', '.join(map(repr, unknown))}; known: {', '.join(sorted(known)) or 'none'}")
+    compiled = compile_catalog(cat, "catalog-test")
+    observer = Observer(compiled)
+    scorer = Scorer(compiled)
+    affs = {a.id for a in cat.affiliations}
+    out = []
+    for t in cat.tests:
+        if only and t.id not in only:
+            continue
+        res = TestOutcome(t.id, cat.locate("tests", t.id))
+        out.append(res)
+        bad = [a for a in t.expect.leading if a not in affs]
+        if bad:
+            res.failures.append(f"expect.leading names unknown affiliation(s) {', '.join(bad)}")
+            continue
+        try:
+            obs = observer.observe(dict(t.sighting), t.id)
+        except RecordError as exc:
+            res.failures.append(f"sighting: {exc}")
+            continue
+        rec = scorer.score(obs)
+        res.ranking = rec["ranking"]
+        res.groups = rec["groups"]
+        res.notes = [f"not recognised: {u}" for u in rec["unmatched"]] + list(rec["warnings"])
+        res.failures.extend(check_expectation(t.expect, rec))
+    return out
+
+
+def _ranking_line(res: TestOutcome) -> str:
+    shown = ", ".join(f"{r['affiliation']} {r['probability']:.2f}" for r in res.ranking[:SHOWN])
+    more = f", ... ({len(res.ranking) - SHOWN} more)" if len(res.ranking) > SHOWN else ""
+    return f"    ranking: {shown}{more}\n"
+
+
+def format_text(results: Sequence[TestOutcome]) -> str:
+    """PASS/FAIL per test; each failure with its reasons and the ranking it got."""
+    lines = []
+    for r in results:
+        if r.passed:
+            lines.append(f"PASS {r.id}\n")
+            continue
+        lines.append(f"FAIL {r.id} ({r.location})\n")
+        lines.extend(f"    {f}\n" for f in r.failures)
+        if r.ranking:
+            lines.append(_ranking_line(r))
+            groups = ", ".join(f"{g['affiliation']} {g['probability']:.2f}" for g in r.groups[:SHOWN])
+            if groups:
+                lines.append(f"    groups: {groups}\n")
+        lines.extend(f"    note: {n}\n" for n in r.notes)
+    return "".join(lines)
+
+
+def format_json(results: Sequence[TestOutcome]) -> str:
+    """A JSON document: every outcome and the counts."""
+    doc = {
+        "tests": [r.to_dict() for r in results],
+        "passed": sum(r.passed for r in results),
+        "failed": sum(not r.passed for r in results),
+    }
+    return json.dumps(doc, ensure_ascii=False, indent=2) + "\n"
+
+
+def summary(results: Sequence[TestOutcome]) -> str:
+    """One line: how many tests ran, passed and failed."""
+    failed = sum(not r.passed for r in results)
+    return f"{len(results)} test(s): {len(results) - failed} passed, {failed} failed"
