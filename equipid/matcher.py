@@ -155,7 +155,7 @@ class Resolver:
 
 # -- observations --------------------------------------------------------
 
-@dataclass
+@dataclass(frozen=True, slots=True)
 class ObservedItem:
     """One item as seen: what it is, how sure, how many, with what attributes."""
 
@@ -253,6 +253,10 @@ class Observer:
     def __init__(self, compiled: Compiled, resolver: Resolver | None = None) -> None:
         self.c = compiled
         self.r = resolver or Resolver(compiled)
+        # NOTE: batches repeat the same observed strings and dates endlessly;
+        # both are read once and replayed.
+        self._entries: dict[str, tuple[list[ObservedItem], list[str], list[str]]] = {}
+        self._dates: dict[Any, tuple[int, int]] = {}
 
     def _name(self, label: str, s: str, obs: Observations) -> tuple[str, ...]:
         """Resolve a name, noting guesses and failures on ``obs``."""
@@ -286,11 +290,19 @@ class Observer:
             raise RecordError("id", f"expected text, got {type(rid).__name__}")
         obs = Observations(id=str(rid))
         d = rec.get("date")
-        if d not in (None, ""):
-            try:
-                obs.date = dates.parse_partial(d)
-            except ValueError as exc:
-                raise RecordError("date", str(exc)) from None
+        if d is not None and d != "":
+            key = d if isinstance(d, (str, int)) and not isinstance(d, bool) else None
+            span = self._dates.get(key) if key is not None else None
+            if span is None:
+                try:
+                    span = dates.parse_partial(d)
+                except ValueError as exc:
+                    raise RecordError("date", str(exc)) from None
+                if key is not None:
+                    if len(self._dates) > _MEMO_LIMIT:
+                        self._dates.clear()
+                    self._dates[key] = span
+            obs.date = span
         loc = rec.get("location")
         country = rec.get("country")
         if isinstance(loc, dict):
@@ -332,7 +344,22 @@ class Observer:
         return obs
 
     def _observed(self, entry: Any, i: int, obs: Observations) -> None:
-        fname = f"observed[{i}]"
+        if isinstance(entry, str):
+            hit = self._entries.get(entry)
+            if hit is None:
+                scratch = Observations(id="")
+                self._read_entry(entry, "observed", scratch)
+                hit = (scratch.items, scratch.unmatched, scratch.warnings)
+                if len(self._entries) > _MEMO_LIMIT:
+                    self._entries.clear()
+                self._entries[entry] = hit
+            obs.items.extend(hit[0])
+            obs.unmatched.extend(hit[1])
+            obs.warnings.extend(hit[2])
+            return
+        self._read_entry(entry, f"observed[{i}]", obs)
+
+    def _read_entry(self, entry: Any, fname: str, obs: Observations) -> None:
         if isinstance(entry, str):
             phrase, count, conf_word = parse_phrase(entry)
             conf = CONFIDENCE[conf_word or "confirmed"]

@@ -143,6 +143,17 @@ def _simple(c: Cond) -> bool:
     return False
 
 
+def _context_only(c: Cond) -> bool:
+    """True for an ``all`` of present items plus date and country ranges.
+
+    Such a condition, with its items supposed present, depends on the
+    sighting's date and country alone, so whether it could fire is cached.
+    """
+    if c[0] != "all":
+        return False
+    return all(_simple(s) or s[0] in ("date", "country") for s in c[1])
+
+
 class Scorer:
     """Scores :class:`Observations` with one compiled catalog."""
 
@@ -172,6 +183,23 @@ class Scorer:
         self._favour = [self._sides(self.P[i]) for i in range(self.n_ind)]
         self._favour_absent = [self._sides(self.Q[i]) for i in range(self.n_ind)]
         self._why: dict[tuple[int, int, int], str] = {}
+        self._pair_cache: dict[tuple[int, int], np.ndarray] = {}
+        self._fire_cache: dict[tuple[Any, ...], bool] = {}
+        self._ctx_only = [_context_only(cond) for cond in compiled.ind_cond]
+        # Effective in-service span per item: its own 'from', else its family's.
+        self._span: dict[str, tuple[int | None, int | None]] = {}
+        for item in compiled.items:
+            own = compiled.in_service.get(item)
+            first = own[0] if own else None
+            until = own[1] if own else None
+            if first is None:
+                for a in compiled.ancestors.get(item, ())[1:]:
+                    s = compiled.in_service.get(a)
+                    if s and s[0] is not None:
+                        first = s[0]
+                        break
+            if first is not None or until is not None:
+                self._span[item] = (first, until)
 
     def _sides(self, p: np.ndarray) -> tuple[list[str], list[str]]:
         best, worst = float(p.max()), float(p.min())
@@ -191,7 +219,7 @@ class Scorer:
         warned: set[str] = set()
         for o in obs.items:
             conf = o.confidence
-            if obs.date is not None:
+            if obs.date is not None and o.item in self._span:
                 why = self._date_problem(o.item, obs.date)
                 if why:
                     conf *= OUT_OF_DATE_DISCOUNT
@@ -217,15 +245,9 @@ class Scorer:
         return Context(seen, cats, pairs, absent, obs.date, obs.country)
 
     def _date_problem(self, item: str, when: tuple[int, int]) -> str | None:
-        span = self.c.in_service.get(item)
-        first = span[0] if span else None
-        until = span[1] if span else None
-        if first is None:
-            for a in self.c.ancestors.get(item, ())[1:]:
-                s = self.c.in_service.get(a)
-                if s and s[0] is not None:
-                    first = s[0]
-                    break
+        first, until = self._span.get(item, (None, None))
+        if (first is None or when[1] >= first) and (until is None or when[0] <= until):
+            return None
         name = self.c.items.get(item, {}).get("name", item)
         if first is not None and when[1] < first:
             return (f"{name} seen by {dates.ordinal_to_iso(when[1])} but in service only from "
@@ -457,42 +479,61 @@ class Scorer:
                              top: np.ndarray, second: np.ndarray, k: int = 3) -> list[list[dict[str, Any]]]:
         """For each record, the unobserved evidence that best separates its two leading leaves.
 
-        Expected information gain (bits) of learning whether each indicator
-        fires, with belief restricted to the two leaders, for every record
-        and indicator at once.
+        Expected information gain (bits) of learning whether an indicator
+        fires, with belief restricted to the two leaders. Records are grouped
+        by their pair of leaders, and only the indicators that tell that pair
+        apart (different likelihoods) are weighed.
         """
         n = len(ctxs)
+        out: list[list[dict[str, Any]]] = [[] for _ in range(n)]
         if self.n_ind == 0 or self.n_leaves < 2:
-            return [[] for _ in range(n)]
+            return out
         ar = np.arange(n)
         pa = post[ar, top]
         pb = post[ar, second]
-        wa = (pa / np.maximum(pa + pb, 1e-300))[:, None]
-        qa = self.P[:, top].T
-        qb = self.P[:, second].T
-        pe = wa * qa + (1.0 - wa) * qb
-        with np.errstate(divide="ignore", invalid="ignore"):
-            post_e = np.where(pe > 0, wa * qa / pe, 0.5)
-            post_n = np.where(pe < 1, wa * (1 - qa) / (1 - pe), 0.5)
-        gain = _h2v(wa) - (pe * _h2v(post_e) + (1 - pe) * _h2v(post_n))
-        m = min(self.n_ind, 24)
-        cand = np.argpartition(-gain, m - 1, axis=1)[:, :m] if m < self.n_ind else np.tile(np.arange(self.n_ind), (n, 1))
-        out = []
-        for r in range(n):
-            g = gain[r]
-            row = sorted(cand[r].tolist(), key=lambda i: -g[i])
-            out.append(self._pick(ctxs[r], fires[r], row, g, int(top[r]), int(second[r]), k))
+        wa_all = pa / np.maximum(pa + pb, 1e-300)
+        pair_key = top * self.n_leaves + second
+        for key in np.unique(pair_key).tolist():
+            a, b = divmod(int(key), self.n_leaves)
+            rows = np.nonzero(pair_key == key)[0]
+            cols = self._pair_cols(a, b)
+            if len(cols) == 0:
+                continue
+            wa = wa_all[rows][:, None]
+            qa = self.P[cols, a][None, :]
+            qb = self.P[cols, b][None, :]
+            pe = wa * qa + (1.0 - wa) * qb
+            gain = _h2v(wa) - (pe * _h2v(wa * qa / pe) + (1.0 - pe) * _h2v(wa * (1.0 - qa) / (1.0 - pe)))
+            m = min(len(cols), 12)
+            if m < len(cols):
+                part = np.argpartition(-gain, m - 1, axis=1)[:, :m]
+            else:
+                part = np.broadcast_to(np.arange(len(cols)), (len(rows), len(cols)))
+            g_part = np.take_along_axis(gain, part, axis=1)
+            best = np.take_along_axis(part, np.argsort(-g_part, axis=1, kind="stable"), axis=1)
+            ranked_cols = cols[best].tolist()
+            ranked_gain = np.take_along_axis(gain, best, axis=1).tolist()
+            for r, rc, rg in zip(rows.tolist(), ranked_cols, ranked_gain, strict=True):
+                out[r] = self._pick(ctxs[r], fires[r], rc, rg, a, b, k)
         return out
 
-    def _pick(self, ctx: Context, f: Fired, row: list[int], gain: np.ndarray, a: int, b: int, k: int) -> list[dict[str, Any]]:
+    def _pair_cols(self, a: int, b: int) -> np.ndarray:
+        """Indicators whose likelihoods differ between leaves ``a`` and ``b``."""
+        key = (a, b)
+        hit = self._pair_cache.get(key)
+        if hit is None:
+            hit = np.nonzero(np.abs(self.P[:, a] - self.P[:, b]) > 1e-12)[0]
+            self._pair_cache[key] = hit
+        return hit
+
+    def _pick(self, ctx: Context, f: Fired, row: list[int], gains: list[float], a: int, b: int, k: int) -> list[dict[str, Any]]:
         done = {i for i, _ in f.present}
         done.update(f.absent)
         done.update(s for s, _ in f.superseded)
         out: list[dict[str, Any]] = []
         shown: set[tuple[str, ...]] = set()
         items = self.c.items
-        for i in row:
-            gi = float(gain[i])
+        for i, gi in zip(row, gains, strict=True):
             if gi <= 1e-4:
                 break
             if i in done:
@@ -500,7 +541,7 @@ class Scorer:
             missing = tuple(it for it in self.c.ind_items[i] if it not in ctx.seen and it in items)
             if not missing or missing in shown:
                 continue
-            if not self._simple[i] and not self._could_fire(i, ctx, missing):
+            if not self._simple[i] and not self._could_fire_cached(i, ctx, missing):
                 continue
             shown.add(missing)
             out.append({
@@ -531,6 +572,19 @@ class Scorer:
         if a == b:
             return []
         return self._look_for_next_chunk([ctx], [f], post[None, :], np.array([a]), np.array([b]), k)[0]
+
+    def _could_fire_cached(self, i: int, ctx: Context, missing: tuple[str, ...]) -> bool:
+        """:meth:`_could_fire`, remembered where only the date and country matter."""
+        if not self._ctx_only[i]:
+            return self._could_fire(i, ctx, missing)
+        key = (i, ctx.date, ctx.country)
+        hit = self._fire_cache.get(key)
+        if hit is None:
+            hit = self._could_fire(i, ctx, missing)
+            if len(self._fire_cache) > 100_000:
+                self._fire_cache.clear()
+            self._fire_cache[key] = hit
+        return hit
 
     def _could_fire(self, i: int, ctx: Context, missing: tuple[str, ...]) -> bool:
         seen = dict(ctx.seen)

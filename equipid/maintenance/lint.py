@@ -14,7 +14,7 @@ import os
 import re
 from collections.abc import Callable, Iterator, Sequence
 from dataclasses import dataclass, field
-from enum import Enum
+from enum import StrEnum
 from pathlib import Path
 from typing import Any, ClassVar
 from urllib.parse import urlsplit
@@ -53,7 +53,7 @@ CONTRACT_AFFILIATIONS: dict[str, str | None] = {
 CATALOG_WIDE = "<catalog>"
 
 
-class Severity(str, Enum):
+class Severity(StrEnum):
     """How bad an issue is; errors fail lint, warnings fail it under --strict."""
 
     ERROR = "error"

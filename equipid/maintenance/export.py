@@ -1,0 +1,154 @@
+"""``catalog export``: the whole catalog flattened for sharing.
+
+JSON keeps every field of every record (``sources`` included) under the keys
+``equipment``, ``affiliations`` and ``indicators``; CSV is one row per item;
+Markdown is tables a wiki can host. Reporters return text and know nothing of
+the command line.
+"""
+
+from __future__ import annotations
+
+import csv
+import io
+import json
+from collections.abc import Callable
+from typing import Any
+
+from equipid.loader import Catalog
+
+EXPORTED = ("equipment", "affiliations", "indicators")
+
+CSV_COLUMNS = [
+    "id", "name", "category", "aliases", "variant_of", "origin", "in_service_from", "in_service_until",
+    "in_service_uncertain", "operators", "operators_note", "recognition", "notes", "sources",
+]
+
+
+def records(cat: Catalog) -> dict[str, list[dict[str, Any]]]:
+    """Every exported record as a JSON-ready mapping with all of its fields."""
+    return {k: [r.model_dump(mode="json", by_alias=True) for r in getattr(cat, k)] for k in EXPORTED}
+
+
+def to_json(cat: Catalog) -> str:
+    """One JSON document: ``{"equipment": [...], "affiliations": [...], "indicators": [...]}``."""
+    return json.dumps(records(cat), ensure_ascii=False, indent=2) + "\n"
+
+
+def _source_text(src: Any) -> str:
+    if isinstance(src, str):
+        return src
+    title = src.get("title")
+    return f"{title} <{src['url']}>" if title else str(src["url"])
+
+
+def to_csv(cat: Catalog) -> str:
+    """One row per equipment item; lists joined with ``; ``."""
+    out = io.StringIO()
+    w = csv.DictWriter(out, fieldnames=CSV_COLUMNS, lineterminator="\n")
+    w.writeheader()
+    for e in records(cat)["equipment"]:
+        ins = e.get("in_service") or {}
+        w.writerow({
+            "id": e["id"],
+            "name": e["name"],
+            "category": e["category"],
+            "aliases": "; ".join(e["aliases"]),
+            "variant_of": e["variant_of"] or "",
+            "origin": e["origin"] or "",
+            "in_service_from": ins.get("from") or "",
+            "in_service_until": ins.get("until") or "",
+            "in_service_uncertain": "yes" if ins.get("uncertain") else "",
+            "operators": "; ".join(e["operators"]),
+            "operators_note": e["operators_note"] or "",
+            "recognition": e["recognition"] or "",
+            "notes": e["notes"] or "",
+            "sources": "; ".join(_source_text(s) for s in e["sources"]),
+        })
+    return out.getvalue()
+
+
+def describe(cond: Any) -> str:
+    """A condition in one short line: ``all(item mib, country SY)``."""
+    if not isinstance(cond, dict) or len(cond) != 1:
+        return str(cond)
+    ((k, v),) = cond.items()
+    if k in ("all", "any"):
+        return f"{k}({', '.join(describe(s) for s in v)})"
+    if k == "n_of":
+        return f"{v['n']} of ({', '.join(describe(s) for s in v['of'])})"
+    if k == "not":
+        return f"not {describe(v)}"
+    if k == "attribute":
+        return f"{v['item']} with {v['with']}"
+    if k == "date":
+        return "date " + " ".join(f"{p} {v[p]}" for p in ("from", "until") if v.get(p) is not None)
+    if k == "country":
+        return "country " + "/".join(v)
+    return f"{k} {v}"
+
+
+def _cell(v: Any) -> str:
+    """Text safe inside a Markdown table cell."""
+    text = "" if v is None else str(v)
+    text = " ".join(text.split())
+    return text.replace("\\", "\\\\").replace("|", "\\|").replace("<", "&lt;").replace(">", "&gt;")
+
+
+def _links(sources: list[Any]) -> str:
+    parts = []
+    for n, s in enumerate(sources, 1):
+        url = s if isinstance(s, str) else s["url"]
+        if url.startswith(("http://", "https://")):
+            parts.append(f"[{n}]({url.replace(' ', '%20').replace(')', '%29').replace('|', '%7C')})")
+        else:
+            parts.append(_cell(url))
+    return ", ".join(parts)
+
+
+def _table(headers: list[str], rows: list[list[str]]) -> str:
+    lines = ["| " + " | ".join(headers) + " |", "|" + "|".join("---" for _ in headers) + "|"]
+    lines += ["| " + " | ".join(r) + " |" for r in rows]
+    return "\n".join(lines) + "\n"
+
+
+def to_markdown(cat: Catalog) -> str:
+    """Three Markdown tables: equipment, affiliations, indicators."""
+    recs = records(cat)
+    eq = [
+        [_cell(e["id"]), _cell(e["name"]), _cell(e["category"]), _cell(", ".join(e["aliases"])), _cell(e["variant_of"]),
+         _cell(e["origin"]), _cell(_years(e.get("in_service"))), _cell(", ".join(e["operators"])), _links(e["sources"])]
+        for e in recs["equipment"]
+    ]
+    af = [
+        [_cell(a["id"]), _cell(a["name"]), _cell(a["parent"]), _cell(", ".join(a["theatres"])), _links(a["sources"])]
+        for a in recs["affiliations"]
+    ]
+    ind = [
+        [_cell(i["id"]), _cell(i["name"]), _cell(describe(i["when"])),
+         _cell(", ".join(f"{k}: {v}" for k, v in i["likelihoods"].items())), _cell(i["default"]), _links(i["sources"])]
+        for i in recs["indicators"]
+    ]
+    return (
+        "# equipid catalog\n\n"
+        f"## Equipment ({len(eq)})\n\n"
+        + _table(["id", "name", "category", "aliases", "variant of", "origin", "in service", "operators", "sources"], eq)
+        + f"\n## Affiliations ({len(af)})\n\n"
+        + _table(["id", "name", "parent", "theatres", "sources"], af)
+        + f"\n## Indicators ({len(ind)})\n\n"
+        + _table(["id", "name", "when", "likelihoods", "default", "sources"], ind)
+    )
+
+
+def _years(ins: dict[str, Any] | None) -> str:
+    if not ins:
+        return ""
+    span = f"{ins.get('from') or '?'}–{ins.get('until') or ''}"
+    return span + (" (uncertain)" if ins.get("uncertain") else "")
+
+
+FORMATS: dict[str, Callable[[Catalog], str]] = {
+    "json": to_json,
+    "csv": to_csv,
+    "markdown": to_markdown,
+}
+"""Exporters by the name ``--format`` takes."""
