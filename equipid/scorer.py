@@ -13,8 +13,8 @@ A chunk of sightings is scored at once: one matrix product of the chunk's
 from __future__ import annotations
 
 import math
-from dataclasses import dataclass, field
 from collections.abc import Callable
+from dataclasses import dataclass, field
 from typing import Any
 
 import numpy as np

@@ -1,0 +1,136 @@
+"""`equipid catalog new`: scaffold, validate, never overwrite, stay inside."""
+
+from __future__ import annotations
+
+import shutil
+from pathlib import Path
+
+import pytest
+from click.testing import CliRunner
+
+from equipid.cli.main import cli
+from equipid.loader import load_catalog
+
+MINI = Path(__file__).parent / "files" / "mini"
+
+
+@pytest.fixture
+def cat(tmp_path: Path) -> Path:
+    dest = tmp_path / "cat"
+    shutil.copytree(MINI, dest)
+    return dest
+
+
+def new(cat: Path, *args: str) -> object:
+    return CliRunner().invoke(cli, ["catalog", "new", *args, "--catalog", str(cat)])
+
+
+PKM = ("equipment", "--name", "PKM", "--category", "machine-gun", "--alias", "ПКМ", "--from", "1969",
+       "--operator", "ru", "--source", "https://en.wikipedia.org/wiki/PK_machine_gun")
+
+
+def test_new_equipment_writes_a_valid_formatted_file(cat: Path) -> None:
+    r = new(cat, *PKM)
+    assert r.exit_code == 0, r.output
+    path = cat / "equipment" / "pkm.yaml"
+    assert r.stdout == f"{path}\n"
+    assert path.read_text(encoding="utf-8") == """\
+equipment:
+  - id: pkm
+    name: PKM
+    category: machine-gun
+    aliases: [ПКМ]
+    in_service: {from: 1969}
+    operators: [ru]
+    sources:
+      - https://en.wikipedia.org/wiki/PK_machine_gun
+"""
+    loaded = load_catalog([cat])
+    assert "pkm" in {e.id for e in loaded.equipment}
+
+
+def test_new_indicator_and_affiliation(cat: Path) -> None:
+    r = new(cat, "indicator", "--name", "Telnyashka with VDV", "--item", "telnyashka", "--likelihood", "ru-vdv=common",
+            "--likelihood", "ru-naval-infantry=common,ru-sof=occasional", "--rationale", "Striped shirts.",
+            "--source", "https://en.wikipedia.org/wiki/Telnyashka")
+    assert r.exit_code == 0, r.output
+    text = (cat / "indicators" / "telnyashka-with-vdv.yaml").read_text(encoding="utf-8")
+    assert "when: {item: telnyashka}" in text
+    assert "    likelihoods:\n      ru-vdv: common\n      ru-naval-infantry: common\n      ru-sof: occasional\n" in text
+    r = new(cat, "affiliation", "--id", "ru-rosgvardia", "--name", "Rosgvardia", "--parent", "ru", "--theatre", "UA",
+            "--source", "https://en.wikipedia.org/wiki/National_Guard_of_Russia")
+    assert r.exit_code == 0, r.output
+    assert {a.id for a in load_catalog([cat]).affiliations} >= {"ru-rosgvardia"}
+
+
+def test_new_refuses_to_overwrite(cat: Path) -> None:
+    assert new(cat, *PKM).exit_code == 0
+    path = cat / "equipment" / "pkm.yaml"
+    before = path.read_bytes()
+    r = new(cat, *PKM, "--id", "pkm-2", "--file", str(path))
+    assert r.exit_code == 2
+    assert "already exists; refusing to overwrite it" in r.stderr
+    assert path.read_bytes() == before
+
+
+def test_new_refuses_an_existing_id(cat: Path) -> None:
+    r = new(cat, "equipment", "--id", "mib", "--name", "MIB again", "--category", "munition",
+            "--source", "https://example.org/mib")
+    assert r.exit_code == 2
+    assert "'mib' is already defined at" in r.stderr
+    assert not (cat / "equipment").exists()
+
+
+def test_new_refuses_paths_outside_the_catalog(cat: Path, tmp_path: Path) -> None:
+    for target in (tmp_path / "elsewhere.yaml", cat / ".." / "escape.yaml"):
+        r = new(cat, *PKM, "--file", str(target))
+        assert r.exit_code == 2
+        assert "refusing to write outside the catalog directory" in r.stderr
+        assert not target.exists()
+
+
+def test_new_validates_before_writing(cat: Path) -> None:
+    r = new(cat, "equipment", "--name", "Thing", "--category", "tonk", "--source", "https://example.org/x")
+    assert r.exit_code == 2
+    assert "category: Input should be" in r.stderr
+    r = new(cat, "equipment", "--name", "Thing", "--category", "tank", "--variant-of", "nothing",
+            "--source", "wikipedia")
+    assert r.exit_code == 2
+    assert "variant_of: unknown item 'nothing'" in r.stderr
+    assert "sources[0]: neither an http(s) address" in r.stderr
+    r = new(cat, "indicator", "--name", "x", "--item", "ghost", "--likelihood", "nobody=common",
+            "--rationale", "r", "--source", "https://example.org/x")
+    assert r.exit_code == 2
+    assert "likelihoods: unknown affiliation 'nobody'" in r.stderr
+    assert "when: unknown item 'ghost'" in r.stderr
+    assert not (cat / "equipment").exists() and not (cat / "indicators").exists()
+    assert "Traceback" not in r.output
+
+
+def test_new_without_a_terminal_names_missing_fields(cat: Path) -> None:
+    r = new(cat, "indicator", "--name", "x")
+    assert r.exit_code == 2
+    assert "missing when, likelihoods, rationale, sources" in r.stderr
+    assert "--item or --when" in r.stderr
+
+
+def test_new_bad_likelihood_and_condition(cat: Path) -> None:
+    r = new(cat, "indicator", "--name", "x", "--when", "{all: [", "--likelihood", "ru-sof=common",
+            "--rationale", "r", "--source", "https://example.org/x")
+    assert r.exit_code == 2
+    assert "--when:1:" in r.stderr
+    r = new(cat, "indicator", "--name", "x", "--item", "mib", "--likelihood", "ru-sof",
+            "--rationale", "r", "--source", "https://example.org/x")
+    assert r.exit_code == 2
+    assert "write AFFILIATION=WORD" in r.stderr
+
+
+def test_new_prompts_on_a_terminal(cat: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    import equipid.cli.catalog as mod
+
+    monkeypatch.setattr(mod, "stdin_is_terminal", lambda: True)
+    r = CliRunner().invoke(cli, ["catalog", "new", "equipment", "--name", "Tripod", "--catalog", str(cat)],
+                           input="accessory\nhttps://example.org/tripod\n")
+    assert r.exit_code == 0, r.output
+    text = (cat / "equipment" / "tripod.yaml").read_text(encoding="utf-8")
+    assert "category: accessory" in text and "https://example.org/tripod" in text

@@ -1,0 +1,116 @@
+"""`equipid catalog test`: example sightings scored and checked."""
+
+from __future__ import annotations
+
+import json
+import shutil
+from pathlib import Path
+
+import pytest
+from click.testing import CliRunner
+
+from equipid.cli.main import cli
+
+MINI = Path(__file__).parent / "files" / "mini"
+
+
+@pytest.fixture
+def cat(tmp_path: Path) -> Path:
+    dest = tmp_path / "cat"
+    shutil.copytree(MINI, dest)
+    return dest
+
+
+def run(*args: str) -> object:
+    return CliRunner().invoke(cli, ["catalog", "test", *args])
+
+
+def add_test(cat: Path, body: str) -> None:
+    (cat / "zz-tests.yaml").write_text("tests:\n" + body, encoding="utf-8")
+
+
+def test_mini_tests_pass() -> None:
+    r = run("--catalog", str(MINI))
+    assert r.exit_code == 0, r.output
+    assert r.stdout == "PASS palmyra-mini\n"
+    assert r.stderr == "1 test(s): 1 passed, 0 failed\n"
+
+
+def test_wrong_expectation_fails_with_the_ranking(cat: Path) -> None:
+    add_test(cat, """\
+  - id: btr-4-is-not-russian
+    sighting:
+      date: 2016-03-17
+      location: {country: SY}
+      observed: [AK-74M with suppressor and thermal sight, MIB]
+    expect: {leading: [ua-afu]}
+    sources: [https://en.wikipedia.org/wiki/Spetsnaz_GRU]
+""")
+    r = run("--catalog", str(cat))
+    assert r.exit_code == 1
+    lines = r.stdout.splitlines()
+    assert lines[0] == "PASS palmyra-mini"
+    assert lines[1] == f"FAIL btr-4-is-not-russian ({cat / 'zz-tests.yaml'}:2:5)"
+    assert lines[2].startswith("    leading leaf ru-ksso (0.38, path ru > ru-sof > ru-ksso) is not under any of ua-afu")
+    assert lines[3].startswith("    ranking: ru-ksso 0.38, ru-gru-spetsnaz 0.38, ru-pmc-wagner 0.19")
+    assert lines[4].startswith("    groups: ru 0.80, ru-sof 0.77")
+    assert r.stderr == "2 test(s): 1 passed, 1 failed\n"
+
+
+def test_min_probability_and_kept_open(cat: Path) -> None:
+    (cat / "zy-hallmark.yaml").write_text("""\
+indicators:
+  - id: ua-hallmark
+    name: hallmark
+    when: {item: btr-4}
+    likelihoods: {ua-afu: characteristic}
+    default: unheard-of
+    alternatives: A test fixture.
+    rationale: A test fixture.
+    sources: [https://en.wikipedia.org/wiki/BTR-4]
+""", encoding="utf-8")
+    add_test(cat, """\
+  - id: too-sure
+    sighting: {date: 2016-03-17, location: {country: SY}, observed: [MIB]}
+    expect: {leading: [ru-sof], min_probability: 0.99}
+    sources: [https://en.wikipedia.org/wiki/Spetsnaz_GRU]
+  - id: not-open
+    sighting: {date: 2016, location: {country: UA}, observed: [BTR-4]}
+    expect: {leading: [ua-afu], kept_open: true}
+    sources: [https://en.wikipedia.org/wiki/BTR-4]
+""")
+    r = run("--catalog", str(cat), "too-sure", "not-open", "--format", "json")
+    assert r.exit_code == 1
+    doc = json.loads(r.stdout)
+    assert (doc["passed"], doc["failed"]) == (0, 2)
+    too_sure, not_open = doc["tests"]
+    assert too_sure["failures"][0].startswith("P(ru-sof) = 0.")
+    assert too_sure["failures"][0].endswith("is below min_probability 0.99")
+    assert not_open["failures"][0].startswith("kept_open: ua-afu has 0.")
+    assert not_open["ranking"][0]["affiliation"] == "ua-afu"
+
+
+def test_unknown_test_name(cat: Path) -> None:
+    r = run("--catalog", str(cat), "nope")
+    assert r.exit_code == 2
+    assert "no catalog test named 'nope'" in r.stderr
+
+
+def test_bad_sighting_is_a_failure_not_a_crash(cat: Path) -> None:
+    add_test(cat, """\
+  - id: bad-date
+    sighting: {date: 2016-02-30, observed: [MIB]}
+    expect: {leading: [ru-sof]}
+    sources: [https://en.wikipedia.org/wiki/Spetsnaz_GRU]
+""")
+    r = run("--catalog", str(cat), "bad-date")
+    assert r.exit_code == 1
+    assert "    sighting: date: impossible date '2016-02-30'" in r.stdout
+    assert "Traceback" not in r.output
+
+
+def test_broken_catalog_exits_2(cat: Path) -> None:
+    (cat / "zz.yaml").write_text("equipment:\n  - id: x\n", encoding="utf-8")
+    r = run("--catalog", str(cat))
+    assert r.exit_code == 2
+    assert f"{cat / 'zz.yaml'}:2:5:" in r.stderr
