@@ -11,7 +11,7 @@ from dataclasses import dataclass, field
 from typing import Any
 
 #: Bump when the compiled layout changes: older caches are then rebuilt.
-FORMAT_VERSION = 3
+FORMAT_VERSION = 4
 
 Cond = tuple[Any, ...]
 
@@ -54,6 +54,10 @@ class Compiled:
     priors: list[tuple[str, frozenset[str] | None, int | None, int | None, list[float]]]
     """(id, countries, first day, last day, normalised weights per leaf)."""
     tests: list[dict[str, Any]] = field(default_factory=list)
+    place_keys: dict[str, tuple[str, ...]] = field(default_factory=dict)
+    """Folded place-name key -> the countries it names."""
+    place_patterns: list[tuple[str, str]] = field(default_factory=list)
+    """(scan pattern, country) for finding place names inside a location text."""
     version: int = FORMAT_VERSION
 
     def leaf_index(self) -> dict[str, int]:

@@ -190,6 +190,21 @@ def compile_catalog(cat: Catalog, digest: str) -> Compiled:
         total = sum(w)
         priors.append((pr.id, frozenset(pr.country) or None, first, last, [x / total for x in w]))
 
+    place_keys: dict[str, list[str]] = {}
+    place_patterns: dict[str, str] = {}
+    place_clash: set[str] = set()
+    for pl in cat.places:
+        for name in (pl.name, *pl.aliases):
+            k = key(name)
+            if k and pl.country not in place_keys.setdefault(k, []):
+                place_keys[k].append(pl.country)
+            for pat in pattern_forms(name):
+                if pat in place_patterns and place_patterns[pat] != pl.country:
+                    place_clash.add(pat)
+                place_patterns.setdefault(pat, pl.country)
+    for pat in place_clash:
+        place_patterns.pop(pat, None)
+
     return Compiled(
         digest=digest,
         leaves=leaves,
@@ -215,4 +230,6 @@ def compile_catalog(cat: Catalog, digest: str) -> Compiled:
         item_indicators=item_ind,
         priors=priors,
         tests=[t.model_dump(mode="json", by_alias=True, exclude_none=True) for t in cat.tests],
+        place_keys={k: tuple(v) for k, v in place_keys.items()},
+        place_patterns=sorted(place_patterns.items()),
     )

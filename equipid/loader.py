@@ -26,6 +26,7 @@ class Catalog:
     indicators: list[Any] = field(default_factory=list)
     priors: list[Any] = field(default_factory=list)
     tests: list[Any] = field(default_factory=list)
+    places: list[Any] = field(default_factory=list)
     where: dict[tuple[str, str], Location] = field(default_factory=dict)
     """(kind, id) -> where the record starts."""
     raw: dict[tuple[str, str], dict[str, Any]] = field(default_factory=dict)

@@ -53,6 +53,8 @@ class Resolver:
         self._deletes: dict[str, list[str]] | None = None
         self._keys: list[str] | None = None
         self._memo: dict[str, Resolution] = {}
+        self._place_ac: Any = None
+        self._place_cc: list[str] = []
 
     # -- text scanning -------------------------------------------------
     def _automaton(self) -> Any:
@@ -141,6 +143,37 @@ class Resolver:
             return Resolution("ambiguous", (), score, tuple(sorted(rivals)))
         cands = tuple(dict.fromkeys(i for g, _ in guesses for i in self.c.alias_keys[g]))
         return Resolution("none", (), guesses[0][1] if guesses else 0.0, cands)
+
+    def country_of(self, place: str) -> tuple[str | None, str]:
+        """The country a location text names, by the catalog's places, and how it was found.
+
+        An exact place name wins; otherwise the place names found inside the
+        text vote, and a tie between countries gives no answer.
+        """
+        folded = fold(place)
+        hit = self.c.place_keys.get(folded.replace(" ", ""))
+        if hit:
+            return (hit[0], "exact") if len(hit) == 1 else (None, "ambiguous")
+        if self._place_ac is None:
+            import ahocorasick_rs
+
+            pats = [p for p, _ in self.c.place_patterns]
+            self._place_cc = [cc for _, cc in self.c.place_patterns]
+            self._place_ac = (
+                ahocorasick_rs.AhoCorasick(pats, matchkind=ahocorasick_rs.MatchKind.LeftmostLongest) if pats else False
+            )
+        if not self._place_ac:
+            return None, "none"
+        votes: dict[str, int] = {}
+        for i, _s, _e in self._place_ac.find_matches_as_indexes(scan_form(folded), overlapping=False):
+            cc = self._place_cc[i]
+            votes[cc] = votes.get(cc, 0) + 1
+        if not votes:
+            return None, "none"
+        ranked = sorted(votes.items(), key=lambda kv: -kv[1])
+        if len(ranked) > 1 and ranked[0][1] == ranked[1][1]:
+            return None, "ambiguous"
+        return ranked[0][0], "contained"
 
     def suggestions(self, name: str, limit: int = 5) -> list[str]:
         """Item ids whose names are closest to ``name`` (for 'did you mean')."""
@@ -257,6 +290,25 @@ class Observer:
         # both are read once and replayed.
         self._entries: dict[str, tuple[list[ObservedItem], list[str], list[str]]] = {}
         self._dates: dict[Any, tuple[int, int]] = {}
+        self._places: dict[str, tuple[str | None, str]] = {}
+
+    def _place_country(self, place: str, obs: Observations) -> str | None:
+        hit = self._places.get(place)
+        if hit is None:
+            cc, how = self.r.country_of(place)
+            if cc:
+                note = f"country {cc} inferred from the location {place!r}"
+            elif how == "ambiguous":
+                note = f"location {place!r} names places in more than one country; no theatre prior applied"
+            else:
+                note = ""
+            hit = (cc, note)
+            if len(self._places) > _MEMO_LIMIT:
+                self._places.clear()
+            self._places[place] = hit
+        if hit[1]:
+            obs.warnings.append(hit[1])
+        return hit[0]
 
     def _name(self, label: str, s: str, obs: Observations) -> tuple[str, ...]:
         """Resolve a name, noting guesses and failures on ``obs``."""
@@ -320,6 +372,10 @@ class Observer:
             if not isinstance(country, str) or not re.fullmatch(r"[A-Za-z]{2}", country.strip()):
                 raise RecordError("location.country", f"expected an ISO 3166-1 alpha-2 code such as SY, got {country!r}")
             obs.country = country.strip().upper()
+        else:
+            place = loc.get("name") if isinstance(loc, dict) else loc
+            if isinstance(place, str) and place.strip():
+                obs.country = self._place_country(place, obs)
         text = rec.get("text")
         if text is not None and not isinstance(text, str):
             raise RecordError("text", f"expected text, got {type(text).__name__}")

@@ -304,11 +304,25 @@ class CatalogTest(_Record):
     sources: Sources
 
 
+class Place(_Record):
+    """A place name and its country, for sightings located only by name."""
+
+    id: Slug
+    name: Text
+    country: Country
+    kind: Literal["country", "region", "city", "town", "site"] = "city"
+    aliases: list[Text] = []
+    lat: float | None = Field(default=None, ge=-90, le=90)
+    lon: float | None = Field(default=None, ge=-180, le=180)
+    sources: Sources
+
+
 KINDS: dict[str, type[_Record]] = {
     "equipment": Equipment,
     "affiliations": Affiliation,
     "indicators": Indicator,
     "priors": Prior,
     "tests": CatalogTest,
+    "places": Place,
 }
 """Top-level keys of a catalog file and the record model each holds."""

@@ -89,3 +89,26 @@ def test_bad_fields_name_the_field(mini, rec, field) -> None:
     with pytest.raises(RecordError) as e:
         Observer(mini).observe(rec, "d")
     assert e.value.field == field
+
+
+@pytest.mark.parametrize(
+    "location, country",
+    [
+        ("Aleppo", "SY"),
+        ({"name": "west of Palmyra (ad-Duwwa area)"}, "SY"),
+        ("Луганськ", "UA"),
+        ("Russia–Ukraine border strip, Luhansk and Donetsk oblasts", "UA"),
+        ({"name": "Aleppo", "country": "TR"}, "TR"),
+        ("Atlantis", None),
+    ],
+)
+def test_country_inferred_from_place_names(mini, location, country) -> None:
+    obs = Observer(mini).observe({"location": location}, "d")
+    assert obs.country == country
+    if country and not (isinstance(location, dict) and "country" in location):
+        assert any("inferred from the location" in w for w in obs.warnings)
+
+
+def test_tie_between_countries_gives_none(mini) -> None:
+    obs = Observer(mini).observe({"location": "between Aleppo and Luhansk"}, "d")
+    assert obs.country is None and any("more than one country" in w for w in obs.warnings)

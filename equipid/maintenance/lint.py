@@ -641,7 +641,7 @@ def lint(dirs: Sequence[Path], only: Sequence[Path] = ()) -> LintResult:
     issues = [_from_problem(p) for p in problems]
     ctx = LintContext.build(cat)
     validators = [cls(ctx) for cls in VALIDATORS.values()]
-    for kind in ("equipment", "affiliations", "indicators", "priors", "tests"):
+    for kind in ("equipment", "affiliations", "indicators", "priors", "tests", "places"):
         for rec in getattr(cat, kind):
             for v in validators:
                 issues.extend(v.validate(kind, rec))
