@@ -1,37 +1,25 @@
-"""The bundled catalog passes its own maintenance checks (what CI runs).
-
-NOTE: marked xfail (not strict) while the catalog content is still being
-written; remove the marker once `equipid catalog lint --strict`,
-`fmt --check` and `test` pass on catalog/.
-"""
+"""The bundled catalog passes its own maintenance checks (what CI runs)."""
 
 from __future__ import annotations
 
-import pytest
 from click.testing import CliRunner
 
 from equipid.cli.main import cli
-
-pending = pytest.mark.xfail(strict=False, reason="catalog/ content still in progress")
-
 
 def run(*args: str) -> object:
     return CliRunner().invoke(cli, ["catalog", *args], env={"EQUIPID_CATALOG": ""})
 
 
-@pending
 def test_bundled_catalog_lints_clean_under_strict() -> None:
     r = run("lint", "--strict")
     assert r.exit_code == 0, r.stdout
 
 
-@pending
 def test_bundled_catalog_is_formatted() -> None:
     r = run("fmt", "--check")
     assert r.exit_code == 0, r.stdout
 
 
-@pending
 def test_bundled_catalog_tests_pass() -> None:
     r = run("test")
     assert r.exit_code == 0, r.stdout
