@@ -6,6 +6,7 @@ from click.testing import CliRunner
 
 from equipid.cli.main import cli
 
+
 def run(*args: str) -> object:
     return CliRunner().invoke(cli, ["catalog", *args], env={"EQUIPID_CATALOG": ""})
 
