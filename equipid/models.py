@@ -73,6 +73,7 @@ class Category(StrEnum):
     BOMB = "bomb"
     VESSEL = "vessel"
     TACTIC = "tactic"
+    ACTOR = "actor"
     DOCUMENT = "document"
     OTHER = "other"
 
