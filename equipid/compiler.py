@@ -8,7 +8,7 @@ from typing import Any
 from equipid import dates
 from equipid.compiled import Compiled, Cond
 from equipid.loader import Catalog
-from equipid.normalize import key, pattern_forms
+from equipid.normalize import key, pattern_forms, plural_forms
 from equipid.scale import ALTERNATIVES_FLOOR, LIKELIHOOD, PRIOR_WEIGHT
 
 
@@ -143,6 +143,21 @@ def compile_catalog(cat: Catalog, digest: str) -> Compiled:
                 patterns.setdefault(p, e.id)
     for p in pattern_clash:  # an ambiguous alias is not scanned for in free text
         patterns.pop(p, None)
+    # Plurals of the aliases come second: an alias written out always wins, and
+    # a plural two items would share is dropped like any ambiguous pattern.
+    plurals: dict[str, str] = {}
+    plural_clash: set[str] = set()
+    for e in cat.equipment:
+        for name in (e.name, *e.aliases):
+            for p in plural_forms(name):
+                if p in patterns or p in pattern_clash:
+                    continue
+                if p in plurals and plurals[p] != e.id:
+                    plural_clash.add(p)
+                plurals.setdefault(p, e.id)
+    for p in plural_clash:
+        plurals.pop(p, None)
+    patterns.update(plurals)
     ancestors: dict[str, tuple[str, ...]] = {}
     for iid in items:
         chain = [iid]

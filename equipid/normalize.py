@@ -117,6 +117,30 @@ def pattern_forms(alias: str) -> list[str]:
     return forms
 
 
+_PLURAL_ES = ("s", "x", "z", "ch", "sh")
+
+
+def plural_forms(alias: str) -> list[str]:
+    """Scan patterns of the alias with its last word in the English plural.
+
+    Captions say "T-72 tanks", "light blue berets", "Z markings" where the
+    catalog says "tank", "light blue beret", "Z marking". Only a last word of
+    three or more letters is inflected (not designators such as "T-72B3"), and
+    a word already ending in s is left alone.
+    """
+    f = fold(alias)
+    head, _, last = f.rpartition(" ")
+    if len(last) < 3 or not last.isascii() or not last.isalpha() or last.endswith("s"):
+        return []
+    if last.endswith(_PLURAL_ES):
+        plural = last + "es"
+    elif last.endswith("y") and last[-2] not in "aeiou":
+        plural = last[:-1] + "ies"
+    else:
+        plural = last + "s"
+    return [scan_form(f"{head} {plural}" if head else plural)]
+
+
 def has_invisible(text: str) -> bool:
     """True when ``text`` holds zero-width or bidi control characters."""
     return bool(INVISIBLE_RE.search(text))

@@ -1,6 +1,6 @@
 import pytest
 
-from equipid.normalize import fold, has_invisible, key, pattern_forms, scan_form
+from equipid.normalize import fold, has_invisible, key, pattern_forms, plural_forms, scan_form
 
 
 @pytest.mark.parametrize(
@@ -40,3 +40,41 @@ def test_pattern_forms_are_word_bounded() -> None:
 def test_has_invisible() -> None:
     assert has_invisible("AK\u200d-74")
     assert not has_invisible("AK-74")
+
+
+def test_plural_forms_inflect_the_last_word_only() -> None:
+    assert plural_forms("light blue beret") == [scan_form("light blue berets")]
+    assert plural_forms("Z marking") == [scan_form("z markings")]
+    assert plural_forms("technical") == [scan_form("technicals")]
+    assert plural_forms("black militia") == [scan_form("black militias")]
+    assert plural_forms("armoured bus") == []  # already ends in s
+    assert plural_forms("box") == [scan_form("boxes")]
+    assert plural_forms("T-72B3") == []  # designators are not inflected
+    assert plural_forms("MT") == []
+
+
+def test_plural_patterns_found_in_text(bundled) -> None:
+    from equipid.matcher import Resolver
+
+    r = Resolver(bundled)
+    assert r.scan(fold("paratroopers in light blue berets")) == ["actor-vdv", "vdv-beret"]
+    assert "z-marking" in r.scan(fold("vehicles with Z markings"))
+
+
+def test_plural_never_overrides_an_alias_and_a_shared_plural_is_dropped(mini_copy) -> None:
+    from equipid.compiler import compile_catalog
+    from equipid.loader import load_catalog
+
+    (mini_copy / "plurals.yaml").write_text(
+        "equipment:\n"
+        "  - {id: tank-a, name: tank a, category: tank, aliases: [big tank], sources: [https://example.org/a]}\n"
+        "  - {id: tank-b, name: tank b, category: tank, aliases: [big tanks, small tank], sources: [https://example.org/b]}\n"
+        "  - {id: tank-c, name: tank c, category: tank, aliases: [small tank], sources: [https://example.org/c]}\n"
+        "  - {id: tank-d, name: tank d, category: tank, aliases: [wide tank], sources: [https://example.org/d]}\n"
+        "  - {id: tank-e, name: tank e, category: tank, aliases: [wide tank], sources: [https://example.org/e]}\n",
+        encoding="utf-8",
+    )
+    pats = dict(compile_catalog(load_catalog([mini_copy]), "t").patterns)
+    assert pats[scan_form("big tanks")] == "tank-b"  # written out by b, derived for a: b wins
+    assert scan_form("small tanks") not in pats  # both b and c would claim it
+    assert scan_form("wide tanks") not in pats  # the alias itself is ambiguous, so is its plural
