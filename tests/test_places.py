@@ -1,0 +1,107 @@
+"""The bundled place gazetteer: a location given only by name yields its country."""
+
+import pytest
+
+from equipid.assess import assess
+from equipid.matcher import Observer, Resolver
+
+
+@pytest.mark.parametrize(
+    "location, country",
+    [
+        # English names and transliteration variants
+        ("Aleppo", "SY"),
+        ("Deir al-Zour", "SY"),
+        ("Dayr az-Zawr", "SY"),
+        ("Tadmur", "SY"),
+        ("T4 airbase", "SY"),
+        ("Kiev", "UA"),
+        ("Kharkov", "UA"),
+        ("Lugansk", "UA"),
+        ("Artemivsk", "UA"),
+        ("Izyum", "UA"),
+        ("Sudzha, Kursk region", "RU"),
+        ("Jurf al-Sakhr", "IQ"),
+        ("Tombouctou", "ML"),
+        ("Menaka", "ML"),
+        ("Ménaka", "ML"),
+        ("Bria", "CF"),
+        ("Tripoli, Libya", "LY"),
+        ("Tripoli, Lebanon", "LB"),
+        ("South Sudan", "SS"),
+        # native scripts
+        ("حلب", "SY"),
+        ("تدمر", "SY"),
+        ("الموصل", "IQ"),
+        ("Київ", "UA"),
+        ("Киев", "UA"),
+        ("Луганськ", "UA"),
+        ("Артемовск", "UA"),
+        ("Россия", "RU"),
+        # occupied or annexed territory stays under the internationally recognised country
+        ("Crimea", "UA"),
+        ("Sevastopol", "UA"),
+        ("Melitopol", "UA"),
+        # place names inside a longer location text
+        ("west of Palmyra (ad-Duwwa area)", "SY"),
+        ("Husarivka, Kharkiv oblast", "UA"),
+        ("4 km east of Gossi base", "ML"),
+        ("Jabal al-Zawiya, Idlib", "SY"),  # not the Libyan city of Zawiya
+        ("Niger bend near Gao", "ML"),  # the river, not the country
+    ],
+)
+def test_bundled_place_gives_country(bundled, location, country) -> None:
+    obs = Observer(bundled).observe({"location": location}, "d")
+    assert obs.country == country
+    assert any("inferred from the location" in w for w in obs.warnings)
+
+
+@pytest.mark.parametrize(
+    "location",
+    [
+        "Russia–Ukraine border",
+        "between Aleppo and Mosul",
+        "Iraq–Syria border near Abu Kamal and al-Qaim",
+        "Tripoli",  # Lebanon's and Libya's
+        "طرابلس",
+    ],
+)
+def test_bundled_location_naming_two_countries_gives_none(bundled, location) -> None:
+    obs = Observer(bundled).observe({"location": location}, "d")
+    assert obs.country is None
+    assert any("more than one country" in w for w in obs.warnings)
+
+
+@pytest.mark.parametrize("location", ["Georgia", "Niger", "Salah al-Din", "tyre dump"])
+def test_bundled_names_left_out_as_ordinary_or_shared_words(bundled, location) -> None:
+    assert Resolver(bundled).country_of(location) == (None, "none")
+
+
+def test_bundled_places_cover_every_prior_country(bundled) -> None:
+    from equipid.cache import bundled_catalog
+    from equipid.loader import load_catalog
+
+    cat = load_catalog([bundled_catalog()])
+    countries = {p.country for p in cat.places if p.kind == "country"}
+    for pr in cat.priors:
+        assert set(pr.country) <= countries, pr.id
+
+
+def test_bundled_place_names_are_ambiguous_only_where_meant(bundled) -> None:
+    from equipid.cache import bundled_catalog
+    from equipid.loader import load_catalog
+
+    meant = {"Tripoli", "Tarabulus", "طرابلس", "Триполи", "Khoms", "Хомс"}  # see the notes in places.yaml
+    r = Resolver(bundled)
+    for p in load_catalog([bundled_catalog()]).places:
+        for name in (p.name, *p.aliases):
+            got = r.country_of(name)
+            if name in meant and got == (None, "ambiguous"):
+                continue
+            assert got == (p.country, "exact"), (p.id, name, got)
+
+
+def test_location_by_name_chooses_the_theatre_prior(bundled) -> None:
+    rec = assess(bundled, {"id": "a", "date": "2013-12", "location": "Aleppo", "observed": ["barrel bomb"]})
+    assert rec["prior"].startswith("syria-")
+    assert any("country SY inferred" in w for w in rec["warnings"])
