@@ -8,7 +8,9 @@ segfault on absurd nesting. Here we compose the node graph ourselves:
   refused with its position, never executed;
 * timestamps stay strings, so an impossible date is a field error later;
 * duplicate keys are an error naming both lines;
-* nesting deeper than :data:`MAX_DEPTH` is refused before the parser recurses.
+* nesting deeper than :data:`MAX_DEPTH` is refused before the parser recurses;
+* aliases (``*a``) that would expand the document far beyond its own size (a
+  "billion laughs" bomb) are refused: see :data:`NODE_BUDGET_PER_CHAR`.
 """
 
 from __future__ import annotations
@@ -25,6 +27,12 @@ from equipid.errors import InputError, Location
 
 #: Deeper nesting than this is refused (no real catalog or sighting needs it).
 MAX_DEPTH = 64
+
+#: Values a document may expand to, per character of its text (plus a small
+#: allowance). Without aliases every value takes at least one character, so
+#: only alias expansion can exceed this.
+NODE_BUDGET_PER_CHAR = 1
+NODE_BUDGET_EXTRA = 10_000
 
 _SAFE_SCALAR_TAGS = {
     "tag:yaml.org,2002:str",
@@ -48,6 +56,8 @@ class Positions:
     marks: dict[Path, tuple[int, int]] = field(default_factory=dict)
     keys: dict[Path, tuple[int, int]] = field(default_factory=dict)
     """Where the key of a mapping entry stands (``marks`` holds its value's place)."""
+    budget: int = NODE_BUDGET_EXTRA
+    """Values still allowed before alias expansion is refused."""
 
     def locate(self, key: Path, *, of_key: bool = False) -> Location:
         """The location of ``key`` (its value, or with ``of_key`` its key), else its nearest ancestor's."""
@@ -98,6 +108,9 @@ def _convert(node: Node, path: Path, pos: Positions, depth: int) -> Any:
     pos.marks[path] = (node.start_mark.line + 1, node.start_mark.column + 1)
     if depth > MAX_DEPTH:
         raise InputError(f"nesting deeper than {MAX_DEPTH} levels refused", pos.locate(path))
+    pos.budget -= 1
+    if pos.budget < 0:
+        raise InputError("aliases expand the document far beyond its size; refused", pos.locate(path))
     if isinstance(node, ScalarNode):
         tag = node.tag
         if tag not in _SAFE_SCALAR_TAGS:
@@ -150,7 +163,7 @@ def load_yaml(text: str, where: str) -> tuple[Any, Positions]:
     Raises :class:`InputError` with a location for every refusal.
     """
     _depth_guard(text, where)
-    pos = Positions(where)
+    pos = Positions(where, budget=NODE_BUDGET_EXTRA + NODE_BUDGET_PER_CHAR * len(text))
     try:
         loader = yaml.SafeLoader(text)
         try:

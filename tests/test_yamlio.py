@@ -48,3 +48,32 @@ def test_syntax_error_has_position() -> None:
 def test_iter_items_splits_a_list() -> None:
     items = list(iter_yaml_items("- id: a\n  x: 1\n- id: b\n", "f"))
     assert [line for line, _ in items] == [1, 3]
+
+
+def _alias_bomb(levels: int) -> str:
+    lines = ["- &l0 [x, x, x, x, x, x, x, x, x, x]"]
+    for n in range(1, levels):
+        refs = ", ".join([f"*l{n - 1}"] * 10)
+        lines.append(f"- &l{n} [{refs}]")
+    lines.append(f"- observed: [*l{levels - 1}]")
+    return "\n".join(lines) + "\n"
+
+
+def test_alias_expansion_bomb_is_refused_quickly() -> None:
+    with pytest.raises(InputError, match="aliases expand the document"):
+        load_yaml(_alias_bomb(9), "bomb.yaml")
+
+
+def test_ordinary_aliases_still_load() -> None:
+    data, _ = load_yaml("- &x {a: 1}\n- *x\n- *x\n", "ok.yaml")
+    assert data == [{"a": 1}, {"a": 1}, {"a": 1}]
+
+
+def test_alias_bomb_in_a_sighting_file_costs_records_not_the_run(runner, tmp_path) -> None:
+    from equipid.cli.main import cli
+
+    f = tmp_path / "bomb.yaml"
+    f.write_text(_alias_bomb(8), encoding="utf-8")
+    r = runner.invoke(cli, ["score", str(f), "--format", "jsonl"])
+    assert r.exit_code in (0, 1)
+    assert "Traceback" not in r.output
