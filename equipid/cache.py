@@ -4,11 +4,17 @@ The warm path reads the catalog files' bytes (to hash them), then unpickles
 the compiled form: no pydantic, no YAML parsing. A cache entry that is stale
 (another hash), foreign (another format version) or corrupt is rebuilt, never
 trusted. The cache lives in the user cache directory, never in the package.
+
+Unpickling runs code named in the file, so an entry is authenticated before
+it is read: it carries a keyed BLAKE2b MAC of its bytes, made with a random
+key private to the user (``key`` in the cache directory, mode 0600). A file
+written by anyone without that key is rebuilt, never unpickled.
 """
 
 from __future__ import annotations
 
 import hashlib
+import hmac
 import os
 import pickle
 import sys
@@ -65,12 +71,57 @@ def catalog_digest(dirs: Sequence[Path]) -> str:
     return h.hexdigest()
 
 
+_MAC_SIZE = 32
+
+
+def _user_key(directory: Path, *, create: bool) -> bytes | None:
+    """The user's cache key, made on first use; None if it is missing or not private."""
+    path = directory / "key"
+    try:
+        fd = os.open(path, os.O_RDONLY)
+    except FileNotFoundError:
+        if not create:
+            return None
+        try:
+            directory.mkdir(parents=True, exist_ok=True)
+            fd = os.open(path, os.O_WRONLY | os.O_CREAT | os.O_EXCL, 0o600)
+        except OSError:
+            return None
+        with os.fdopen(fd, "wb") as f:
+            f.write(os.urandom(_MAC_SIZE))
+        return _user_key(directory, create=False)
+    except OSError:
+        return None
+    with os.fdopen(fd, "rb") as f:
+        st = os.fstat(f.fileno())
+        # NOTE: a key others can read or write authenticates nothing.
+        if hasattr(os, "getuid") and (st.st_uid != os.getuid() or st.st_mode & 0o077):
+            return None
+        key = f.read(_MAC_SIZE + 1)
+    return key if len(key) == _MAC_SIZE else None
+
+
+def _mac(key: bytes, data: bytes) -> bytes:
+    return hashlib.blake2b(data, key=key, digest_size=_MAC_SIZE).digest()
+
+
 def _read_cache(path: Path, digest: str) -> Compiled | None:
+    key = _user_key(path.parent, create=False)
+    if key is None:
+        return None
     try:
         with open(path, "rb") as f:
-            if f.read(len(_MAGIC)) != _MAGIC:
-                return None
-            obj = pickle.load(f)
+            blob = f.read()
+    except OSError:
+        return None
+    head = len(_MAGIC) + _MAC_SIZE
+    if len(blob) <= head or not blob.startswith(_MAGIC):
+        return None
+    data = blob[head:]
+    if not hmac.compare_digest(blob[len(_MAGIC):head], _mac(key, data)):
+        return None
+    try:
+        obj = pickle.loads(data)
     except Exception:  # noqa: BLE001 - any unreadable cache is simply rebuilt
         return None
     if not isinstance(obj, Compiled) or obj.version != FORMAT_VERSION or obj.digest != digest:
@@ -79,12 +130,14 @@ def _read_cache(path: Path, digest: str) -> Compiled | None:
 
 
 def _write_cache(path: Path, compiled: Compiled) -> None:
+    key = _user_key(path.parent, create=True)
+    if key is None:
+        return  # NOTE: no private key, no cache: only speed is lost
+    data = pickle.dumps(compiled, protocol=pickle.HIGHEST_PROTOCOL)
     try:
-        path.parent.mkdir(parents=True, exist_ok=True)
         fd, tmp = tempfile.mkstemp(dir=path.parent, prefix=".tmp-", suffix=".pickle")
         with os.fdopen(fd, "wb") as f:
-            f.write(_MAGIC)
-            pickle.dump(compiled, f, protocol=pickle.HIGHEST_PROTOCOL)
+            f.write(_MAGIC + _mac(key, data) + data)
         os.replace(tmp, path)
     except OSError:
         pass  # NOTE: a read-only cache dir only costs speed, never correctness

@@ -31,7 +31,7 @@ def test_corrupt_cache_rebuilt(mini_dir) -> None:
     entry.write_bytes(b"equipid-compiled\ngarbage")
     c = cache.load_compiled([mini_dir])
     assert "mib" in c.items
-    assert pickle.loads(entry.read_bytes()[len(b"equipid-compiled\n"):]).digest == c.digest
+    assert pickle.loads(entry.read_bytes()[len(b"equipid-compiled\n") + 32:]).digest == c.digest
 
 
 def test_foreign_cache_rebuilt(mini_dir) -> None:
@@ -48,6 +48,36 @@ def test_foreign_pickle_without_magic_is_not_loaded(mini_dir) -> None:
     (entry,) = _entries()
     entry.write_bytes(pickle.dumps({"not": "ours"}))
     assert cache.load_compiled([mini_dir]).items
+
+
+class _Planted:
+    """A pickle that runs code when loaded."""
+
+    def __init__(self, marker: str) -> None:
+        self.marker = marker
+
+    def __reduce__(self):
+        return (open, (self.marker, "w"))
+
+
+def test_planted_pickle_is_never_unpickled(mini_dir, tmp_path) -> None:
+    cache.load_compiled([mini_dir])
+    (entry,) = _entries()
+    marker = tmp_path / "ran"
+    entry.write_bytes(b"equipid-compiled\n" + b"\0" * 32 + pickle.dumps(_Planted(str(marker))))
+    assert cache.load_compiled([mini_dir]).items
+    assert not marker.exists()
+
+
+def test_cache_key_that_others_can_read_is_not_used(mini_dir) -> None:
+    import os
+
+    cache.load_compiled([mini_dir])
+    key = cache.cache_dir() / "key"
+    assert key.stat().st_mode & 0o777 == 0o600
+    os.chmod(key, 0o644)
+    assert cache._user_key(cache.cache_dir(), create=False) is None
+    assert cache.load_compiled([mini_dir]).items  # rebuilt, not read
 
 
 def test_unwritable_cache_dir_still_works(mini_dir, tmp_path, monkeypatch) -> None:
