@@ -80,3 +80,10 @@ def test_identify_needs_something(runner, mini_dir) -> None:
 def test_missing_catalog_dir_is_a_message(runner, tmp_path) -> None:
     res = runner.invoke(cli, ["lookup", "--catalog", str(tmp_path / "nope"), "MIB"])
     assert res.exit_code == 2 and "does not exist" in res.output
+
+
+def test_lookup_shows_each_indicators_rationale_at_80_columns(runner) -> None:
+    r = runner.invoke(cli, ["lookup", "AK-74M"], env={"COLUMNS": "80"})
+    assert r.exit_code == 0
+    flat = " ".join(line.strip("│ ") for line in r.output.splitlines())
+    assert "The AK-74M is the Russian service rifle since 1991" in " ".join(flat.split())

@@ -5,6 +5,7 @@ from __future__ import annotations
 from typing import Any, TextIO
 
 from rich.console import Console, Group
+from rich.padding import Padding
 from rich.panel import Panel
 from rich.table import Table
 from rich.text import Text
@@ -50,14 +51,17 @@ def item_panel(item: dict[str, Any], note: str = "") -> Panel:
         t.add_row("notes", item["notes"])
     parts: list[Any] = [t]
     if item["indicators"]:
-        it = Table(title="What it indicates", title_justify="left", show_edge=False, expand=True)
-        it.add_column("indicator")
-        it.add_column("favours")
-        it.add_column("why", ratio=3)
+        # NOTE: one block per indicator, not a table: a rationale is a sentence
+        # or two and a narrow column squeezes it to nothing.
+        blocks: list[Any] = []
         for ind in item["indicators"]:
             via = f" (via {ind['via']})" if ind["via"] else ""
-            it.add_row(ind["name"] + via, ", ".join(ind["favours"]) or "-", ind["rationale"])
-        parts.append(it)
+            favours = Text("favours: ", style="dim")
+            favours.append(", ".join(ind["favours"]) or "no single force")
+            blocks += [Text("• " + ind["name"] + via, style="bold"), Padding(favours, (0, 0, 0, 2)),
+                       Padding(Text(ind["rationale"]), (0, 0, 0, 2))]
+        parts.append(Text("What it indicates", style="bold"))
+        parts.extend(blocks)
     src = Text("sources:\n", style="bold")
     for s in item.get("sources", []):
         src.append(f"  • {_source_text(s)}\n")
