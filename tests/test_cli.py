@@ -101,3 +101,11 @@ def test_lookup_shows_each_indicators_rationale_at_80_columns(runner) -> None:
     assert r.exit_code == 0
     flat = " ".join(line.strip("│ ") for line in r.output.splitlines())
     assert "The AK-74M is the Russian service rifle since 1991" in " ".join(flat.split())
+
+
+def test_unit_patch_checked_absent_is_evidence(runner) -> None:
+    r = runner.invoke(cli, ["identify", "possible BTR-82A", "2x Tigr", "--absent", "unit patch", "--json"])
+    assert r.exit_code == 0, r.output
+    rec = json.loads(r.output)
+    assert rec["unmatched"] == []
+    assert "no-insignia-worn" in [e["indicator"] for e in rec["evidence"]]
