@@ -17,6 +17,7 @@ from pydantic import (
     BeforeValidator,
     ConfigDict,
     Field,
+    WithJsonSchema,
     field_validator,
     model_validator,
 )
@@ -104,11 +105,23 @@ Slug = Annotated[str, AfterValidator(_slug)]
 Country = Annotated[str, AfterValidator(_country)]
 PartialDate = Annotated[str, BeforeValidator(_partial_date)]
 Text = Annotated[str, AfterValidator(_nonblank)]
-LikelihoodWord = Literal["characteristic", "common", "occasional", "rare", "unheard-of"]
-PriorWord = Literal["major", "present", "minor", "absent"]
 
-assert set(LikelihoodWord.__args__) == set(LIKELIHOOD)  # type: ignore[attr-defined]
-assert set(PriorWord.__args__) == set(PRIOR_WEIGHT)  # type: ignore[attr-defined]
+
+def _word_in(scale: dict[str, float], what: str) -> Any:
+    """A validator accepting exactly the words of ``scale`` (defined once, in equipid.scale)."""
+
+    def check(v: str) -> str:
+        if v not in scale:
+            raise ValueError(f"{v!r} is not a {what} word; use one of: {', '.join(scale)}")
+        return v
+
+    return check
+
+
+LikelihoodWord = Annotated[str, AfterValidator(_word_in(LIKELIHOOD, "likelihood")),
+                           WithJsonSchema({"type": "string", "enum": list(LIKELIHOOD)})]
+PriorWord = Annotated[str, AfterValidator(_word_in(PRIOR_WEIGHT, "prior")),
+                      WithJsonSchema({"type": "string", "enum": list(PRIOR_WEIGHT)})]
 
 
 class _Record(BaseModel):
