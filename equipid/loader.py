@@ -82,6 +82,13 @@ def catalog_files(dirs: Iterable[Path]) -> list[tuple[int, Path]]:
     return out
 
 
+def byte_location(where: str, raw: bytes, offset: int) -> Location:
+    """The 1-based line and column of byte ``offset`` in ``raw``."""
+    line = raw.count(b"\n", 0, offset) + 1
+    col = offset - (raw.rfind(b"\n", 0, offset) + 1) + 1
+    return Location(where, line, col)
+
+
 def load_catalog(dirs: Sequence[Path], *, require_affiliations: bool = True, collect: list[Problem] | None = None) -> Catalog:
     """Load and validate the catalog layers ``dirs``; raise CatalogError listing every problem.
 
@@ -99,17 +106,22 @@ def load_catalog(dirs: Sequence[Path], *, require_affiliations: bool = True, col
         cat.files.append(path)
         where = str(path)
         try:
-            text = path.read_bytes().decode("utf-8-sig")
+            raw = path.read_bytes()
+            text = raw.decode("utf-8-sig")
         except UnicodeDecodeError as exc:
-            problems.append(Problem(Location(where, 1, 1), "", f"not UTF-8 text ({exc.reason} at byte {exc.start})"))
+            problems.append(Problem(byte_location(where, raw, exc.start), "", f"not UTF-8 text ({exc.reason} at byte {exc.start})"))
             continue
         except OSError as exc:
             problems.append(Problem(Location(where), "", f"cannot read: {exc.strerror}"))
             continue
+        soft: list[InputError] = []
         try:
-            data, pos = load_yaml(text, where)
+            data, pos = load_yaml(text, where, soft)
         except InputError as exc:
-            problems.append(Problem(exc.location or Location(where), "", str(exc.args[0])))
+            soft.append(exc)
+            data = None
+        problems.extend(Problem(e.location or Location(where), "", str(e.args[0])) for e in soft)
+        if data is None and soft:
             continue
         cat.positions[where] = pos
         if data is None:

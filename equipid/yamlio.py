@@ -58,6 +58,14 @@ class Positions:
     """Where the key of a mapping entry stands (``marks`` holds its value's place)."""
     budget: int = NODE_BUDGET_EXTRA
     """Values still allowed before alias expansion is refused."""
+    soft: list[InputError] | None = None
+    """Where recoverable problems go when the caller wants them all (else they raise)."""
+
+    def problem(self, err: InputError) -> None:
+        """Record a recoverable problem, or raise it when the caller wants the first only."""
+        if self.soft is None:
+            raise err
+        self.soft.append(err)
 
     def locate(self, key: Path, *, of_key: bool = False) -> Location:
         """The location of ``key`` (its value, or with ``of_key`` its key), else its nearest ancestor's."""
@@ -81,16 +89,15 @@ def _depth_guard(text: str, where: str) -> None:
     indentation depth in leading spaces. Real files are far below the bound.
     """
     depth = 0
-    deepest = 0
-    for ch in text:
+    for at, ch in enumerate(text):
         if ch in "[{":
             depth += 1
-            if depth > deepest:
-                deepest = depth
+            if depth > MAX_DEPTH:
+                line = text.count("\n", 0, at) + 1
+                col = at - (text.rfind("\n", 0, at) + 1) + 1
+                raise InputError(f"nesting deeper than {MAX_DEPTH} levels refused", Location(where, line, col))
         elif ch in "]}":
             depth -= 1
-    if deepest > MAX_DEPTH:
-        raise InputError(f"nesting deeper than {MAX_DEPTH} levels refused", Location(where, 1, 1))
     for m in re.finditer(r"^( *)(?:- )+", text, re.M):
         if len(m.group(0)) > MAX_DEPTH * 4:
             line = text.count("\n", 0, m.start()) + 1
@@ -114,17 +121,20 @@ def _convert(node: Node, path: Path, pos: Positions, depth: int) -> Any:
     if isinstance(node, ScalarNode):
         tag = node.tag
         if tag not in _SAFE_SCALAR_TAGS:
-            raise InputError(f"tag {tag!r} is not allowed (only plain YAML data is read)", pos.locate(path))
+            pos.problem(InputError(f"tag {tag!r} is not allowed (only plain YAML data is read)", pos.locate(path)))
+            return None
         if tag == "tag:yaml.org,2002:timestamp" or tag == "tag:yaml.org,2002:str":
             return node.value
         return _SCALARS.construct_object(node)
     if isinstance(node, SequenceNode):
         if node.tag != _SEQ_TAG:
-            raise InputError(f"tag {node.tag!r} is not allowed", pos.locate(path))
+            pos.problem(InputError(f"tag {node.tag!r} is not allowed", pos.locate(path)))
+            return None
         return [_convert(child, (*path, i), pos, depth + 1) for i, child in enumerate(node.value)]
     if isinstance(node, MappingNode):
         if node.tag != _MAP_TAG:
-            raise InputError(f"tag {node.tag!r} is not allowed", pos.locate(path))
+            pos.problem(InputError(f"tag {node.tag!r} is not allowed", pos.locate(path)))
+            return None
         out: dict[Any, Any] = {}
         seen: dict[Any, int] = {}
         for key_node, value_node in node.value:
@@ -137,10 +147,11 @@ def _convert(node: Node, path: Path, pos: Positions, depth: int) -> Any:
             key = str(key) if not isinstance(key, str) else key
             line = key_node.start_mark.line + 1
             if key in seen:
-                raise InputError(
+                pos.problem(InputError(
                     f"duplicate key {key!r} (first on line {seen[key]})",
                     Location(pos.path, line, key_node.start_mark.column + 1),
-                )
+                ))
+                continue  # the first value stands
             seen[key] = line
             pos.keys[(*path, key)] = (line, key_node.start_mark.column + 1)
             out[key] = _convert(value_node, (*path, key), pos, depth + 1)
@@ -149,21 +160,30 @@ def _convert(node: Node, path: Path, pos: Positions, depth: int) -> Any:
     raise InputError("unsupported YAML node", pos.locate(path))  # pragma: no cover
 
 
-def _yaml_error(exc: yaml.YAMLError, where: str) -> InputError:
+def _yaml_error(exc: yaml.YAMLError, where: str, text: str) -> InputError:
     mark = getattr(exc, "problem_mark", None) or getattr(exc, "context_mark", None)
-    problem = getattr(exc, "problem", None) or str(exc)
     if mark is not None:
+        problem = getattr(exc, "problem", None) or str(exc)
         return InputError(f"YAML syntax: {problem}", Location(where, mark.line + 1, mark.column + 1))
-    return InputError(f"YAML syntax: {problem}", Location(where))
+    if isinstance(exc, yaml.reader.ReaderError):
+        # NOTE: the reader reports a character offset and no mark.
+        at = exc.position
+        line = text.count("\n", 0, at) + 1
+        col = at - (text.rfind("\n", 0, at) + 1) + 1
+        return InputError(f"YAML syntax: unacceptable character #x{exc.character:04x} ({exc.reason})", Location(where, line, col))
+    return InputError(f"YAML syntax: {exc}", Location(where))
 
 
-def load_yaml(text: str, where: str) -> tuple[Any, Positions]:
+def load_yaml(text: str, where: str, problems: list[InputError] | None = None) -> tuple[Any, Positions]:
     """Parse one YAML document safely; return the data and its positions.
 
-    Raises :class:`InputError` with a location for every refusal.
+    Raises :class:`InputError` with a location for every refusal. Given a
+    ``problems`` list, the recoverable ones (a duplicate key, whose first value
+    stands; a refused tag, read as null) are appended there instead, so a
+    caller can report them together with everything else wrong in the file.
     """
     _depth_guard(text, where)
-    pos = Positions(where, budget=NODE_BUDGET_EXTRA + NODE_BUDGET_PER_CHAR * len(text))
+    pos = Positions(where, budget=NODE_BUDGET_EXTRA + NODE_BUDGET_PER_CHAR * len(text), soft=problems)
     try:
         loader = yaml.SafeLoader(text)
         try:
@@ -171,7 +191,7 @@ def load_yaml(text: str, where: str) -> tuple[Any, Positions]:
         finally:
             loader.dispose()
     except yaml.YAMLError as exc:
-        raise _yaml_error(exc, where) from None
+        raise _yaml_error(exc, where, text) from None
     except RecursionError:
         raise InputError("nesting too deep", Location(where, 1, 1)) from None
     if node is None:

@@ -52,6 +52,47 @@ def test_python_tag_in_catalog_is_a_problem(mini_copy: Path) -> None:
     assert any("not allowed" in str(p) for p in e.value.problems)
 
 
+MANY = """\
+equipment:
+  - id: a
+    id: b
+    name: x
+    category: nonsense
+    sources: [https://example.org/a]
+  - id: c
+    name: !!python/object/apply:os.system ["true"]
+    category: tank
+    sources: [https://example.org/c]
+    sources: [https://example.org/d]
+"""
+
+
+def test_duplicate_keys_and_tags_do_not_hide_the_other_problems(mini_copy: Path) -> None:
+    (mini_copy / "many.yaml").write_text(MANY)
+    with pytest.raises(CatalogError) as e:
+        load_catalog([mini_copy])
+    text = "\n".join(str(p) for p in e.value.problems)
+    assert "many.yaml:3:5: duplicate key 'id' (first on line 2)" in text
+    assert "many.yaml:5:15: equipment[a].category" in text
+    assert "many.yaml:8:11: tag " in text
+    assert "many.yaml:11:5: duplicate key 'sources' (first on line 10)" in text
+
+
+@pytest.mark.parametrize(
+    "content, where",
+    [
+        (b'equipment:\n  - id: n\n    name: "a\x00b"\n', "bad.yaml:3:13:"),
+        (b'equipment:\n  - id: n\n    name: "a\xffb"\n', "bad.yaml:3:13:"),
+        (b"equipment:\n  - id: n\n    name: " + b"[" * 70 + b"\n", "bad.yaml:3:75:"),
+    ],
+)
+def test_unreadable_bytes_and_nesting_are_placed(mini_copy: Path, content: bytes, where: str) -> None:
+    (mini_copy / "bad.yaml").write_bytes(content)
+    with pytest.raises(CatalogError) as e:
+        load_catalog([mini_copy])
+    assert any(where in str(p) for p in e.value.problems), [str(p) for p in e.value.problems]
+
+
 def test_extend_layer_adds_and_clash_names_both_files(mini_dir: Path, tmp_path: Path) -> None:
     layer = tmp_path / "local"
     layer.mkdir()
