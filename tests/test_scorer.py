@@ -124,3 +124,13 @@ def test_look_for_next_names_unobserved_items(mini) -> None:
     assert 1 <= len(sugg) <= 3
     for s in sugg:
         assert "telnyashka" not in s["items"] and s["information_bits"] > 0 and s["why"]
+
+
+# CONTRACT.md section 3, written out independently of equipid.scale.
+_CONTRACT_BANDS = [(0.05, "almost no chance"), (0.20, "very unlikely"), (0.45, "unlikely"), (0.55, "roughly even chance"),
+                   (0.80, "likely"), (0.95, "very likely"), (math.inf, "almost certain")]
+
+
+@given(st.floats(min_value=0.0, max_value=1.0, allow_nan=False))
+def test_icd_word_always_matches_its_contract_band(p) -> None:
+    assert icd203(p) == next(word for upper, word in _CONTRACT_BANDS if p < upper)
