@@ -15,7 +15,7 @@ from equipid.cli.common import UsageProblem, catalog_options, load
 @click.option("--text", help="Free text (a caption, a report line); catalog items named in it are scored.")
 @click.option("--date", help="When it was seen: YYYY, YYYY-MM or YYYY-MM-DD.")
 @click.option("--country", help="Where: ISO 3166-1 alpha-2 code (SY, UA, LY...).")
-@click.option("--location", "place", help="Where, as a place name (kept, not scored).")
+@click.option("--location", "place", help="Where, as a place name (Palmyra, Kharkiv...): gives the country when --country is not set.")
 @click.option("--absent", multiple=True, metavar="ITEM", help="Looked for and not there (repeatable): evidence, unlike an item merely out of frame.")
 @click.option("--id", "sid", default="sighting", show_default=True, help="Id of the sighting in the output.")
 @click.option("--json", "as_json", is_flag=True, help="Print one record in the batch format (CONTRACT.md section 3).")
@@ -48,14 +48,12 @@ def identify(items: tuple[str, ...], text: str | None, date: str | None, country
     if absent:
         sighting["absent"] = list(absent)
     compiled = load(catalog, extend)
+    from equipid.errors import InputError
+
     try:
         record = assess(compiled, sighting)
-    except Exception as exc:
-        from equipid.errors import InputError
-
-        if isinstance(exc, InputError):
-            raise UsageProblem(f"{exc}") from None
-        raise
+    except InputError as exc:
+        raise UsageProblem(str(exc)) from None
     if as_json:
         import json
 
