@@ -172,3 +172,10 @@ equipment:
     rows = {x["id"]: x for x in csv.DictReader(io.StringIO(r.stdout, newline=""))}
     assert rows["hostile"]["notes"] == "first\rsecond"
     assert len(rows) == 12
+
+
+def test_schema_help_shows_the_readme_line() -> None:
+    readme = (Path(__file__).resolve().parent.parent / "README.md").read_text(encoding="utf-8")
+    (line,) = [ln for ln in readme.splitlines() if ln.startswith("# yaml-language-server: $schema=")]
+    r = run("schema", "--help")
+    assert line in r.stdout

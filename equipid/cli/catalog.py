@@ -208,13 +208,16 @@ def fmt(paths: tuple[Path, ...], check: bool, catalog: str | None, extend: tuple
 def test_(names: tuple[str, ...], fmt_: str, catalog: str | None, extend: tuple[str, ...]) -> None:
     """Run the catalog's tests: score each example sighting and check the ranking.
 
-    A failure shows what was expected and the ranking it got.
+    A test fails when the leading leaf is not under an expected id, or ties
+    with a leaf that is not (so no test passes by tie order), or when its
+    sighting names something no item matches. A failure shows what was
+    expected and the ranking it got. With no TEST_ID, every test runs.
     Exit status: 0 all pass, 1 a test failed, 2 the catalog does not load.
 
     \b
-    Example:
+    Examples:
       equipid catalog test
-      equipid catalog test palmyra-2016-sof-or-pmc
+      equipid catalog test ukraine-2014-07-mh17-buk --format json
     """
     from equipid.maintenance import testing
 
@@ -247,10 +250,11 @@ def stats(as_json: bool, catalog: str | None, extend: tuple[str, ...]) -> None:
 def schema(kind: str | None, output: str, catalog: str | None, extend: tuple[str, ...]) -> None:
     """Print the JSON Schema of a catalog file (default) or of one record kind.
 
-    Save it and point your editor at it with a first line in a catalog file:
+    Save it and point your editor at it with a first line in a catalog file
+    (the path is relative to that file):
 
     \b
-      # yaml-language-server: $schema=../catalog.schema.json
+      # yaml-language-server: $schema=./catalog.schema.json
 
     \b
     Examples:
