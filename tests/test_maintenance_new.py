@@ -102,7 +102,7 @@ def test_new_validates_before_writing(cat: Path) -> None:
             "--rationale", "r", "--source", "https://example.org/x")
     assert r.exit_code == 2
     assert "likelihoods: unknown affiliation 'nobody'" in r.stderr
-    assert "when: unknown item 'ghost'" in r.stderr
+    assert "when.item: unknown item 'ghost'" in r.stderr
     assert not (cat / "equipment").exists() and not (cat / "indicators").exists()
     assert "Traceback" not in r.output
 
@@ -134,3 +134,60 @@ def test_new_prompts_on_a_terminal(cat: Path, monkeypatch: pytest.MonkeyPatch) -
     assert r.exit_code == 0, r.output
     text = (cat / "equipment" / "tripod.yaml").read_text(encoding="utf-8")
     assert "category: accessory" in text and "https://example.org/tripod" in text
+
+
+# -- a new record never adds a lint error ------------------------------------
+
+def lint_errors(cat: Path) -> int:
+    from equipid.maintenance.lint import Severity, lint
+
+    return lint([cat]).count(Severity.ERROR)
+
+
+@pytest.mark.parametrize(
+    ("args", "expected"),
+    [
+        (("--name", "X5", "--alias", "MIB"), "x5.yaml:5:15; lookups of it are ambiguous"),
+        (("--name", "X6\u200bzw"), "3:11: error [invisible-character] equipment[x6zw].name: 'X6\\u200bzw' holds invisible characters"),
+        (("--name", "X7", "--source", "https://..."),
+         "error [malformed-source] equipment[x7].sources[1]: not a valid http(s) address ('...' is not a host name)"),
+        (("--name", "X8", "--source", "javascript:alert(document.cookie)"), "error [malformed-source] equipment[x8].sources[1]: not an http(s)"),
+    ],
+)
+def test_new_refuses_a_record_that_lint_would_reject(cat: Path, args: tuple[str, ...], expected: str) -> None:
+    before = lint_errors(cat)
+    r = new(cat, "equipment", "--category", "tank", "--source", "https://x.org", *args)
+    assert r.exit_code == 2, r.output
+    assert r.stderr.startswith("equipid: error: the new equipment would not pass lint; nothing written:\n")
+    assert expected in r.stderr
+    assert "Traceback" not in r.output
+    assert not (cat / "equipment").exists()
+    assert lint_errors(cat) == before == 0
+
+
+def test_new_alias_clash_keeps_lookups_unambiguous(cat: Path) -> None:
+    assert new(cat, "equipment", "--name", "X5", "--category", "tank", "--source", "https://x.org", "--alias", "MIB").exit_code == 2
+    r = CliRunner().invoke(cli, ["lookup", "--json", "MIB", "--catalog", str(cat)])
+    assert r.exit_code == 0, r.output
+    assert "ambiguous" not in r.stdout
+
+
+def test_new_in_a_catalog_with_errors_elsewhere_reports_only_its_own(cat: Path) -> None:
+    (cat / "zz-broken.yaml").write_text("equipment:\n  - id: other\n    name: other\n    category: other\n    sources: [wikipedia]\n",
+                                        encoding="utf-8")
+    assert lint_errors(cat) == 1
+    r = new(cat, *PKM)
+    assert r.exit_code == 0, r.output
+    r = new(cat, "equipment", "--name", "X9", "--category", "tank", "--source", "https://x.org", "--alias", "PKM")
+    assert r.exit_code == 2
+    assert "zz-broken.yaml" not in r.stderr
+    assert "[alias-clash]" in r.stderr
+
+
+def test_new_reports_the_lint_warnings_it_adds(cat: Path) -> None:
+    r = new(cat, "indicator", "--name", "Surprise", "--item", "mib", "--likelihood", "isis=unheard-of",
+            "--rationale", "A test.", "--source", "https://example.org/x")
+    assert r.exit_code == 0, r.output
+    path = cat / "indicators" / "surprise.yaml"
+    assert r.stdout == f"{path}\n"
+    assert "warning [unheard-of-without-alternatives] indicators[surprise].likelihoods.isis" in r.stderr

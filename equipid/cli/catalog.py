@@ -126,7 +126,11 @@ def new(kind: str, rid: str | None, when_text: str | None, item: str | None, pat
     """Scaffold a record into a new file; validate it first; never overwrite.
 
     Missing required fields are asked for when standard input is a terminal;
-    otherwise they are an error. Prints the new file's path.
+    otherwise they are an error. The catalog is linted as it would be with
+    the new file, and a record that would add a lint error (an alias another
+    item claims, an invisible character, a malformed source, an unknown id)
+    is refused with the lint messages. Prints the new file's path; lint
+    warnings it adds go to standard error.
 
     \b
     Examples:
@@ -148,8 +152,10 @@ def new(kind: str, rid: str | None, when_text: str | None, item: str | None, pat
         fields["when"] = scaffold.parse_condition(when_text)
     if stdin_is_terminal():
         _prompt_missing(kind, fields)
-    target = scaffold.create(_dirs(catalog, extend), kind, fields, path)
-    click.echo(str(target))
+    created = scaffold.create(_dirs(catalog, extend), kind, fields, path)
+    for w in created.warnings:
+        click.echo(w, err=True)
+    click.echo(str(created.path))
 
 
 def _prompt_missing(kind: str, fields: dict[str, object]) -> None:

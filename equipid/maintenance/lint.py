@@ -856,6 +856,53 @@ def lint(dirs: Sequence[Path], only: Sequence[Path] = ()) -> LintResult:
     return LintResult(issues)
 
 
+def lint_new_file(dirs: Sequence[Path], path: Path, text: str) -> LintResult:
+    """The errors and warnings that writing a new file ``text`` at ``path`` would add to the lint of ``dirs``.
+
+    The catalog is linted as it would be with the file in place, without
+    touching it: the layer that will hold ``path`` is mirrored (linked file by
+    file) into a temporary directory where the new file is written. Issues the
+    catalog has already are left out. Raises :class:`InputError` when ``path``
+    lies in no layer.
+    """
+    import shutil
+    import tempfile
+
+    from equipid.errors import InputError
+    from equipid.loader import catalog_files
+
+    layer = next((d for d in dirs if d.is_dir() and (path.resolve() == d.resolve() or path.resolve().is_relative_to(d.resolve()))), None)
+    if layer is None:
+        raise InputError(f"{path}: not inside a catalog directory ({', '.join(map(str, dirs))})")
+    rel = path.resolve().relative_to(layer.resolve())
+    with tempfile.TemporaryDirectory(prefix="equipid-lint-") as tmp:
+        mirror = Path(tmp) / "catalog"
+        mirror.mkdir()
+        for _, f in catalog_files([layer]):
+            dest = mirror / f.relative_to(layer)
+            dest.parent.mkdir(parents=True, exist_ok=True)
+            try:
+                os.symlink(f.resolve(), dest)
+            except OSError:  # NOTE: no symbolic links here (Windows without the right); copy instead
+                shutil.copyfile(f, dest)
+        new = mirror / rel
+        new.parent.mkdir(parents=True, exist_ok=True)
+        new.write_text(text, encoding="utf-8")
+        after = lint([mirror if d is layer else d for d in dirs])
+    moved = [_moved(i, str(mirror), str(layer)) for i in after.issues if i.severity is not Severity.INFO]
+    if not moved:
+        return LintResult([])
+    before = set(lint(dirs).issues)
+    return LintResult([i for i in moved if i not in before])
+
+
+def _moved(i: Issue, old: str, new: str) -> Issue:
+    """``i`` with the paths below ``old`` (in its location and message) put below ``new``."""
+    loc = i.location
+    path = new + loc.path[len(old):] if loc.path.startswith(old) else loc.path
+    return Issue(i.code, i.severity, Location(path, loc.line, loc.column), i.field, i.message.replace(old, new))
+
+
 def _under(path: str, only: Sequence[Path]) -> bool:
     if path == CATALOG_WIDE:
         return False
