@@ -191,3 +191,67 @@ def test_new_reports_the_lint_warnings_it_adds(cat: Path) -> None:
     path = cat / "indicators" / "surprise.yaml"
     assert r.stdout == f"{path}\n"
     assert "warning [unheard-of-without-alternatives] indicators[surprise].likelihoods.isis" in r.stderr
+
+
+# -- the bundled catalog of an installed package is read-only -----------------
+
+def fake_install(tmp_path: Path, monkeypatch: pytest.MonkeyPatch, *, editable: bool) -> Path:
+    """Make equipid look installed in site-packages (or checked out), with MINI as its bundled catalog."""
+    import equipid
+    import equipid.cache
+
+    if editable:
+        root = tmp_path / "checkout"
+        (root / "equipid").mkdir(parents=True)
+        (root / "pyproject.toml").write_text("[project]\nname = 'equipid'\n", encoding="utf-8")
+        bundled = root / "catalog"
+    else:
+        root = tmp_path / "venv" / "lib" / "python3.11" / "site-packages"
+        (root / "equipid").mkdir(parents=True)
+        bundled = root / "equipid" / "_catalog"
+    shutil.copytree(MINI, bundled)
+    monkeypatch.setattr(equipid, "__file__", str(root / "equipid" / "__init__.py"))
+    monkeypatch.setattr(equipid.cache, "bundled_catalog", lambda: bundled)
+    return bundled
+
+
+def test_new_refuses_to_write_into_an_installed_package(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    bundled = fake_install(tmp_path, monkeypatch, editable=False)
+    r = CliRunner().invoke(cli, ["catalog", "new", *PKM])
+    assert r.exit_code == 2
+    target = bundled / "equipment" / "pkm.yaml"
+    assert r.stderr == (f"equipid: error: {target}: refusing to write into an installed package ({bundled.parent}); the bundled "
+                        "catalog is read-only package data. Pass --catalog DIR (or set EQUIPID_CATALOG) to work on your team's "
+                        "own catalog\n")
+    assert not (bundled / "equipment").exists()
+    own = tmp_path / "own"
+    shutil.copytree(MINI, own)
+    r = CliRunner().invoke(cli, ["catalog", "new", *PKM], env={"EQUIPID_CATALOG": str(own)})
+    assert r.exit_code == 0, r.output
+    assert (own / "equipment" / "pkm.yaml").exists()
+
+
+def test_new_writes_into_a_development_checkout(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    bundled = fake_install(tmp_path, monkeypatch, editable=True)
+    r = CliRunner().invoke(cli, ["catalog", "new", *PKM])
+    assert r.exit_code == 0, r.output
+    assert r.stdout == f"{bundled / 'equipment' / 'pkm.yaml'}\n"
+
+
+def test_fmt_refuses_to_rewrite_an_installed_package(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    from equipid.maintenance.fmt import format_text
+
+    bundled = fake_install(tmp_path, monkeypatch, editable=False)
+    for f in bundled.glob("*.yaml"):  # the test catalog is not laid out canonically; make it so
+        f.write_text(format_text(f.read_text(encoding="utf-8"), str(f)), encoding="utf-8")
+    messy = bundled / "zz-messy.yaml"
+    shutil.copy(Path(__file__).parent / "files" / "maint-unformatted" / "items.yaml", messy)
+    before = messy.read_bytes()
+    r = CliRunner().invoke(cli, ["catalog", "fmt", "--check"])
+    assert r.exit_code == 1 and r.stdout == f"would reformat {messy}\n"
+    r = CliRunner().invoke(cli, ["catalog", "fmt"])
+    assert r.exit_code == 2
+    assert "refusing to write into an installed package" in r.stderr and "Pass --catalog DIR" in r.stderr
+    assert messy.read_bytes() == before
+    messy.unlink()
+    assert CliRunner().invoke(cli, ["catalog", "fmt"]).exit_code == 0  # nothing to rewrite: nothing refused

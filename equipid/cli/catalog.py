@@ -130,7 +130,9 @@ def new(kind: str, rid: str | None, when_text: str | None, item: str | None, pat
     the new file, and a record that would add a lint error (an alias another
     item claims, an invisible character, a malformed source, an unknown id)
     is refused with the lint messages. Prints the new file's path; lint
-    warnings it adds go to standard error.
+    warnings it adds go to standard error. The catalog bundled with an
+    installed equipid is read-only: pass --catalog DIR (or set
+    $EQUIPID_CATALOG) to add records to your own catalog.
 
     \b
     Examples:
@@ -183,7 +185,8 @@ def _prompt_missing(kind: str, fields: dict[str, object]) -> None:
 def fmt(paths: tuple[Path, ...], check: bool, catalog: str | None, extend: tuple[str, ...]) -> None:
     """Put catalog files in canonical key order and layout, keeping comments.
 
-    Files are rewritten atomically; paths outside the catalog are refused.
+    Files are rewritten atomically; paths outside the catalog, and the
+    read-only catalog bundled with an installed equipid, are refused.
     Exit status: 0 done (or nothing to change), 1 with --check when a file
     would change, 2 when a file cannot be read as YAML.
 

@@ -15,7 +15,7 @@ from pathlib import Path
 from typing import Any
 
 from equipid.errors import InputError
-from equipid.maintenance.files import atomic_write, require_inside
+from equipid.maintenance.files import atomic_write, require_inside, require_writable
 
 #: The names `catalog new` takes, and the catalog key each record goes under.
 KINDS: dict[str, str] = {"equipment": "equipment", "affiliation": "affiliations", "indicator": "indicators"}
@@ -212,6 +212,7 @@ def create(dirs: Sequence[Path], kind: str, fields: dict[str, Any], path: Path |
     if target.suffix not in (".yaml", ".yml"):
         raise InputError(f"{target}: a catalog file ends in .yaml")
     require_inside(target, dirs)
+    require_writable(target)
     if target.exists():
         raise InputError(f"{target}: already exists; refusing to overwrite it (choose another path with --file)")
     text = render(kind, rec)
