@@ -490,3 +490,34 @@ tests:
 """)
     assert positions(cat, "unmatched-name") == [(3, 75)]
     assert run("--catalog", str(cat), "--strict").exit_code == 1
+
+
+def test_a_file_of_another_catalog_is_linted_with_that_catalog(cat: Path, tmp_path: Path) -> None:
+    # As with a checkout's catalog/ file linted by a plain install: the selected
+    # catalog (here `cat`) is a copy of the one the file belongs to.
+    checkout = tmp_path / "checkout" / "catalog"
+    shutil.copytree(MINI, checkout)
+    (checkout / "equipment").mkdir()
+    sub = add(checkout, "equipment:\n  - id: sub-thing\n    name: sub thing\n    category: other\n    variant_of: mib\n"
+                        "    sources: [wikipedia]\n", name="equipment/sub.yaml")
+    r = run("--catalog", str(cat), str(checkout / "items.yaml"), str(sub))
+    assert [ln for ln in r.stdout.splitlines() if " info " not in ln] == [
+        f"{sub}:6:15: error [malformed-source] equipment[sub-thing].sources[0]: neither an http(s) address nor a named "
+        "publication (give the title, author or publisher, and date): 'wikipedia'",
+    ]
+    assert "duplicate-id" not in r.stdout
+    assert r.exit_code == 2
+    r = run("--catalog", str(cat), str(checkout / "items.yaml"), "--strict")
+    assert r.exit_code == 0, r.stdout
+    assert r.stderr == "0 error(s), 0 warning(s), 4 info(s)\n"
+
+
+def test_catalog_root_is_the_directory_holding_affiliations(tmp_path: Path) -> None:
+    from equipid.maintenance.lint import catalog_root
+
+    shutil.copytree(MINI, tmp_path / "c")
+    (tmp_path / "c" / "deep" / "er").mkdir(parents=True)
+    assert catalog_root(tmp_path / "c" / "deep" / "er") == (tmp_path / "c").resolve()
+    assert catalog_root(tmp_path / "c" / "items.yaml") == (tmp_path / "c").resolve()
+    assert catalog_root(tmp_path / "c") == (tmp_path / "c").resolve()
+    assert catalog_root(tmp_path) is None

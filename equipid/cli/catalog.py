@@ -68,8 +68,12 @@ def catalog() -> None:
 def lint(paths: tuple[Path, ...], fmt_: str, strict: bool, catalog: str | None, extend: tuple[str, ...]) -> None:
     """Check the catalog beyond its schema; report path:line:col issues.
 
-    With PATHs, only issues in those files or directories are reported; a
-    PATH outside the catalog is linted as a layer on top of it.
+    With PATHs, only issues in those files or directories are reported.
+    Each PATH is linted as part of the catalog it belongs to: the selected
+    catalog when it lies inside it, else the nearest directory above it that
+    holds affiliations.yaml (so a checkout's catalog/ file is linted with
+    that checkout, whichever catalog is installed). A PATH that belongs to
+    no catalog directory is linted as a layer on top of the selected one.
     Exit status: 0 clean, 1 warnings under --strict, 2 errors.
 
     \b
@@ -77,17 +81,14 @@ def lint(paths: tuple[Path, ...], fmt_: str, strict: bool, catalog: str | None, 
       equipid catalog lint --strict
       equipid catalog lint catalog/equipment/ru-infantry.yaml --format github
     """
-    from equipid.maintenance.files import inside
-    from equipid.maintenance.lint import FORMATS
+    from equipid.maintenance.lint import FORMATS, lint_paths
     from equipid.maintenance.lint import lint as run_lint
 
     dirs = _dirs(catalog, extend)
     for p in paths:
         if not p.exists():
             raise UsageProblem(f"{p}: no such file or directory")
-        if inside(p, dirs) is None:
-            dirs.append(p)
-    result = run_lint(dirs, only=paths)
+    result = lint_paths(dirs, paths) if paths else run_lint(dirs)
     click.echo(FORMATS[fmt_](result), nl=False)
     if fmt_ == "text":
         click.echo(result.summary(), err=True)

@@ -850,10 +850,58 @@ def lint(dirs: Sequence[Path], only: Sequence[Path] = ()) -> LintResult:
         issues.extend(v.finalize())
     if only:
         issues = [i for i in issues if _under(i.location.path, only)]
+    return _result(issues)
+
+
+def _result(issues: list[Issue]) -> LintResult:
+    """Issues without repeats, sorted by place."""
     issues = list(dict.fromkeys(issues))
     issues.sort(key=lambda i: (i.location.path == CATALOG_WIDE, i.location.path, i.location.line or 0,
                                i.location.column or 0, i.severity.rank, i.code))
     return LintResult(issues)
+
+
+#: The file that marks a catalog directory (every catalog defines its affiliations).
+CATALOG_MARKER = "affiliations.yaml"
+
+
+def catalog_root(path: Path) -> Path | None:
+    """The catalog directory ``path`` belongs to: the nearest directory at or above it holding ``affiliations.yaml``."""
+    start = path.resolve()
+    for d in (start, *start.parents) if start.is_dir() else start.parents:
+        if (d / CATALOG_MARKER).is_file():
+            return d
+    return None
+
+
+def lint_paths(dirs: Sequence[Path], paths: Sequence[Path]) -> LintResult:
+    """Lint the files or directories ``paths``, each as part of the catalog it belongs to.
+
+    ``dirs`` is the selected catalog (``dirs[0]``) and the layers on top of
+    it. A path inside ``dirs`` is linted with them. A path outside them that
+    lies in another catalog directory (see :func:`catalog_root`) is linted
+    with that catalog in place of ``dirs[0]``, so a checkout's file is never
+    compared with an installed copy of itself. A path that belongs to no
+    catalog is linted as one more layer on top of ``dirs``. Only issues in
+    ``paths`` are kept.
+    """
+    from equipid.maintenance.files import inside
+
+    groups: dict[tuple[Path, ...], list[Path]] = {}
+    layered: list[Path] = []
+    for p in paths:
+        root = None if inside(p, dirs) is not None else catalog_root(p)
+        if root is not None:
+            groups.setdefault((root, *dirs[1:]), []).append(p)
+        else:
+            layered.append(p)
+    if layered:
+        extra = [p for p in layered if inside(p, dirs) is None]
+        groups[(*dirs, *extra)] = layered
+    issues: list[Issue] = []
+    for layers, only in groups.items():
+        issues.extend(lint(layers, only=only).issues)
+    return _result(issues)
 
 
 def lint_new_file(dirs: Sequence[Path], path: Path, text: str) -> LintResult:
