@@ -255,3 +255,16 @@ def test_fmt_refuses_to_rewrite_an_installed_package(tmp_path: Path, monkeypatch
     assert messy.read_bytes() == before
     messy.unlink()
     assert CliRunner().invoke(cli, ["catalog", "fmt"]).exit_code == 0  # nothing to rewrite: nothing refused
+
+
+def test_new_into_a_missing_catalog_directory(tmp_path: Path) -> None:
+    r = new(tmp_path / "nope", *PKM)
+    assert r.exit_code == 2
+    assert r.stderr == f"equipid: error: catalog directory {str(tmp_path / 'nope')!r} does not exist\n"
+
+
+def test_new_condition_errors_name_the_field_once(cat: Path) -> None:
+    r = new(cat, "indicator", "--name", "w", "--when", "{item: [x]}", "--likelihood", "ru-sof=common", "--rationale", "r",
+            "--source", "https://x.org")
+    assert r.exit_code == 2
+    assert r.stderr == "equipid: error: the new indicator does not validate:\n  when.item: an item id\n"

@@ -919,6 +919,7 @@ def lint_new_file(dirs: Sequence[Path], path: Path, text: str) -> LintResult:
     from equipid.errors import InputError
     from equipid.loader import catalog_files
 
+    catalog_files(dirs)  # a missing catalog directory is an InputError saying so
     layer = next((d for d in dirs if d.is_dir() and (path.resolve() == d.resolve() or path.resolve().is_relative_to(d.resolve()))), None)
     if layer is None:
         raise InputError(f"{path}: not inside a catalog directory ({', '.join(map(str, dirs))})")

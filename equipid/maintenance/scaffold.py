@@ -134,7 +134,7 @@ def validate_record(kind: str, rec: dict[str, Any]) -> None:
             msg = err["msg"].removeprefix("Value error, ")
             if err["type"] == "extra_forbidden":
                 msg = "unknown key"
-            msgs.append(f"{where}: {msg}")
+            msgs.append(msg if msg.startswith((f"{where}:", f"{where}.")) else f"{where}: {msg}")
         raise InputError(f"the new {kind} does not validate:\n  " + "\n  ".join(dict.fromkeys(msgs))) from None
 
 
