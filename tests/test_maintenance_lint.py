@@ -392,6 +392,7 @@ def test_env_var_selects_catalog(cat: Path) -> None:
         "https://example.org:99999/x",
         "Jane's\u200b Infantry Weapons",
         "   ",
+        "http: example page",
     ],
 )
 def test_sources_that_only_look_usable(source: str) -> None:

@@ -210,7 +210,7 @@ def source_problem(src: Any) -> str | None:
         if not s:
             return "blank"
         visible = INVISIBLE_RE.sub("", s)
-        if _SCHEME.match(visible) or "://" in visible.split(" ", 1)[0]:
+        if _SCHEME.match(visible) or visible.lower().startswith(("http:", "https:")) or "://" in visible.split(" ", 1)[0]:
             return url_problem(s)
         if has_invisible(s):
             return "holds invisible characters; retype it"
