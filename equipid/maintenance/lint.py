@@ -9,6 +9,7 @@ a broken record), so a catalog that does not load is linted all the same.
 
 from __future__ import annotations
 
+import ipaddress
 import json
 import os
 import re
@@ -160,8 +161,6 @@ def _unprintable(text: str) -> bool:
 
 def host_problem(host: str | None) -> str | None:
     """Why ``host`` is not a real host name or IP address, or None."""
-    import ipaddress
-
     if not host:
         return "no host"
     try:
