@@ -375,3 +375,150 @@ def test_env_var_selects_catalog(cat: Path) -> None:
     shutil.copy(FILES / "maint-invalid" / "broken.yaml", cat / "broken.yaml")
     r = CliRunner().invoke(cli, ["catalog", "lint"], env={"EQUIPID_CATALOG": str(cat)})
     assert r.exit_code == 2
+
+
+# -- sources are checked however the record fails ----------------------------
+
+@pytest.mark.parametrize(
+    "source",
+    [
+        "javascript:alert(document.cookie)",
+        "doi:10.1000/182",
+        "https://exa\u200bmple.org/page",
+        "https://example.org/pa ge",
+        "\u200bjavascript:alert(1)",
+        "https://...",
+        "https://localhost/x",
+        "https://example.org:99999/x",
+        "Jane's\u200b Infantry Weapons",
+        "   ",
+        "http: example page",
+    ],
+)
+def test_sources_that_only_look_usable(source: str) -> None:
+    assert source_problem(source) is not None
+
+
+@pytest.mark.parametrize(
+    "source",
+    ["ARES: Russian special forces equipment in Syria", "https://127.0.0.1/x", "https://[2001:db8::1]/x", "https://пример.рф/x"],
+)
+def test_sources_that_are_fine(source: str) -> None:
+    assert source_problem(source) is None
+
+
+def test_sources_are_checked_in_a_record_with_a_schema_error(cat: Path) -> None:
+    add(cat, """\
+equipment:
+  - id: half-sourced
+    name: half sourced
+    category: other
+    sources:
+      - ftp://example.org/file
+      - wikipedia
+      - "  "
+      - "javascript:alert(document.cookie)"
+      - "https://exa\\u200bmple.org/x"
+      - url: "https://..."
+""")
+    got = [(c, line, col) for c, line, col, _ in issues(cat) if c in ("malformed-source", "schema")]
+    assert got == [
+        ("malformed-source", 6, 9), ("malformed-source", 7, 9), ("schema", 8, 9),
+        ("malformed-source", 9, 9), ("malformed-source", 10, 9), ("malformed-source", 11, 14),
+    ]
+    assert issues(cat, "schema")[0][3] == "must not be blank"
+
+
+def test_a_bad_source_is_reported_once_whatever_its_form(cat: Path) -> None:
+    add(cat, """\
+equipment:
+  - id: odd-sources
+    name: odd sources
+    category: other
+    sources:
+      - 42
+      - url: ""
+      - {title: no url}
+""")
+    assert issues(cat, "schema") == [
+        ("schema", 6, 9, "a source is an address, a publication name or a mapping with url"),
+        ("schema", 7, 14, "must not be blank"),
+        ("schema", 8, 9, "Field required"),
+    ]
+
+
+def test_duplicate_record_still_has_its_names_and_sources_checked(cat: Path) -> None:
+    add(cat, """\
+equipment:
+  - id: mib
+    name: "MIB\\u200b"
+    category: munition
+    sources: [wikipedia]
+""")
+    assert [c for c, *_ in issues(cat) if c != "unused-item"] == ["duplicate-id", "invisible-character", "malformed-source"]
+
+
+def test_impossible_date_in_a_test_sighting(cat: Path) -> None:
+    add(cat, """\
+tests:
+  - id: bad-date
+    sighting:
+      date: 2016-02-30
+      observed: [MIB]
+    expect: {leading: [ru-sof]}
+    sources: [https://en.wikipedia.org/wiki/Spetsnaz_GRU]
+  - id: bad-count
+    sighting: {date: 2016, observed: [{item: MIB, count: 0}]}
+    expect: {leading: [ru-sof]}
+    sources: [https://en.wikipedia.org/wiki/Spetsnaz_GRU]
+""")
+    assert issues(cat, "test-sighting") == [
+        ("test-sighting", 4, 13, "impossible date '2016-02-30'"),
+        ("test-sighting", 9, 58, "expected a whole number >= 1, got 0"),
+    ]
+    r = run("--catalog", str(cat))
+    assert r.exit_code == 2
+    assert f"{cat / 'zz-extra.yaml'}:4:13: error [test-sighting] tests[bad-date].sighting.date: impossible date '2016-02-30'" in r.stdout
+
+
+def test_unmatched_name_in_a_test_sighting_is_a_warning(cat: Path) -> None:
+    add(cat, """\
+tests:
+  - id: typo
+    sighting: {date: 2016-03-17, location: {country: SY}, observed: [MIB, nonexistent-gizmo]}
+    expect: {leading: [ru-sof]}
+    sources: [https://en.wikipedia.org/wiki/Spetsnaz_GRU]
+""")
+    assert positions(cat, "unmatched-name") == [(3, 75)]
+    assert run("--catalog", str(cat), "--strict").exit_code == 1
+
+
+def test_a_file_of_another_catalog_is_linted_with_that_catalog(cat: Path, tmp_path: Path) -> None:
+    # As with a checkout's catalog/ file linted by a plain install: the selected
+    # catalog (here `cat`) is a copy of the one the file belongs to.
+    checkout = tmp_path / "checkout" / "catalog"
+    shutil.copytree(MINI, checkout)
+    (checkout / "equipment").mkdir()
+    sub = add(checkout, "equipment:\n  - id: sub-thing\n    name: sub thing\n    category: other\n    variant_of: mib\n"
+                        "    sources: [wikipedia]\n", name="equipment/sub.yaml")
+    r = run("--catalog", str(cat), str(checkout / "items.yaml"), str(sub))
+    assert [ln for ln in r.stdout.splitlines() if " info " not in ln] == [
+        f"{sub}:6:15: error [malformed-source] equipment[sub-thing].sources[0]: neither an http(s) address nor a named "
+        "publication (give the title, author or publisher, and date): 'wikipedia'",
+    ]
+    assert "duplicate-id" not in r.stdout
+    assert r.exit_code == 2
+    r = run("--catalog", str(cat), str(checkout / "items.yaml"), "--strict")
+    assert r.exit_code == 0, r.stdout
+    assert r.stderr == "0 error(s), 0 warning(s), 4 info(s)\n"
+
+
+def test_catalog_root_is_the_directory_holding_affiliations(tmp_path: Path) -> None:
+    from equipid.maintenance.lint import catalog_root
+
+    shutil.copytree(MINI, tmp_path / "c")
+    (tmp_path / "c" / "deep" / "er").mkdir(parents=True)
+    assert catalog_root(tmp_path / "c" / "deep" / "er") == (tmp_path / "c").resolve()
+    assert catalog_root(tmp_path / "c" / "items.yaml") == (tmp_path / "c").resolve()
+    assert catalog_root(tmp_path / "c") == (tmp_path / "c").resolve()
+    assert catalog_root(tmp_path) is None

@@ -146,3 +146,36 @@ def test_missing_catalog_is_a_message(cmd: str, tmp_path: Path) -> None:
     assert r.exit_code == 2
     assert "does not exist" in r.stderr
     assert "Traceback" not in r.output
+
+
+def test_export_csv_neutralises_formulas_and_quotes_line_breaks(tmp_path: Path) -> None:
+    import shutil
+
+    cat = tmp_path / "cat"
+    shutil.copytree(MINI, cat)
+    (cat / "zz-hostile.yaml").write_text("""\
+equipment:
+  - id: hostile
+    name: "@SUM(1+1)*cmd|' /C calc'!A0"
+    category: other
+    aliases: ["=cmd|' /C calc'!A0", "-2+3"]
+    recognition: "+1"
+    notes: "first\\rsecond"
+    operators_note: "-12.5"
+    sources: [https://example.org/hostile]
+""", encoding="utf-8")
+    r = run("export", "--catalog", str(cat), "--format", "csv")
+    assert r.exit_code == 0
+    (row,) = [ln for ln in r.stdout.split("\n") if ln.startswith("hostile,")]
+    assert row == ("hostile,'@SUM(1+1)*cmd|' /C calc'!A0,other,'=cmd|' /C calc'!A0; -2+3,,,,,,,-12.5,+1,"
+                   "\"first\rsecond\",https://example.org/hostile")
+    rows = {x["id"]: x for x in csv.DictReader(io.StringIO(r.stdout, newline=""))}
+    assert rows["hostile"]["notes"] == "first\rsecond"
+    assert len(rows) == 12
+
+
+def test_schema_help_shows_the_readme_line() -> None:
+    readme = (Path(__file__).resolve().parent.parent / "README.md").read_text(encoding="utf-8")
+    (line,) = [ln for ln in readme.splitlines() if ln.startswith("# yaml-language-server: $schema=")]
+    r = run("schema", "--help")
+    assert line in r.stdout

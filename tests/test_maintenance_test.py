@@ -114,3 +114,80 @@ def test_broken_catalog_exits_2(cat: Path) -> None:
     r = run("--catalog", str(cat))
     assert r.exit_code == 2
     assert f"{cat / 'zz.yaml'}:2:5:" in r.stderr
+
+
+def test_a_tie_with_a_leaf_outside_the_expected_ids_fails(cat: Path) -> None:
+    add_test(cat, """\
+  - id: nothing-seen
+    sighting: {date: 2016-03-17}
+    expect: {leading: [ru-sof]}
+    sources: [https://en.wikipedia.org/wiki/Spetsnaz_GRU]
+  - id: sof-tie-within-sof
+    sighting: {date: 2016-03-17, location: {country: SY}, observed: [MIB]}
+    expect: {leading: [ru-sof]}
+    sources: [https://en.wikipedia.org/wiki/Spetsnaz_GRU]
+""")
+    r = run("--catalog", str(cat), "nothing-seen", "sof-tie-within-sof")
+    assert r.exit_code == 1
+    lines = r.stdout.splitlines()
+    assert lines[0] == f"FAIL nothing-seen ({cat / 'zz-tests.yaml'}:2:5)"
+    assert lines[1] == ("    leading leaf ru-ksso (0.06) is tied with ru-vdv, ru-naval-infantry, ru-ground-forces, ru-military-police, "
+                        "ru-vks and 11 more, not under any of ru-sof; it leads only by tie order")
+    # ru-ksso and ru-gru-spetsnaz tie, but both lie under ru-sof: that passes.
+    assert lines[-1] == "PASS sof-tie-within-sof"
+
+
+def test_an_unmatched_name_fails_the_test(cat: Path) -> None:
+    add_test(cat, """\
+  - id: typo
+    sighting: {date: 2016-03-17, location: {country: SY}, observed: [nonexistent-gizmo]}
+    expect: {leading: [ru-sof]}
+    sources: [https://en.wikipedia.org/wiki/Spetsnaz_GRU]
+  - id: typo-beside-real-kit
+    sighting: {date: 2016-03-17, location: {country: SY}, observed: [MIB, MIBB-typo-here]}
+    expect: {leading: [ru-sof]}
+    sources: [https://en.wikipedia.org/wiki/Spetsnaz_GRU]
+""")
+    r = run("--catalog", str(cat), "typo", "typo-beside-real-kit", "--format", "json")
+    assert r.exit_code == 1
+    typo, beside = json.loads(r.stdout)["tests"]
+    assert typo["failures"][0] == "sighting names no item for 'nonexistent-gizmo'; fix the name or add an alias"
+    assert typo["failures"][1].startswith("leading leaf ru-ksso (0.07) is tied with ru-vdv")
+    assert beside["failures"] == ["sighting names no item for 'MIBB-typo-here'; fix the name or add an alias"]
+
+
+# -- the documented examples work ---------------------------------------------
+
+ROOT = Path(__file__).resolve().parent.parent
+
+
+def bundled_test_ids() -> set[str]:
+    from equipid.cache import bundled_catalog
+    from equipid.loader import load_catalog
+
+    return {t.id for t in load_catalog([bundled_catalog()]).tests}
+
+
+def test_help_examples_name_bundled_tests() -> None:
+    import re
+
+    r = CliRunner().invoke(cli, ["catalog", "test", "--help"])
+    named = re.findall(r"equipid catalog test ([a-z0-9][a-z0-9-]+)", r.stdout)
+    assert named and set(named) <= bundled_test_ids()
+    for name in named:
+        assert CliRunner().invoke(cli, ["catalog", "test", name], env={"EQUIPID_CATALOG": ""}).exit_code == 0
+
+
+def test_documented_test_record_exists_and_passes(tmp_path: Path) -> None:
+    text = (ROOT / "docs" / "catalog-format.md").read_text(encoding="utf-8")
+    section = text.split("\n## Tests\n", 1)[1].split("\n## ", 1)[0]
+    block = section.split("```yaml\n", 1)[1].split("```", 1)[0]
+    doc_id = block.split("- id: ", 1)[1].split("\n", 1)[0].strip()
+    assert doc_id in bundled_test_ids()
+    assert f"equipid catalog test {doc_id}" in section
+    local = tmp_path / "local"
+    local.mkdir()
+    body = block.replace(f"- id: {doc_id}", "- id: documented-example").replace("sources: [...]", "sources: [https://www.bellingcat.com/]")
+    (local / "tests.yaml").write_text("tests:\n" + "".join(f"  {ln}\n" for ln in body.splitlines()), encoding="utf-8")
+    r = CliRunner().invoke(cli, ["catalog", "test", "documented-example", "--extend", str(local)], env={"EQUIPID_CATALOG": ""})
+    assert r.exit_code == 0, r.output

@@ -68,8 +68,12 @@ def catalog() -> None:
 def lint(paths: tuple[Path, ...], fmt_: str, strict: bool, catalog: str | None, extend: tuple[str, ...]) -> None:
     """Check the catalog beyond its schema; report path:line:col issues.
 
-    With PATHs, only issues in those files or directories are reported; a
-    PATH outside the catalog is linted as a layer on top of it.
+    With PATHs, only issues in those files or directories are reported.
+    Each PATH is linted as part of the catalog it belongs to: the selected
+    catalog when it lies inside it, else the nearest directory above it that
+    holds affiliations.yaml (so a checkout's catalog/ file is linted with
+    that checkout, whichever catalog is installed). A PATH that belongs to
+    no catalog directory is linted as a layer on top of the selected one.
     Exit status: 0 clean, 1 warnings under --strict, 2 errors.
 
     \b
@@ -77,17 +81,14 @@ def lint(paths: tuple[Path, ...], fmt_: str, strict: bool, catalog: str | None, 
       equipid catalog lint --strict
       equipid catalog lint catalog/equipment/ru-infantry.yaml --format github
     """
-    from equipid.maintenance.files import inside
-    from equipid.maintenance.lint import FORMATS
+    from equipid.maintenance.lint import FORMATS, lint_paths
     from equipid.maintenance.lint import lint as run_lint
 
     dirs = _dirs(catalog, extend)
     for p in paths:
         if not p.exists():
             raise UsageProblem(f"{p}: no such file or directory")
-        if inside(p, dirs) is None:
-            dirs.append(p)
-    result = run_lint(dirs, only=paths)
+    result = lint_paths(dirs, paths) if paths else run_lint(dirs)
     click.echo(FORMATS[fmt_](result), nl=False)
     if fmt_ == "text":
         click.echo(result.summary(), err=True)
@@ -126,7 +127,13 @@ def new(kind: str, rid: str | None, when_text: str | None, item: str | None, pat
     """Scaffold a record into a new file; validate it first; never overwrite.
 
     Missing required fields are asked for when standard input is a terminal;
-    otherwise they are an error. Prints the new file's path.
+    otherwise they are an error. The catalog is linted as it would be with
+    the new file, and a record that would add a lint error (an alias another
+    item claims, an invisible character, a malformed source, an unknown id)
+    is refused with the lint messages. Prints the new file's path; lint
+    warnings it adds go to standard error. The catalog bundled with an
+    installed equipid is read-only: pass --catalog DIR (or set
+    $EQUIPID_CATALOG) to add records to your own catalog.
 
     \b
     Examples:
@@ -148,8 +155,10 @@ def new(kind: str, rid: str | None, when_text: str | None, item: str | None, pat
         fields["when"] = scaffold.parse_condition(when_text)
     if stdin_is_terminal():
         _prompt_missing(kind, fields)
-    target = scaffold.create(_dirs(catalog, extend), kind, fields, path)
-    click.echo(str(target))
+    created = scaffold.create(_dirs(catalog, extend), kind, fields, path)
+    for w in created.warnings:
+        click.echo(w, err=True)
+    click.echo(str(created.path))
 
 
 def _prompt_missing(kind: str, fields: dict[str, object]) -> None:
@@ -177,7 +186,8 @@ def _prompt_missing(kind: str, fields: dict[str, object]) -> None:
 def fmt(paths: tuple[Path, ...], check: bool, catalog: str | None, extend: tuple[str, ...]) -> None:
     """Put catalog files in canonical key order and layout, keeping comments.
 
-    Files are rewritten atomically; paths outside the catalog are refused.
+    Files are rewritten atomically; paths outside the catalog, and the
+    read-only catalog bundled with an installed equipid, are refused.
     Exit status: 0 done (or nothing to change), 1 with --check when a file
     would change, 2 when a file cannot be read as YAML.
 
@@ -208,13 +218,16 @@ def fmt(paths: tuple[Path, ...], check: bool, catalog: str | None, extend: tuple
 def test_(names: tuple[str, ...], fmt_: str, catalog: str | None, extend: tuple[str, ...]) -> None:
     """Run the catalog's tests: score each example sighting and check the ranking.
 
-    A failure shows what was expected and the ranking it got.
+    A test fails when the leading leaf is not under an expected id, or ties
+    with a leaf that is not (so no test passes by tie order), or when its
+    sighting names something no item matches. A failure shows what was
+    expected and the ranking it got. With no TEST_ID, every test runs.
     Exit status: 0 all pass, 1 a test failed, 2 the catalog does not load.
 
     \b
-    Example:
+    Examples:
       equipid catalog test
-      equipid catalog test palmyra-2016-sof-or-pmc
+      equipid catalog test ukraine-2014-07-mh17-buk --format json
     """
     from equipid.maintenance import testing
 
@@ -247,10 +260,11 @@ def stats(as_json: bool, catalog: str | None, extend: tuple[str, ...]) -> None:
 def schema(kind: str | None, output: str, catalog: str | None, extend: tuple[str, ...]) -> None:
     """Print the JSON Schema of a catalog file (default) or of one record kind.
 
-    Save it and point your editor at it with a first line in a catalog file:
+    Save it and point your editor at it with a first line in a catalog file
+    (the path is relative to that file):
 
     \b
-      # yaml-language-server: $schema=../catalog.schema.json
+      # yaml-language-server: $schema=./catalog.schema.json
 
     \b
     Examples:

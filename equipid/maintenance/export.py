@@ -41,14 +41,28 @@ def _source_text(src: Any) -> str:
     return f"{title} <{src['url']}>" if title else str(src["url"])
 
 
+def _csv_line(cells: list[str]) -> str:
+    """One CSV line; every cell inert in spreadsheets, line breaks inside a cell quoted."""
+    from equipid.batch import neutralise
+
+    buf = io.StringIO()
+    # NOTE: the csv module quotes only the characters of its line terminator, so with
+    # "\n" a lone carriage return would go out unquoted; write "\r\n" and trim it.
+    csv.writer(buf, lineterminator="\r\n").writerow([neutralise(c) for c in cells])
+    return buf.getvalue()[:-2] + "\n"
+
+
 def to_csv(cat: Catalog) -> str:
-    """One row per equipment item; lists joined with ``; ``."""
-    out = io.StringIO()
-    w = csv.DictWriter(out, fieldnames=CSV_COLUMNS, lineterminator="\n")
-    w.writeheader()
+    """One row per equipment item; lists joined with ``; ``.
+
+    Cells that a spreadsheet would run as a formula (starting with ``=``,
+    ``+``, ``-``, ``@``, tab or carriage return, and not a number) get a
+    leading ``'``, as OWASP advises against CSV injection.
+    """
+    lines = [_csv_line(CSV_COLUMNS)]
     for e in records(cat)["equipment"]:
         ins = e.get("in_service") or {}
-        w.writerow({
+        row = {
             "id": e["id"],
             "name": e["name"],
             "category": e["category"],
@@ -63,8 +77,9 @@ def to_csv(cat: Catalog) -> str:
             "recognition": e["recognition"] or "",
             "notes": e["notes"] or "",
             "sources": "; ".join(_source_text(s) for s in e["sources"]),
-        })
-    return out.getvalue()
+        }
+        lines.append(_csv_line([str(row[c]) for c in CSV_COLUMNS]))
+    return "".join(lines)
 
 
 def describe(cond: Any) -> str:

@@ -3,7 +3,8 @@
 A file is written to a temporary file in the same directory and renamed over
 (or, for new files, linked into) its target, so a crash or a full disk never
 leaves a half-written catalog file. Paths are checked to lie inside one of the
-catalog directories after resolving symbolic links.
+catalog directories after resolving symbolic links, and outside any installed
+package (the bundled catalog of an installed equipid is never changed).
 """
 
 from __future__ import annotations
@@ -32,6 +33,38 @@ def require_inside(path: Path, roots: Sequence[Path]) -> None:
     if inside(path, roots) is None:
         shown = ", ".join(str(r) for r in roots)
         raise InputError(f"{path}: refusing to write outside the catalog directory ({shown})")
+
+
+def installed_roots() -> list[Path]:
+    """Directories that hold installed packages: equipid's own, and every site-packages.
+
+    The bundled catalog of an installed equipid lies in the package
+    (``equipid/_catalog``, see :func:`equipid.cache.bundled_catalog`); in a
+    development checkout (an editable install) it is the ``catalog/``
+    directory beside ``pyproject.toml``, which lies in neither.
+    """
+    import site
+    import sysconfig
+
+    import equipid
+
+    roots = [Path(equipid.__file__).resolve().parent]
+    paths = sysconfig.get_paths()
+    roots += [Path(paths[k]) for k in ("purelib", "platlib") if k in paths]
+    roots += [Path(p) for p in site.getsitepackages()]
+    if site.ENABLE_USER_SITE:
+        roots.append(Path(site.getusersitepackages()))
+    return list(dict.fromkeys(roots))
+
+
+def require_writable(path: Path) -> None:
+    """Refuse ``path`` when it lies in an installed package (the bundled catalog is read-only package data)."""
+    root = inside(path, installed_roots())
+    if root is not None:
+        raise InputError(
+            f"{path}: refusing to write into an installed package ({root}); the bundled catalog is read-only "
+            "package data. Pass --catalog DIR (or set EQUIPID_CATALOG) to work on your team's own catalog"
+        )
 
 
 def atomic_write(path: Path, text: str, *, overwrite: bool = True) -> None:

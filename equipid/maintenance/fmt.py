@@ -16,7 +16,7 @@ from pathlib import Path
 from typing import Any
 
 from equipid.errors import InputError, Location, Problem
-from equipid.maintenance.files import atomic_write, require_inside
+from equipid.maintenance.files import atomic_write, require_inside, require_writable
 from equipid.yamlio import load_yaml
 
 
@@ -192,8 +192,13 @@ def target_files(dirs: Sequence[Path], paths: Iterable[Path]) -> list[Path]:
 
 
 def fmt(dirs: Sequence[Path], paths: Iterable[Path] = (), *, check: bool = False) -> FmtReport:
-    """Format catalog files in place (atomically), or with ``check`` only report what would change."""
+    """Format catalog files in place (atomically), or with ``check`` only report what would change.
+
+    Raises :class:`InputError`, writing nothing, when a file to rewrite lies
+    in an installed package (the bundled catalog of a plain install).
+    """
     report = FmtReport()
+    rewrites: list[tuple[Path, str]] = []
     for path in target_files(dirs, paths):
         where = str(path)
         try:
@@ -213,6 +218,10 @@ def fmt(dirs: Sequence[Path], paths: Iterable[Path] = (), *, check: bool = False
             report.unchanged.append(path)
             continue
         report.changed.append(path)
-        if not check:
+        rewrites.append((path, new))
+    if not check:
+        for path, _ in rewrites:
+            require_writable(path)  # NOTE: all checked before any file is written
+        for path, new in rewrites:
             atomic_write(path, new)
     return report

@@ -9,6 +9,7 @@ a broken record), so a catalog that does not load is linted all the same.
 
 from __future__ import annotations
 
+import ipaddress
 import json
 import os
 import re
@@ -22,7 +23,7 @@ from urllib.parse import urlsplit
 from equipid import dates
 from equipid.errors import Location, Problem
 from equipid.loader import Catalog, field_location, load_catalog
-from equipid.normalize import has_invisible, key
+from equipid.normalize import INVISIBLE_RE, has_invisible, key
 
 #: CONTRACT.md section 1: affiliation ids the catalog must define, with their parents.
 CONTRACT_AFFILIATIONS: dict[str, str | None] = {
@@ -131,6 +132,10 @@ class Validator:
         """Issues of one record (``kind`` is its catalog key)."""
         return []
 
+    def validate_raw(self, kind: str, label: str, raw: dict[str, Any], at: Callable[..., Location]) -> list[Issue]:
+        """Issues of a record as written, for records the schema refused (``at(*sub)`` locates a field)."""
+        return []
+
     def finalize(self) -> list[Issue]:
         """Issues that need every record seen first."""
         return []
@@ -143,39 +148,78 @@ class Validator:
 
 # -- sources ---------------------------------------------------------------
 
-_SCHEME = re.compile(r"^[a-z][a-z0-9+.-]*:", re.I)
+_SCHEME = re.compile(r"^[a-z][a-z0-9+.-]*:(?=\S)", re.I)
 _BARE_DOMAIN = re.compile(r"^(?:www\.)?[\w-]+(?:\.[\w-]+)+(?:/|$)", re.I)
 _WORD = re.compile(r"[^\W_]+")
+_LABEL = re.compile(r"^(?!-)[^\W_](?:[\w-]{0,61}[^\W_])?$")
+
+
+def _unprintable(text: str) -> bool:
+    """True when ``text`` holds whitespace, control, zero-width or bidi characters."""
+    return has_invisible(text) or any(c.isspace() or not c.isprintable() for c in text)
+
+
+def host_problem(host: str | None) -> str | None:
+    """Why ``host`` is not a real host name or IP address, or None."""
+    if not host:
+        return "no host"
+    try:
+        ipaddress.ip_address(host)
+        return None
+    except ValueError:
+        pass
+    labels = host.removesuffix(".").split(".")
+    # NOTE: a real host has a dot and a top-level domain of letters (or punycode).
+    if len(labels) < 2 or not all(_LABEL.match(lb) for lb in labels) or not re.match(r"^(?:[^\W\d_]{2,}|xn--[a-z0-9-]+)$", labels[-1], re.I):
+        return f"{host!r} is not a host name"
+    return None
 
 
 def url_problem(url: str) -> str | None:
-    """Why ``url`` is not a usable http(s) address, or None."""
+    """Why ``url`` is not a usable http(s) address, or None.
+
+    A usable address has the http or https scheme, a real host (a domain
+    name with a top-level domain, or an IP address) and no whitespace,
+    control or invisible characters.
+    """
+    text = url.strip()
+    if _unprintable(text):
+        return "holds whitespace or invisible characters; retype it"
     try:
-        parts = urlsplit(url.strip())
+        parts = urlsplit(text)
+        parts.port  # noqa: B018 - raises ValueError for a port out of range
     except ValueError:
         return "not a valid address"
     if parts.scheme.lower() not in ("http", "https"):
         return f"not an http(s) address (scheme {parts.scheme or 'missing'!r})"
-    if not parts.netloc or any(c.isspace() for c in url.strip()):
-        return "not a valid http(s) address"
+    why = host_problem(parts.hostname)
+    if why:
+        return f"not a valid http(s) address ({why})"
     return None
 
 
 def source_problem(src: Any) -> str | None:
-    """Why one source is malformed, or None: an http(s) address or a named publication."""
+    """Why one source is malformed, or None: an http(s) address or a named publication.
+
+    A named publication is text that does not look like an address or a
+    scheme (``javascript:...``, ``doi:...``, ``www.example.org/...``).
+    """
     if isinstance(src, str):
         s = src.strip()
-        if _SCHEME.match(s) and not s.lower().startswith(("http:", "https:")) and "//" in s:
+        if not s:
+            return "blank"
+        visible = INVISIBLE_RE.sub("", s)
+        if _SCHEME.match(visible) or visible.lower().startswith(("http:", "https:")) or "://" in visible.split(" ", 1)[0]:
             return url_problem(s)
-        if s.lower().startswith(("http:", "https:")):
-            return url_problem(s)
+        if has_invisible(s):
+            return "holds invisible characters; retype it"
         if _BARE_DOMAIN.match(s) and " " not in s:
             return "looks like an address without http(s)://; write the full URL"
         words = _WORD.findall(s)
         if len(words) < 2 or not any(len(w) >= 3 and not w.isdigit() for w in words):
             return "neither an http(s) address nor a named publication (give the title, author or publisher, and date)"
         return None
-    url = getattr(src, "url", None)
+    url = src.get("url") if isinstance(src, dict) else getattr(src, "url", None)
     if isinstance(url, str):
         why = url_problem(url)
         return f"url: {why}" if why else None
@@ -196,15 +240,21 @@ class InvisibleCharacterValidator(Validator):
 
     def validate(self, kind: str, rec: Any) -> list[Issue]:
         """Check ``name`` and every alias."""
+        return self._check(kind, f"{kind}[{rec.id}]", getattr(rec, "name", None), getattr(rec, "aliases", None) or (),
+                           lambda *sub: self.ctx.at(kind, rec.id, *sub))
+
+    def validate_raw(self, kind: str, label: str, raw: dict[str, Any], at: Callable[..., Location]) -> list[Issue]:
+        """The same checks on a record the schema refused."""
+        aliases = raw.get("aliases")
+        return self._check(kind, label, raw.get("name"), aliases if isinstance(aliases, list) else (), at)
+
+    def _check(self, kind: str, label: str, name: Any, aliases: Sequence[Any], at: Callable[..., Location]) -> list[Issue]:
         out = []
-        name = getattr(rec, "name", None)
         if kind in _NAMED and isinstance(name, str) and has_invisible(name):
-            out.append(self.issue(self.ctx.at(kind, rec.id, "name"), f"{kind}[{rec.id}].name",
-                                  f"{name!r} holds invisible characters; retype it"))
-        for i, alias in enumerate(getattr(rec, "aliases", None) or ()):
-            if has_invisible(alias):
-                out.append(self.issue(self.ctx.at(kind, rec.id, "aliases", i), f"{kind}[{rec.id}].aliases[{i}]",
-                                      f"{alias!r} holds invisible characters; retype it"))
+            out.append(self.issue(at("name"), f"{label}.name", f"{name!r} holds invisible characters; retype it"))
+        for i, alias in enumerate(aliases):
+            if isinstance(alias, str) and has_invisible(alias):
+                out.append(self.issue(at("aliases", i), f"{label}.aliases[{i}]", f"{alias!r} holds invisible characters; retype it"))
         return out
 
 
@@ -474,13 +524,23 @@ class SourceValidator(Validator):
 
     def validate(self, kind: str, rec: Any) -> list[Issue]:
         """Check each source of any record."""
+        return self._check(f"{kind}[{rec.id}]", getattr(rec, "sources", None) or (), lambda *sub: self.ctx.at(kind, rec.id, *sub))
+
+    def validate_raw(self, kind: str, label: str, raw: dict[str, Any], at: Callable[..., Location]) -> list[Issue]:
+        """The same check on the sources of a record the schema refused for any reason."""
+        sources = raw.get("sources")
+        return self._check(label, sources if isinstance(sources, list) else (), at, raw=True)
+
+    def _check(self, label: str, sources: Sequence[Any], at: Callable[..., Location], raw: bool = False) -> list[Issue]:
         out = []
-        for i, src in enumerate(getattr(rec, "sources", None) or ()):
+        for i, src in enumerate(sources):
+            url = src.get("url") if isinstance(src, dict) else getattr(src, "url", None)
+            if raw and not (isinstance(src, str) and src.strip() or isinstance(url, str) and url.strip()):
+                continue  # NOTE: blank sources and other shapes are schema errors already; say it once
             why = source_problem(src)
             if why:
-                sub: tuple[Any, ...] = ("sources", i, "url") if not isinstance(src, str) else ("sources", i)
-                out.append(self.issue(self.ctx.at(kind, rec.id, *sub), _field_name(kind, rec.id, ("sources", i)),
-                                      f"{why}: {src if isinstance(src, str) else src.url!r}"))
+                sub: tuple[Any, ...] = ("sources", i) if isinstance(src, str) else ("sources", i, "url")
+                out.append(self.issue(at(*sub), f"{label}.sources[{i}]", f"{why}: {src if isinstance(src, str) else url!r}"))
         return out
 
 
@@ -566,6 +626,76 @@ class ContractValidator(Validator):
         return out
 
 
+_FIELD_PART = re.compile(r"([^.\[\]]+)|\[(\d+)\]")
+
+
+def _field_path(label: str) -> tuple[Any, ...]:
+    """``observed[2].count`` as a path: ``("observed", 2, "count")``."""
+    return tuple(int(m.group(2)) if m.group(2) else m.group(1) for m in _FIELD_PART.finditer(label))
+
+
+class TestSightingValidator(Validator):
+    """A catalog test's sighting must read as ``catalog test`` reads it, every name matched."""
+
+    __test__ = False  # not a pytest class
+
+    code = "test-sighting"
+    severity = Severity.ERROR
+    description = "a catalog test's sighting cannot be read (impossible date, bad field) or names nothing in the catalog"
+
+    def finalize(self) -> list[Issue]:
+        """Read every test sighting with the matcher that scoring uses."""
+        from equipid.matcher import RecordError
+
+        tests = self.ctx.cat.tests
+        observer = self._observer() if tests else None
+        out: list[Issue] = []
+        for t in tests:
+            label = f"tests[{t.id}].sighting"
+            if observer is None:
+                # NOTE: a catalog too broken to compile still gets its dates checked.
+                try:
+                    if t.sighting.get("date") not in (None, ""):
+                        dates.parse_partial(t.sighting["date"])
+                except ValueError as exc:
+                    out.append(self.issue(self.ctx.at("tests", t.id, "sighting", "date"), f"{label}.date", str(exc)))
+                continue
+            try:
+                obs = observer.observe(dict(t.sighting), t.id)
+            except RecordError as exc:
+                msg = str(exc).removeprefix(f"{exc.field}: ")
+                out.append(self.issue(self.ctx.at("tests", t.id, "sighting", *_field_path(exc.field)), f"{label}.{exc.field}", msg))
+                continue
+            for name in dict.fromkeys(obs.unmatched):
+                sub = _where_named(t.sighting, name)
+                out.append(self.issue(self.ctx.at("tests", t.id, "sighting", *sub), f"{label}.{_dotted(sub)}" if sub else label,
+                                      f"{name!r} matches no item; the test would score without it (fix the name or add an alias)",
+                                      code="unmatched-name", severity=Severity.WARNING))
+        return out
+
+    def _observer(self) -> Any:
+        from equipid.compiler import compile_catalog
+        from equipid.matcher import Observer
+
+        try:
+            return Observer(compile_catalog(self.ctx.cat, "lint"))
+        except Exception:  # noqa: BLE001 - the catalog's own errors are reported by the other checks
+            return None
+
+
+def _where_named(sighting: dict[str, Any], name: str) -> tuple[Any, ...]:
+    """Path of the ``observed`` or ``absent`` entry that holds ``name``, else ()."""
+    for fld in ("observed", "absent"):
+        entries = sighting.get(fld)
+        for i, entry in enumerate(entries if isinstance(entries, list) else ()):
+            texts: list[Any] = [entry] if isinstance(entry, str) else []
+            if isinstance(entry, dict):
+                texts = [entry.get("item"), *(entry.get("attributes") or [])]
+            if any(isinstance(x, str) and name in x for x in texts):
+                return (fld, i)
+    return ()
+
+
 VALIDATORS: dict[str, type[Validator]] = {
     v.code: v
     for v in (
@@ -578,6 +708,7 @@ VALIDATORS: dict[str, type[Validator]] = {
         SourceValidator,
         UnusedItemValidator,
         ContractValidator,
+        TestSightingValidator,
     )
 }
 """Every lint validator by its code (issue codes of variants share the validator)."""
@@ -630,29 +761,194 @@ class LintResult:
         return f"{e} error(s), {w} warning(s), {i} info(s)"
 
 
+_SOURCE_ITEM = re.compile(r"\.sources\[\d+\]$")
+_NOT_A_STRING = "Input should be a valid string"
+_NOT_A_MAPPING = "Input should be a valid dictionary or instance of SourceRef"
+
+
+def _schema_problems(problems: list[Problem]) -> list[Problem]:
+    """Loader problems with the noise of the source union removed.
+
+    A source is text or a mapping, and the schema reports a bad one against
+    both forms; keep what was said about the form that was written (one
+    message for a source that is neither).
+    """
+    from dataclasses import replace
+
+    index: dict[tuple[str, str], list[Problem]] = {}
+    for p in problems:
+        index.setdefault((p.location.path, p.field), []).append(p)
+    out = []
+    for p in problems:
+        if _SOURCE_ITEM.search(p.field):
+            same = [q.message for q in index[(p.location.path, p.field)] if q is not p]
+            nested = any(path == p.location.path and f.startswith(p.field + ".") for path, f in index)
+            if p.message.startswith(_NOT_A_MAPPING) and same:
+                if not any(m.startswith(_NOT_A_STRING) for m in same):
+                    continue  # written as text: its own message says what is wrong
+                p = replace(p, message="a source is an address, a publication name or a mapping with url")
+            elif p.message.startswith(_NOT_A_STRING) and (nested or any(m.startswith(_NOT_A_MAPPING) for m in same)):
+                continue  # written as a mapping (or neither: said once above)
+        out.append(p)
+    return out
+
+
+def _refused_records(cat: Catalog, problems: list[Problem]) -> Iterator[tuple[str, str, dict[str, Any], Callable[..., Location]]]:
+    """(kind, label, raw record, locator) of every record the loader did not take (schema error, duplicate id)."""
+    from equipid.errors import InputError
+    from equipid.yamlio import load_yaml
+
+    taken = {(f, kind, i) for (kind, _), (f, i) in cat.slots.items()}
+    for where in dict.fromkeys(p.location.path for p in problems):
+        pos = cat.positions.get(where)
+        if pos is None:
+            continue
+        try:
+            data, _ = load_yaml(Path(where).read_bytes().decode("utf-8-sig"), where)
+        except (OSError, UnicodeDecodeError, InputError):
+            continue
+        if not isinstance(data, dict):
+            continue
+        for kind, records in data.items():
+            if kind not in _KINDS or not isinstance(records, list):
+                continue
+            for i, rec in enumerate(records):
+                if isinstance(rec, dict) and (where, kind, i) not in taken:
+                    rid = rec.get("id")
+                    label = f"{kind}[{rid if isinstance(rid, str) else i}]"
+                    yield kind, label, rec, _locator(pos, kind, i)
+
+
+def _locator(pos: Any, kind: str, i: int) -> Callable[..., Location]:
+    return lambda *sub: pos.locate((kind, i, *sub))
+
+
+_KINDS = ("equipment", "affiliations", "indicators", "priors", "tests", "places")
+
+
 def lint(dirs: Sequence[Path], only: Sequence[Path] = ()) -> LintResult:
     """Lint the catalog layers ``dirs``; keep only issues in ``only`` when given.
 
-    Never raises for a broken catalog: schema problems become issues and the
-    records that did validate are checked as usual.
+    Never raises for a broken catalog: schema problems become issues, the
+    records that did validate are checked as usual, and those that did not
+    still have their sources and names checked as written.
     """
     problems: list[Problem] = []
     cat = load_catalog(dirs, collect=problems)
-    issues = [_from_problem(p) for p in problems]
+    issues = [_from_problem(p) for p in _schema_problems(problems)]
     ctx = LintContext.build(cat)
     validators = [cls(ctx) for cls in VALIDATORS.values()]
-    for kind in ("equipment", "affiliations", "indicators", "priors", "tests", "places"):
+    for kind in _KINDS:
         for rec in getattr(cat, kind):
             for v in validators:
                 issues.extend(v.validate(kind, rec))
+    for kind, label, raw, at in _refused_records(cat, problems):
+        for v in validators:
+            issues.extend(v.validate_raw(kind, label, raw, at))
     for v in validators:
         issues.extend(v.finalize())
     if only:
         issues = [i for i in issues if _under(i.location.path, only)]
+    return _result(issues)
+
+
+def _result(issues: list[Issue]) -> LintResult:
+    """Issues without repeats, sorted by place."""
     issues = list(dict.fromkeys(issues))
     issues.sort(key=lambda i: (i.location.path == CATALOG_WIDE, i.location.path, i.location.line or 0,
                                i.location.column or 0, i.severity.rank, i.code))
     return LintResult(issues)
+
+
+#: The file that marks a catalog directory (every catalog defines its affiliations).
+CATALOG_MARKER = "affiliations.yaml"
+
+
+def catalog_root(path: Path) -> Path | None:
+    """The catalog directory ``path`` belongs to: the nearest directory at or above it holding ``affiliations.yaml``."""
+    start = path.resolve()
+    for d in (start, *start.parents) if start.is_dir() else start.parents:
+        if (d / CATALOG_MARKER).is_file():
+            return d
+    return None
+
+
+def lint_paths(dirs: Sequence[Path], paths: Sequence[Path]) -> LintResult:
+    """Lint the files or directories ``paths``, each as part of the catalog it belongs to.
+
+    ``dirs`` is the selected catalog (``dirs[0]``) and the layers on top of
+    it. A path inside ``dirs`` is linted with them. A path outside them that
+    lies in another catalog directory (see :func:`catalog_root`) is linted
+    with that catalog in place of ``dirs[0]``, so a checkout's file is never
+    compared with an installed copy of itself. A path that belongs to no
+    catalog is linted as one more layer on top of ``dirs``. Only issues in
+    ``paths`` are kept.
+    """
+    from equipid.maintenance.files import inside
+
+    groups: dict[tuple[Path, ...], list[Path]] = {}
+    layered: list[Path] = []
+    for p in paths:
+        root = None if inside(p, dirs) is not None else catalog_root(p)
+        if root is not None:
+            groups.setdefault((root, *dirs[1:]), []).append(p)
+        else:
+            layered.append(p)
+    if layered:
+        extra = [p for p in layered if inside(p, dirs) is None]
+        groups[(*dirs, *extra)] = layered
+    issues: list[Issue] = []
+    for layers, only in groups.items():
+        issues.extend(lint(layers, only=only).issues)
+    return _result(issues)
+
+
+def lint_new_file(dirs: Sequence[Path], path: Path, text: str) -> LintResult:
+    """The errors and warnings that writing a new file ``text`` at ``path`` would add to the lint of ``dirs``.
+
+    The catalog is linted as it would be with the file in place, without
+    touching it: the layer that will hold ``path`` is mirrored (linked file by
+    file) into a temporary directory where the new file is written. Issues the
+    catalog has already are left out. Raises :class:`InputError` when ``path``
+    lies in no layer.
+    """
+    import shutil
+    import tempfile
+
+    from equipid.errors import InputError
+    from equipid.loader import catalog_files
+
+    catalog_files(dirs)  # a missing catalog directory is an InputError saying so
+    layer = next((d for d in dirs if d.is_dir() and (path.resolve() == d.resolve() or path.resolve().is_relative_to(d.resolve()))), None)
+    if layer is None:
+        raise InputError(f"{path}: not inside a catalog directory ({', '.join(map(str, dirs))})")
+    rel = path.resolve().relative_to(layer.resolve())
+    with tempfile.TemporaryDirectory(prefix="equipid-lint-") as tmp:
+        mirror = Path(tmp) / "catalog"
+        mirror.mkdir()
+        for _, f in catalog_files([layer]):
+            dest = mirror / f.relative_to(layer)
+            dest.parent.mkdir(parents=True, exist_ok=True)
+            try:
+                os.symlink(f.resolve(), dest)
+            except OSError:  # NOTE: no symbolic links here (Windows without the right); copy instead
+                shutil.copyfile(f, dest)
+        new = mirror / rel
+        new.parent.mkdir(parents=True, exist_ok=True)
+        new.write_text(text, encoding="utf-8")
+        after = lint([mirror if d is layer else d for d in dirs])
+    moved = [_moved(i, str(mirror), str(layer)) for i in after.issues if i.severity is not Severity.INFO]
+    if not moved:
+        return LintResult([])
+    before = set(lint(dirs).issues)
+    return LintResult([i for i in moved if i not in before])
+
+
+def _moved(i: Issue, old: str, new: str) -> Issue:
+    """``i`` with the paths below ``old`` (in its location and message) put below ``new``."""
+    loc = i.location
+    path = new + loc.path[len(old):] if loc.path.startswith(old) else loc.path
+    return Issue(i.code, i.severity, Location(path, loc.line, loc.column), i.field, i.message.replace(old, new))
 
 
 def _under(path: str, only: Sequence[Path]) -> bool:

@@ -2,18 +2,20 @@
 
 The command layer gathers fields (from flags, or by prompting on a terminal
 for what :func:`missing` names); :func:`create` builds the record, checks it
-against the models and the catalog it joins, and writes a new, formatted file
-without ever replacing one.
+against its model, lints the catalog as it would be with the new file (any
+lint error it would add refuses it), and writes a new, formatted file without
+ever replacing one.
 """
 
 from __future__ import annotations
 
 from collections.abc import Sequence
+from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
-from equipid.errors import InputError, Problem
-from equipid.maintenance.files import atomic_write, require_inside
+from equipid.errors import InputError
+from equipid.maintenance.files import atomic_write, require_inside, require_writable
 
 #: The names `catalog new` takes, and the catalog key each record goes under.
 KINDS: dict[str, str] = {"equipment": "equipment", "affiliation": "affiliations", "indicator": "indicators"}
@@ -113,50 +115,27 @@ def build_record(kind: str, fields: dict[str, Any]) -> dict[str, Any]:
     return rec
 
 
-def validate_record(kind: str, rec: dict[str, Any], dirs: Sequence[Path]) -> None:
-    """Check ``rec`` against its model and the catalog it joins; raise InputError listing every problem."""
+def validate_record(kind: str, rec: dict[str, Any]) -> None:
+    """Check ``rec`` against its model; raise InputError listing every problem.
+
+    How the record fits the catalog (ids, references, aliases, sources) is
+    checked by linting the catalog with the new file: see :func:`create`.
+    """
     from pydantic import ValidationError
 
-    from equipid.loader import load_catalog
-    from equipid.maintenance.lint import condition_items, source_problem
     from equipid.models import KINDS as MODELS
 
-    key = KINDS[kind]
     msgs: list[str] = []
     try:
-        obj: Any = MODELS[key].model_validate(rec)
+        MODELS[KINDS[kind]].model_validate(rec)
     except ValidationError as exc:
         for err in exc.errors():
             where = ".".join(str(p) for p in err["loc"] if not _is_branch(p)) or kind
             msg = err["msg"].removeprefix("Value error, ")
             if err["type"] == "extra_forbidden":
                 msg = "unknown key"
-            msgs.append(f"{where}: {msg}")
+            msgs.append(msg if msg.startswith((f"{where}:", f"{where}.")) else f"{where}: {msg}")
         raise InputError(f"the new {kind} does not validate:\n  " + "\n  ".join(dict.fromkeys(msgs))) from None
-    ignored: list[Problem] = []  # NOTE: a catalog with problems elsewhere still takes new records
-    cat = load_catalog(dirs, require_affiliations=False, collect=ignored)
-    items = {e.id for e in cat.equipment}
-    affs = {a.id for a in cat.affiliations}
-    inds = {i.id for i in cat.indicators}
-    if obj.id in {"equipment": items, "affiliations": affs, "indicators": inds}[key]:
-        msgs.append(f"id: {obj.id!r} is already defined at {cat.locate(key, obj.id)}")
-    if key == "equipment":
-        if obj.variant_of and obj.variant_of not in items:
-            msgs.append(f"variant_of: unknown item {obj.variant_of!r}")
-        msgs.extend(f"operators: unknown affiliation {a!r}" for a in obj.operators if a not in affs)
-    elif key == "affiliations":
-        if obj.parent and obj.parent not in affs:
-            msgs.append(f"parent: unknown affiliation {obj.parent!r}")
-    else:
-        msgs.extend(f"likelihoods: unknown affiliation {a!r}" for a in obj.likelihoods if a not in affs)
-        msgs.extend(f"when: unknown item {i!r}" for i in dict.fromkeys(condition_items(obj.when)) if i not in items)
-        msgs.extend(f"supersedes: unknown indicator {s!r}" for s in obj.supersedes if s not in inds)
-    for i, src in enumerate(obj.sources):
-        why = source_problem(src)
-        if why:
-            msgs.append(f"sources[{i}]: {why}")
-    if msgs:
-        raise InputError(f"the new {kind} does not fit the catalog:\n  " + "\n  ".join(msgs))
 
 
 def _is_branch(p: Any) -> bool:
@@ -197,12 +176,30 @@ def default_path(dirs: Sequence[Path], kind: str, rid: str) -> Path:
     return dirs[0] / SUBDIR[kind] / f"{rid}.yaml"
 
 
-def create(dirs: Sequence[Path], kind: str, fields: dict[str, Any], path: Path | None = None) -> Path:
+@dataclass
+class Created:
+    """A record written by :func:`create`: its file, and the lint warnings it brings."""
+
+    path: Path
+    warnings: list[str] = field(default_factory=list)
+    """Lint warnings (not errors) the new file adds: ``lint --strict`` will report them."""
+
+
+def create(dirs: Sequence[Path], kind: str, fields: dict[str, Any], path: Path | None = None) -> Created:
     """Build, validate and write a new record; return the new file's path.
 
-    Raises :class:`InputError` when a field is missing or invalid, the target
-    lies outside the catalog directories, or the file already exists.
+    The catalog is linted as it would be with the new file; any lint error
+    the file would add (a clashing alias, an invisible character, a dangling
+    reference, a malformed source, a duplicate id) refuses it.
+
+    Raises :class:`InputError` when a field is missing or invalid, the new
+    file would add lint errors, the target lies outside the catalog
+    directories or in the bundled catalog of an installed package, or the
+    file already exists.
     """
+    from equipid.maintenance.lint import LintResult, Severity, lint_new_file
+    from equipid.maintenance.lint import format_text as lint_lines
+
     if kind not in KINDS:
         raise InputError(f"unknown record kind {kind!r}; use one of {', '.join(KINDS)}")
     need = missing(kind, fields)
@@ -210,12 +207,18 @@ def create(dirs: Sequence[Path], kind: str, fields: dict[str, Any], path: Path |
         flags = ", ".join(FLAGS.get(n, "--" + n) for n in need)
         raise InputError(f"missing {', '.join(need)}: give {flags} (or run on a terminal to be asked)")
     rec = build_record(kind, fields)
-    validate_record(kind, rec, dirs)
+    validate_record(kind, rec)
     target = path if path is not None else default_path(dirs, kind, rec["id"])
     if target.suffix not in (".yaml", ".yml"):
         raise InputError(f"{target}: a catalog file ends in .yaml")
     require_inside(target, dirs)
+    require_writable(target)
     if target.exists():
         raise InputError(f"{target}: already exists; refusing to overwrite it (choose another path with --file)")
-    atomic_write(target, render(kind, rec), overwrite=False)
-    return target
+    text = render(kind, rec)
+    added = lint_new_file(dirs, target, text)
+    errors = [i for i in added.issues if i.severity is Severity.ERROR]
+    if errors:
+        raise InputError(f"the new {kind} would not pass lint; nothing written:\n" + lint_lines(LintResult(errors)).rstrip("\n"))
+    atomic_write(target, text, overwrite=False)
+    return Created(target, [str(i) for i in added.issues if i.severity is Severity.WARNING])

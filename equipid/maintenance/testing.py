@@ -2,14 +2,16 @@
 
 Each ``tests:`` record holds a sighting and what the ranking must show, in the
 spirit of Sigma's rule tests but for ranked results: the leading leaf must lie
-under one of the ``leading`` ids, optionally with at least ``min_probability``
+under one of the ``leading`` ids (and no leaf outside them tie with it, so a
+test never passes by tie order), optionally with at least ``min_probability``
 for that id, and ``kept_open`` asks that no leaf exceed :data:`KEPT_OPEN_MAX`.
+Every name the sighting gives must match an item: a typo fails the test.
 """
 
 from __future__ import annotations
 
 import json
-from collections.abc import Sequence
+from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, field
 from typing import Any
 
@@ -21,6 +23,9 @@ KEPT_OPEN_MAX = 0.8
 
 #: How many leaves a failure report shows.
 SHOWN = 5
+
+#: Leaves whose probabilities differ by no more than this are tied.
+TIE = 1e-9
 
 
 @dataclass
@@ -68,6 +73,13 @@ def check_expectation(expect: Any, rec: dict[str, Any]) -> list[str]:
             f"leading leaf {top['affiliation']} ({top['probability']:.2f}, path {' > '.join(path)}) "
             f"is not under any of {', '.join(expect.leading)}"
         )
+    elif outside := [r for r in ranking[1:] if top["probability"] - r["probability"] <= TIE
+                     and not any(g in r["path"] for g in expect.leading)]:
+        failures.append(
+            f"leading leaf {top['affiliation']} ({top['probability']:.2f}) is tied with "
+            f"{_some(r['affiliation'] for r in outside)}, not under any of {', '.join(expect.leading)}; "
+            "it leads only by tie order"
+        )
     if expect.min_probability is not None and under:
         g = under[0]
         probs = {x["affiliation"]: x["probability"] for x in (*rec["groups"], *ranking)}
@@ -79,6 +91,13 @@ def check_expectation(expect: Any, rec: dict[str, Any]) -> list[str]:
             f"kept_open: {top['affiliation']} has {top['probability']:.2f} > {KEPT_OPEN_MAX}; the case should stay open"
         )
     return failures
+
+
+def _some(names: Iterable[str]) -> str:
+    """At most :data:`SHOWN` names, then how many more."""
+    shown = list(names)
+    more = f" and {len(shown) - SHOWN} more" if len(shown) > SHOWN else ""
+    return ", ".join(shown[:SHOWN]) + more
 
 
 def run_tests(cat: Catalog, only: Sequence[str] = ()) -> list[TestOutcome]:
@@ -116,7 +135,10 @@ def run_tests(cat: Catalog, only: Sequence[str] = ()) -> list[TestOutcome]:
         rec = scorer.score(obs)
         res.ranking = rec["ranking"]
         res.groups = rec["groups"]
-        res.notes = [f"not recognised: {u}" for u in rec["unmatched"]] + list(rec["warnings"])
+        res.notes = list(rec["warnings"])
+        if rec["unmatched"]:
+            names = ", ".join(map(repr, rec["unmatched"]))
+            res.failures.append(f"sighting names no item for {names}; fix the name or add an alias")
         res.failures.extend(check_expectation(t.expect, rec))
     return out
 
