@@ -68,6 +68,36 @@ def _is_branch(label: str) -> bool:
     return any(ch in label for ch in "[(") or label in {"str", "SourceRef", "int", "list", "dict", "function-after", "function-before"}
 
 
+_WRONG_TYPE = {"string_type", "model_type", "model_attributes_type", "dict_type"}
+
+
+def _prune_union_errors(errors: list[Any]) -> list[Any]:
+    """Of a union that failed (a source as text or as a mapping), keep the branch the author wrote.
+
+    Pydantic reports every branch: a blank text source also fails as a
+    mapping. The wrong-type errors of a branch go when another branch has
+    real ones; when every branch is the wrong type, one error says what is
+    expected.
+    """
+    groups: dict[tuple[Any, ...], list[Any]] = {}
+    for e in errors:
+        loc = tuple(e["loc"])
+        cut = next((n for n, part in enumerate(loc) if isinstance(part, str) and _is_branch(part)), None)
+        groups.setdefault(loc[:cut] if cut is not None else loc, []).append(e)
+    out: list[Any] = []
+    for pos, errs in groups.items():
+        branches = {e["loc"][len(pos)] for e in errs if len(e["loc"]) > len(pos)}
+        if len(branches) < 2:
+            out.extend(errs)
+            continue
+        real = [e for e in errs if e["type"] not in _WRONG_TYPE]
+        if real:
+            out.extend(real)
+        else:
+            out.append({**errs[0], "loc": pos, "msg": "a source is an address, a publication name or a mapping with url", "type": "union"})
+    return out
+
+
 def catalog_files(dirs: Iterable[Path]) -> list[tuple[int, Path]]:
     """The YAML files of each layer, in a stable order: (layer, path)."""
     out: list[tuple[int, Path]] = []
@@ -147,7 +177,7 @@ def load_catalog(dirs: Sequence[Path], *, require_affiliations: bool = True, col
                 try:
                     obj = model.model_validate(rec)
                 except ValidationError as exc:
-                    for err in exc.errors():
+                    for err in _prune_union_errors(exc.errors()):
                         dpath, shown = _data_path(rec, err["loc"])
                         msg = err["msg"]
                         if msg.startswith("Value error, "):

@@ -761,38 +761,6 @@ class LintResult:
         return f"{e} error(s), {w} warning(s), {i} info(s)"
 
 
-_SOURCE_ITEM = re.compile(r"\.sources\[\d+\]$")
-_NOT_A_STRING = "Input should be a valid string"
-_NOT_A_MAPPING = "Input should be a valid dictionary or instance of SourceRef"
-
-
-def _schema_problems(problems: list[Problem]) -> list[Problem]:
-    """Loader problems with the noise of the source union removed.
-
-    A source is text or a mapping, and the schema reports a bad one against
-    both forms; keep what was said about the form that was written (one
-    message for a source that is neither).
-    """
-    from dataclasses import replace
-
-    index: dict[tuple[str, str], list[Problem]] = {}
-    for p in problems:
-        index.setdefault((p.location.path, p.field), []).append(p)
-    out = []
-    for p in problems:
-        if _SOURCE_ITEM.search(p.field):
-            same = [q.message for q in index[(p.location.path, p.field)] if q is not p]
-            nested = any(path == p.location.path and f.startswith(p.field + ".") for path, f in index)
-            if p.message.startswith(_NOT_A_MAPPING) and same:
-                if not any(m.startswith(_NOT_A_STRING) for m in same):
-                    continue  # written as text: its own message says what is wrong
-                p = replace(p, message="a source is an address, a publication name or a mapping with url")
-            elif p.message.startswith(_NOT_A_STRING) and (nested or any(m.startswith(_NOT_A_MAPPING) for m in same)):
-                continue  # written as a mapping (or neither: said once above)
-        out.append(p)
-    return out
-
-
 def _refused_records(cat: Catalog, problems: list[Problem]) -> Iterator[tuple[str, str, dict[str, Any], Callable[..., Location]]]:
     """(kind, label, raw record, locator) of every record the loader did not take (schema error, duplicate id)."""
     from equipid.errors import InputError
@@ -835,7 +803,7 @@ def lint(dirs: Sequence[Path], only: Sequence[Path] = ()) -> LintResult:
     """
     problems: list[Problem] = []
     cat = load_catalog(dirs, collect=problems)
-    issues = [_from_problem(p) for p in _schema_problems(problems)]
+    issues = [_from_problem(p) for p in problems]
     ctx = LintContext.build(cat)
     validators = [cls(ctx) for cls in VALIDATORS.values()]
     for kind in _KINDS:
