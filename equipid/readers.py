@@ -20,7 +20,9 @@ from __future__ import annotations
 
 import csv
 import io
+import itertools
 import os
+import re
 from collections.abc import Iterator
 from dataclasses import dataclass
 from typing import IO, Any
@@ -32,6 +34,8 @@ _EXT = {".yaml": "yaml", ".yml": "yaml", ".json": "json", ".jsonl": "jsonl", ".n
 CSV_COLUMNS = ("id", "date", "location", "country", "source", "text", "observed")
 #: A single CSV field may be this large (the csv module's default is 128 KiB).
 MAX_FIELD = 64 * 1024 * 1024
+_CSV_NAMES = {c.encode() for c in CSV_COLUMNS}
+_SIGHTINGS_KEY = re.compile(rb'\{\s*"sightings"\s*:')
 
 
 @dataclass(slots=True)
@@ -57,9 +61,13 @@ def detect_format(path: str, head: bytes = b"") -> str:
         return "json"
     if s.startswith(b"{"):
         first = s.split(b"\n", 1)[0].strip()
-        return "jsonl" if first.endswith(b"}") else "json"
+        if not first.endswith(b"}") and b"\n" in s:
+            return "json"  # an object spread over lines: one document
+        # NOTE: one line holding {"sightings": [...]} is a document, not a stream.
+        return "json" if _SIGHTINGS_KEY.match(first) else "jsonl"
     first_line = s.split(b"\n", 1)[0]
-    if b"," in first_line and b"id" in first_line.lower() and b":" not in first_line:
+    names = {c.strip().strip(b'"').strip().lower() for c in first_line.split(b",")}
+    if b"," in first_line and b":" not in first_line and names & _CSV_NAMES:
         return "csv"
     return "yaml"
 
@@ -144,12 +152,38 @@ def _decode_line(raw: bytes, label: str, lineno: int) -> tuple[str, str | None]:
         return raw.decode("utf-8", "replace"), f"{label}:{lineno}: invalid UTF-8 at byte {exc.start}"
 
 
+def _quoted_after(line: bytes, quoted: bool) -> bool:
+    """Whether a quoted field is still open at the end of ``line``.
+
+    Read as the csv module reads it: a quote opens a quoted field only at the
+    start of a field; inside one, a doubled quote is a quote and a single one
+    closes it. A quote elsewhere (an inch mark: 5" gun) is an ordinary character.
+    """
+    at_start = not quoted
+    i, n = 0, len(line)
+    while i < n:
+        c = line[i]
+        if quoted:
+            if c == 0x22:
+                if i + 1 < n and line[i + 1] == 0x22:
+                    i += 1
+                else:
+                    quoted = False
+        elif c == 0x22 and at_start:
+            quoted = True
+        at_start = c == 0x2C and not quoted
+        i += 1
+    return quoted
+
+
 def _csv_frames(f: IO[bytes], label: str) -> Iterator[tuple[int, str, str | None]]:
     """(first line, record text, error) for each CSV record, quotes respected.
 
-    Records are framed by quote parity, line by line, so memory holds one
+    Records are framed by the quoting state, line by line, so memory holds one
     record. A quote still open at the end of the file (or after MAX_FIELD
-    bytes) is reported, and the lines it swallowed are framed again.
+    bytes), or a record spanning lines that does not parse as CSV, is reported
+    at the line that opened it, and the lines it swallowed are framed again:
+    the csv module alone would silently fold them into one field.
     """
     source: Iterator[tuple[int, bytes]] = enumerate(f, 1)
     while True:
@@ -161,14 +195,16 @@ def _csv_frames(f: IO[bytes], label: str) -> Iterator[tuple[int, str, str | None
                 raw = raw[3:]
             pending.append((lineno, raw))
             size += len(raw)
-            if raw.count(b'"') % 2 == 1:
-                open_quote = not open_quote
+            if b'"' in raw:
+                open_quote = _quoted_after(raw, open_quote)
             if open_quote and size <= MAX_FIELD:
                 continue
             if open_quote:
                 break
             first = pending[0][0]
             text, err = _decode_line(b"".join(r for _, r in pending), label, first)
+            if len(pending) > 1 and not err and not _parses(text):
+                break
             if "\x00" in text:
                 err = err or f"{label}:{first}: NUL byte in record"
             pending, size = [], 0
@@ -178,7 +214,15 @@ def _csv_frames(f: IO[bytes], label: str) -> Iterator[tuple[int, str, str | None
         first = pending[0][0]
         yield first, "", (f"{label}:{first}: unterminated quoted field (opened in this record, never closed); "
                           "the lines after it are read as new records")
-        source = iter(pending[1:] + list(source))
+        source = itertools.chain(pending[1:], source)
+
+
+def _parses(text: str) -> bool:
+    try:
+        next(csv.reader([text], strict=True), None)
+    except csv.Error:
+        return False
+    return True
 
 
 def _csv(f: IO[bytes], label: str) -> Iterator[RawRecord]:
@@ -228,7 +272,11 @@ def _document(raw: bytes, label: str, fmt: str) -> Iterator[RawRecord]:
         try:
             data = orjson.loads(text)
         except orjson.JSONDecodeError as exc:
-            raise InputError(f"JSON: {exc}", Location(label, getattr(exc, "lineno", None), getattr(exc, "colno", None))) from None
+            # NOTE: the records of an unparsable document cannot be counted: one
+            # error record stands in its place, so the file is not lost silently.
+            where = Location(label, getattr(exc, "lineno", None), getattr(exc, "colno", None))
+            yield RawRecord(f"{label}:1", str(where), error=f"{where}: JSON: {exc}; no record of this document could be read")
+            return
         yield from _listed(data, None, label)
         return
     from equipid.yamlio import iter_yaml_items, load_yaml
@@ -240,7 +288,8 @@ def _document(raw: bytes, label: str, fmt: str) -> Iterator[RawRecord]:
         body, base = _list_body(text)
         items = list(iter_yaml_items(body, label))
         if len(items) < 2:
-            raise whole from None
+            yield RawRecord(f"{label}:1", str(whole.location or label), error=f"{whole}; no record of this document could be read")
+            return
         for n, (line, chunk) in enumerate(items, 1):
             line += base
             did = f"{label}:{n}"
