@@ -21,6 +21,18 @@ from equipid.scale import CONFIDENCE
 
 #: Fuzzy guesses below this rapidfuzz score (0-100) are not taken.
 FUZZY_CUTOFF = 86.0
+#: Words that join or qualify the names in a phrase ("AK-74M with suppressor
+#: and thermal sight", "T-72B3 tank", "Chekan MRAP"): joiners, and generic
+#: words for the kind of thing. What is left of a phrase besides names and
+#: these is reported as unmatched.
+_JOINERS = frozenset("""
+    with w and plus or on in at of the a an its their his her fitted mounted carrying equipped armed x
+    tank tanks truck trucks vehicle vehicles car cars mrap mraps apc apcs ifv ifvs armoured armored
+    rifle rifles gun guns launcher launchers system systems drone drones uav uavs helicopter helicopters
+    jet jets aircraft plane planes missile missiles rocket rockets bomb bombs mine mines munition munitions
+    round rounds shell shells grenade grenades patch patches flag flags insignia emblem uniform uniforms
+    sight sights radio radios station stations type model variant version
+""".split())
 _MEMO_LIMIT = 200_000
 
 
@@ -41,6 +53,8 @@ class Resolution:
     items: tuple[str, ...] = ()
     score: float = 100.0
     candidates: tuple[str, ...] = ()
+    rest: str = ""
+    """For ``contained``: the words of the phrase that named nothing (joiners aside)."""
 
 
 class Resolver:
@@ -77,6 +91,23 @@ class Resolver:
             return []
         items = self._ac_items
         return [items[i] for i, _s, _e in ac.find_matches_as_indexes(scan_form(folded), overlapping=False)]
+
+    def scan_rest(self, folded: str) -> tuple[list[str], str]:
+        """Like :meth:`scan`, plus the words that named nothing, joiners left out."""
+        ac = self._automaton()
+        if not ac or not folded:
+            return [], folded
+        form = scan_form(folded)
+        found: list[str] = []
+        kept: list[str] = []
+        at = 0
+        for i, start, end in ac.find_matches_as_indexes(form, overlapping=False):
+            found.append(self._ac_items[i])
+            kept.append(form[at:start])
+            at = end
+        kept.append(form[at:])
+        rest = " ".join(w for w in " ".join(kept).split() if w not in _JOINERS)
+        return found, rest
 
     # -- fuzzy ---------------------------------------------------------
     def _delete_index(self) -> dict[str, list[str]]:
@@ -130,9 +161,9 @@ class Resolver:
         ids = self.c.alias_keys.get(k)
         if ids:
             return Resolution("exact", ids) if len(ids) == 1 else Resolution("ambiguous", (), 100.0, ids)
-        found = list(dict.fromkeys(self.scan(folded)))
+        found, rest = self.scan_rest(folded)
         if found:
-            return Resolution("contained", tuple(found))
+            return Resolution("contained", tuple(dict.fromkeys(found)), rest=rest)
         guesses = self.fuzzy(k, full_scan=full_scan)
         if guesses and guesses[0][1] >= FUZZY_CUTOFF:
             top_key, score = guesses[0]
@@ -312,12 +343,22 @@ class Observer:
 
     def _name(self, label: str, s: str, obs: Observations) -> tuple[str, ...]:
         """Resolve a name, noting guesses and failures on ``obs``."""
+        return self._named(label, s, obs)[0]
+
+    def _named(self, label: str, s: str, obs: Observations) -> tuple[tuple[str, ...], str]:
+        """(item ids, how they were found) for a name, noting guesses and failures on ``obs``."""
         res = self.r.resolve(s)
-        if res.how in ("exact", "contained"):
-            return res.items
+        if res.how == "exact":
+            return res.items, "exact"
+        if res.how == "contained":
+            if res.rest:
+                # NOTE: "AK-74M with gizmo" names the AK-74M; the gizmo is reported, not dropped.
+                more, _ = self._named(label, res.rest, obs)
+                return tuple(dict.fromkeys(res.items + more)), "contained"
+            return res.items, "contained"
         if res.how == "fuzzy":
             obs.warnings.append(f"{label} {s!r} read as {self.c.items[res.items[0]]['name']} (fuzzy match, score {res.score:.0f})")
-            return res.items
+            return res.items, "fuzzy"
         parts = [p for p in _SPLIT_RE.split(s) if p and p.strip()]
         if len(parts) > 1:
             got: list[str] = []
@@ -326,12 +367,12 @@ class Observer:
                 if sub.how in ("exact", "contained", "fuzzy"):
                     got.extend(sub.items)
             if got:
-                return tuple(dict.fromkeys(got))
+                return tuple(dict.fromkeys(got)), "parts"
         if res.how == "ambiguous":
             names = ", ".join(self.c.items[i]["name"] for i in res.candidates)
             obs.warnings.append(f"{label} {s!r} is ambiguous ({names}); not scored")
         obs.unmatched.append(s)
-        return ()
+        return (), "none"
 
     def observe(self, rec: dict[str, Any], default_id: str) -> Observations:
         """Read one sighting mapping; raise RecordError for unusable fields."""
@@ -435,7 +476,7 @@ class Observer:
             phrase, count, conf, attrs_in = str(entry), 1, 1.0, []
         else:
             raise RecordError(fname, f"expected text or a mapping, got {type(entry).__name__}")
-        ids = self._name("observed", phrase, obs) if phrase else ()
+        ids, how = self._named("observed", phrase, obs) if phrase else ((), "none")
         attrs: list[str] = list(ids[1:])
         for a in attrs_in:
             res = self.r.resolve(a)
@@ -447,7 +488,7 @@ class Observer:
             else:
                 obs.unmatched.append(a)
         if ids:
-            obs.items.append(ObservedItem(ids[0], conf, count, tuple(dict.fromkeys(attrs)), phrase, "exact"))
+            obs.items.append(ObservedItem(ids[0], conf, count, tuple(dict.fromkeys(attrs)), phrase, how))
             for a in dict.fromkeys(attrs):
                 obs.items.append(ObservedItem(a, conf, count, (), phrase, "attribute"))
         else:
