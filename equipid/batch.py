@@ -200,15 +200,20 @@ def csv_row(rec: dict[str, Any]) -> list[str]:
 
 
 def encode_csv(records: list[dict[str, Any]]) -> bytes:
-    """Records as CSV rows (no header)."""
+    """Records as CSV rows (no header), one per line."""
     import csv
     import io
 
-    buf = io.StringIO()
-    w = csv.writer(buf, lineterminator="\n")
+    out = []
     for rec in records:
-        w.writerow(csv_row(rec))
-    return buf.getvalue().encode("utf-8")
+        # NOTE: the csv module quotes a cell holding a character of its line
+        # terminator; with "\n" a lone carriage return would go out bare and
+        # split the row in a reader. Each row is written with "\r\n" and its
+        # own terminator then becomes "\n".
+        buf = io.StringIO()
+        csv.writer(buf, lineterminator="\r\n").writerow(csv_row(rec))
+        out.append(buf.getvalue()[:-2] + "\n")
+    return "".join(out).encode("utf-8")
 
 
 ENCODERS: dict[str, Callable[[list[dict[str, Any]]], bytes]] = {"jsonl": encode_jsonl, "csv": encode_csv}

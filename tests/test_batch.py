@@ -223,3 +223,14 @@ def test_interrupted_write_leaves_no_result(mini_dir, tmp_path) -> None:
     assert proc.returncode != 0
     assert not out.exists()
     assert not [p for p in tmp_path.iterdir() if p.name.endswith(".part")]
+
+
+def test_csv_output_quotes_a_lone_carriage_return(runner, mini_dir, tmp_path) -> None:
+    import csv as _csv
+    import io as _io
+
+    p = tmp_path / "cr.csv"
+    p.write_bytes(b'id,observed\n"\rCR",MIB\nok,MIB\n')
+    out = _score(runner, mini_dir, [str(p), "--format", "csv"]).stdout
+    rows = list(_csv.reader(_io.StringIO(out, newline="")))
+    assert [r[0] for r in rows] == ["id", "'\rCR", "ok"]
