@@ -1,4 +1,8 @@
+import re
+
 import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
 
 from equipid.normalize import fold, has_invisible, key, pattern_forms, scan_form
 
@@ -40,3 +44,24 @@ def test_pattern_forms_are_word_bounded() -> None:
 def test_has_invisible() -> None:
     assert has_invisible("AK\u200d-74")
     assert not has_invisible("AK-74")
+
+
+def _fold_before(text: str) -> str:
+    """fold() as first written, before its fast paths: the reference."""
+    import unicodedata
+
+    from equipid.normalize import _NON_WORD, INVISIBLE_RE, _fold_token
+
+    if text.isascii():
+        return _NON_WORD.sub(" ", text.lower()).strip()
+    text = unicodedata.normalize("NFKC", text)
+    text = INVISIBLE_RE.sub("", text)
+    return " ".join(f for f in (" ".join(t for t in map(_fold_token, re.findall(r"[^\W_]+", c)) if t)
+                                for c in text.casefold().split()) if f)
+
+
+@settings(max_examples=400, deadline=None)
+@given(st.text(alphabet=st.characters(max_codepoint=127), max_size=40)
+       | st.text(alphabet=st.sampled_from("aK7 -_.,\t\n\u200bАКМтельняшка\u00ad²Ｍ!ß"), max_size=40))
+def test_fold_fast_paths_match_the_reference(text: str) -> None:
+    assert fold(text) == _fold_before(text)
