@@ -17,7 +17,7 @@ from dataclasses import dataclass, field
 from typing import Any
 
 from equipid.compiled import Compiled
-from equipid.readers import RawRecord
+from equipid.readers import Chunk, Lines, RawRecord
 
 CHUNK = 2000
 _ID_IN_JSON = re.compile(rb'"id"\s*:\s*"((?:[^"\\]|\\.){1,200})"')
@@ -217,10 +217,13 @@ ENCODERS: dict[str, Callable[[list[dict[str, Any]]], bytes]] = {"jsonl": encode_
 # -- workers ----------------------------------------------------------------
 
 _ENGINE: Engine | None = None
+#: (output fd, condition, number of the next chunk to write) in a worker that
+#: writes its own results; None where results go back to the main process.
+_OUT: tuple[int, Any, Any] | None = None
 
 
-def _init_worker(compiled: Compiled | None, dirs: list[str] | None) -> None:
-    global _ENGINE
+def _init_worker(compiled: Compiled | None, dirs: list[str] | None, out: tuple[int, Any, Any] | None = None) -> None:
+    global _ENGINE, _OUT
     if compiled is None:
         from pathlib import Path
 
@@ -228,14 +231,33 @@ def _init_worker(compiled: Compiled | None, dirs: list[str] | None) -> None:
 
         compiled = load_compiled([Path(d) for d in dirs or []])
     _ENGINE = Engine(compiled)
+    _OUT = out
 
 
-def _work(job: tuple[list[RawRecord], str, bool]) -> tuple[Any, Stats]:
-    chunk, fmt, explain = job
+def _work(job: tuple[int, Chunk, str, bool]) -> tuple[Any, Stats]:
+    seq, chunk, fmt, explain = job
     assert _ENGINE is not None
+    if isinstance(chunk, Lines):
+        chunk = chunk.records()
     recs, stats = _ENGINE.records(chunk, explain)
     enc = ENCODERS.get(fmt)
-    return (enc(recs) if enc else recs), stats
+    payload = enc(recs) if enc else recs
+    if _OUT is not None and enc:
+        _write_in_turn(seq, payload, *_OUT)
+        return b"", stats
+    return payload, stats
+
+
+def _write_in_turn(seq: int, payload: bytes, fd: int, turn: Any, next_seq: Any) -> None:
+    """Write chunk ``seq`` to ``fd`` once every chunk before it is written."""
+    with turn:
+        while next_seq.value != seq:
+            turn.wait()
+        view = memoryview(payload)
+        while view:
+            view = view[os.write(fd, view):]
+        next_seq.value = seq + 1
+        turn.notify_all()
 
 
 def chunked(records: Iterable[RawRecord], size: int = CHUNK) -> Iterator[list[RawRecord]]:
@@ -257,38 +279,53 @@ def run(compiled: Compiled, records: Iterable[RawRecord], fmt: str, jobs: int,
     ``jobs`` > 1 forks that many workers, each with the compiled catalog; a
     small input (one chunk) is scored in this process to skip the start-up.
     """
-    chunks = chunked(records)
-    first = next(chunks, None)
+    return run_chunks(compiled, chunked(records), fmt, jobs, dirs, explain)
+
+
+def run_chunks(compiled: Compiled, chunks: Iterable[Chunk], fmt: str, jobs: int,
+               dirs: list[str] | None = None, explain: bool = True, out_fd: int | None = None) -> Iterator[tuple[Any, Stats]]:
+    """:func:`run` for input already cut into chunks (see :func:`equipid.readers.read_chunks`).
+
+    With ``out_fd`` (a real file or pipe the caller has flushed and leaves
+    alone meanwhile), forked workers write encoded chunks to it themselves,
+    in input order, and the payloads yielded are empty: gigabytes of results
+    then never pass through a pipe and this process.
+    """
+    it = iter(chunks)
+    first = next(it, None)
     if first is None:
         return
-    second = next(chunks, None)
+    second = next(it, None)
     if jobs <= 1 or second is None:
         _init_worker(compiled, None)
-        yield _work((first, fmt, explain))
+        yield _work((0, first, fmt, explain))
         if second is not None:
-            yield _work((second, fmt, explain))
-        for ch in chunks:
-            yield _work((ch, fmt, explain))
+            yield _work((1, second, fmt, explain))
+        for ch in it:
+            yield _work((0, ch, fmt, explain))
         return
     import itertools
     import multiprocessing as mp
 
     methods = mp.get_all_start_methods()
     ctx: Any
+    out: tuple[int, Any, Any] | None = None
     if "fork" in methods:
         ctx = mp.get_context("fork")
-        init_args: tuple[Any, ...] = (compiled, None)
+        if out_fd is not None and fmt in ENCODERS:
+            out = (out_fd, ctx.Condition(), ctx.RawValue("q", 0))
+        init_args: tuple[Any, ...] = (compiled, None, out)
     else:  # pragma: no cover - Windows and macOS defaults
         ctx = mp.get_context("spawn")
-        init_args = (None, dirs)
+        init_args = (None, dirs, None)
     from collections import deque
 
     # NOTE: Pool.imap would read the whole input ahead into its task queue;
     # a bounded window of in-flight chunks keeps memory flat.
     window: deque[Any] = deque()
     with ctx.Pool(jobs, initializer=_init_worker, initargs=init_args) as pool:
-        for ch in itertools.chain([first, second], chunks):
-            window.append(pool.apply_async(_work, ((ch, fmt, explain),)))
+        for seq, ch in enumerate(itertools.chain([first, second], it)):
+            window.append(pool.apply_async(_work, ((seq, ch, fmt, explain),)))
             if len(window) >= 2 * jobs + 1:
                 yield window.popleft().get()
         while window:

@@ -4,6 +4,8 @@ Each reader yields :class:`RawRecord` items in input order: the payload to
 score (raw JSON bytes, or an already-parsed mapping), or an error text with
 its location. No input record is ever dropped, and no reader raises for a
 bad record. JSON Lines and CSV stream; a YAML or JSON document is read whole.
+For batch scoring, :func:`read_chunks` hands JSON Lines on as raw blocks of
+lines (:class:`Lines`), which the workers split and parse.
 
 Traps handled here, each with a test:
 * an unquoted impossible date (2016-02-30) would make PyYAML fail the whole
@@ -45,6 +47,36 @@ class RawRecord:
     """A mapping, or raw JSON bytes still to be parsed (done in the workers)."""
     error: str | None = None
     id_hint: str | None = None
+
+
+@dataclass(slots=True)
+class Lines:
+    """A run of JSON Lines still as bytes, split and parsed where it is scored.
+
+    Shipping one bytes object per chunk to a worker costs a fraction of
+    pickling a :class:`RawRecord` per line.
+    """
+
+    label: str
+    line: int
+    """Number of the first line in ``data`` (1-based)."""
+    before: int
+    """Records (non-blank lines) of the file before ``data``."""
+    data: bytes
+
+    def records(self) -> list[RawRecord]:
+        """The records in ``data``, as :func:`read_records` yields them."""
+        out = []
+        label, n = self.label, self.before
+        for lineno, line in enumerate(self.data.split(b"\n"), self.line):
+            line = line.strip()
+            if line:
+                n += 1
+                out.append(RawRecord(f"{label}:{n}", f"{label}:{lineno}", data=line))
+        return out
+
+
+Chunk = list[RawRecord] | Lines
 
 
 def detect_format(path: str, head: bytes = b"") -> str:
@@ -104,6 +136,16 @@ def _label(path: str) -> str:
 
 def read_records(path: str, fmt: str | None = None) -> Iterator[RawRecord]:
     """Every record of one sighting file, in order (see the module docstring)."""
+    for chunk in read_chunks(path, fmt):
+        yield from chunk.records() if isinstance(chunk, Lines) else chunk
+
+
+def read_chunks(path: str, fmt: str | None = None, size: int = 2000) -> Iterator[Chunk]:
+    """Every record of one sighting file, in order, in chunks of about ``size``.
+
+    JSON Lines come as :class:`Lines` (raw bytes, cut at line ends); the
+    other formats as lists of :class:`RawRecord`.
+    """
     f = open_binary(path)
     try:
         if hasattr(f, "peek"):
@@ -113,28 +155,40 @@ def read_records(path: str, fmt: str | None = None) -> Iterator[RawRecord]:
             f = io.BufferedReader(_PrefixedRaw(head, f))
         fmt = fmt or detect_format(path, head)
         if fmt == "jsonl":
-            yield from _jsonl(f, _label(path))
-        elif fmt == "csv":
-            yield from _csv(f, _label(path))
+            yield from _jsonl(f, _label(path), size)
+            return
+        if fmt == "csv":
+            records = _csv(f, _label(path))
         elif fmt in ("yaml", "json"):
-            yield from _document(f.read(), _label(path), fmt)
+            records = _document(f.read(), _label(path), fmt)
         else:
             raise InputError(f"unknown input format {fmt!r}; use one of {', '.join(FORMATS)}")
+        buf: list[RawRecord] = []
+        for r in records:
+            buf.append(r)
+            if len(buf) >= size:
+                yield buf
+                buf = []
+        if buf:
+            yield buf
     finally:
         if path != "-":
             f.close()
 
 
-def _jsonl(f: IO[bytes], label: str) -> Iterator[RawRecord]:
-    n = 0
-    for lineno, line in enumerate(f, 1):
-        if lineno == 1 and line.startswith(b"\xef\xbb\xbf"):
-            line = line[3:]
-        line = line.strip()
-        if not line:
-            continue
-        n += 1
-        yield RawRecord(f"{label}:{n}", f"{label}:{lineno}", data=line)
+def _jsonl(f: IO[bytes], label: str, size: int) -> Iterator[Lines]:
+    import itertools
+
+    line, before = 1, 0
+    while True:
+        lines = list(itertools.islice(f, size))
+        if not lines:
+            return
+        if line == 1 and lines[0].startswith(b"\xef\xbb\xbf"):
+            lines[0] = lines[0][3:]
+        yield Lines(label, line, before, b"".join(lines))
+        line += len(lines)
+        before += sum(map(bool, map(bytes.strip, lines)))
 
 
 def _decode_line(raw: bytes, label: str, lineno: int) -> tuple[str, str | None]:

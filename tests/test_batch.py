@@ -223,3 +223,27 @@ def test_interrupted_write_leaves_no_result(mini_dir, tmp_path) -> None:
     assert proc.returncode != 0
     assert not out.exists()
     assert not [p for p in tmp_path.iterdir() if p.name.endswith(".part")]
+
+
+@pytest.mark.parametrize("to_file", [True, False])
+def test_workers_writing_results_themselves_keep_order_and_bytes(mini_dir, tmp_path, to_file) -> None:
+    src = tmp_path / "in.jsonl"
+    with open(src, "w") as f:
+        for i in range(9000):
+            f.write(json.dumps({"id": f"w{i}", "observed": ["MIB", "BTR-4", "telnyashka"][: 1 + i % 3]}) + "\n")
+            if i % 1000 == 7:
+                f.write("\n{oops\n")
+    env = {**os.environ, "EQUIPID_CATALOG": str(mini_dir)}
+
+    def score(jobs: int) -> bytes:
+        cmd = [sys.executable, "-m", "equipid", "score", str(src), "--format", "jsonl", "--jobs", str(jobs)]
+        if not to_file:
+            return subprocess.run(cmd, env=env, capture_output=True, check=True).stdout
+        out = tmp_path / f"out-{jobs}.jsonl"
+        subprocess.run(cmd + ["-o", str(out)], env=env, capture_output=True, check=True)
+        return out.read_bytes()
+
+    one, two = score(1), score(2)
+    assert one == two
+    recs = _lines(two.decode())
+    assert len(recs) == 9009 and recs[8]["error"].startswith(f"{src}:10: JSON") and recs[9]["id"] == "w8"
