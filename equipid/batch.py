@@ -241,8 +241,10 @@ def _work(job: tuple[int, Chunk, str, bool]) -> tuple[Any, Stats]:
         chunk = chunk.records()
     recs, stats = _ENGINE.records(chunk, explain)
     enc = ENCODERS.get(fmt)
-    payload = enc(recs) if enc else recs
-    if _OUT is not None and enc:
+    if enc is None:
+        return recs, stats
+    payload = enc(recs)
+    if _OUT is not None:
         _write_in_turn(seq, payload, *_OUT)
         return b"", stats
     return payload, stats
