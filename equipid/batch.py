@@ -13,11 +13,15 @@ import os
 import re
 from collections import Counter
 from collections.abc import Callable, Iterable, Iterator
+from contextlib import contextmanager
 from dataclasses import dataclass, field
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from equipid.compiled import Compiled
 from equipid.readers import Chunk, Lines, RawRecord
+
+if TYPE_CHECKING:
+    from equipid.matcher import Observations
 
 CHUNK = 2000
 _ID_IN_JSON = re.compile(rb'"id"\s*:\s*"((?:[^"\\]|\\.){1,200})"')
@@ -57,30 +61,41 @@ class Engine:
         self.compiled = compiled
         self.observer = Observer(compiled)
         self.scorer = Scorer(compiled)
+        self._leaf_index = compiled.leaf_index()
+        self._month: dict[tuple[int, int], str] = {}
 
     def records(self, chunk: list[RawRecord], explain: bool = True) -> tuple[list[dict[str, Any]], Stats]:
         """Score a chunk; error records in place of those that cannot be read."""
-        import gc
+        with _no_gc():
+            slots, todo = self._observe(chunk)
+            scored = self.scorer.score_chunk(todo, explain=explain)
+            leaf = self._leaf_index
+            stats = self._stats(slots, todo, [leaf[rec["ranking"][0]["affiliation"]] for rec in scored])
+            it = iter(scored)
+            return [s if s is not None else next(it) for s in slots], stats
 
-        # NOTE: a chunk allocates ~100 small objects per record and frees them
-        # all by reference counting (no cycles); the cyclic collector only
-        # rescans the long-lived catalog again and again, doubling the cost.
-        enabled = gc.isenabled()
-        gc.disable()
-        try:
-            return self._records(chunk, explain)
-        finally:
-            if enabled:
-                gc.enable()
+    def jsonl(self, chunk: list[RawRecord], explain: bool = True) -> tuple[bytes, Stats]:
+        """:meth:`records` encoded as JSON Lines, without building the record dicts."""
+        import orjson
 
-    def _records(self, chunk: list[RawRecord], explain: bool) -> tuple[list[dict[str, Any]], Stats]:
+        with _no_gc():
+            slots, todo = self._observe(chunk)
+            lines, leads = self.scorer.score_chunk_jsonl(todo, explain=explain)
+            stats = self._stats(slots, todo, leads)
+            it = iter(lines)
+            out = [orjson.dumps(s) if s is not None else next(it) for s in slots]
+            return (b"\n".join(out) + b"\n" if out else b""), stats
+
+    def _observe(self, chunk: list[RawRecord]) -> tuple[list[dict[str, Any] | None], list[Observations]]:
+        """Parse and observe a chunk: (error record or None per record, observations of the rest)."""
         import orjson
 
         from equipid.matcher import RecordError
 
-        stats = Stats(read=len(chunk))
         slots: list[dict[str, Any] | None] = []
         todo = []
+        observe = self.observer.observe
+        loads = orjson.loads
         for raw in chunk:
             if raw.error is not None:
                 slots.append(_error(raw, raw.error))
@@ -88,7 +103,7 @@ class Engine:
             data = raw.data
             if isinstance(data, (bytes, bytearray)):
                 try:
-                    data = orjson.loads(data)
+                    data = loads(data)
                 except orjson.JSONDecodeError as exc:
                     try:
                         data.decode("utf-8")
@@ -101,42 +116,57 @@ class Engine:
                     slots.append(_error(raw, f"{raw.where}: a sighting is a JSON object, got {type(data).__name__}"))
                     continue
             try:
-                obs = self.observer.observe(data, raw.default_id)
+                obs = observe(data, raw.default_id)
             except RecordError as exc:
                 slots.append(_error(raw, f"{raw.where}: {exc}", data))
                 continue
             slots.append(None)
             todo.append(obs)
-        scored = iter(self.scorer.score_chunk(todo, explain=explain))
-        out = []
-        for s, obs in zip(slots, _observations_for(slots, todo), strict=False):
-            if s is not None:
-                stats.errors += 1
-                out.append(s)
-                continue
-            rec = next(scored)
-            stats.scored += 1
-            lead = rec["ranking"][0]["affiliation"]
+        return slots, todo
+
+    def _stats(self, slots: list[Any], todo: list[Observations], leads: list[int]) -> Stats:
+        """Counts for the summary; ``leads`` is the leading leaf of each scored record."""
+        c = self.compiled
+        stats = Stats(read=len(slots), scored=len(todo), errors=len(slots) - len(todo))
+        has_groups = bool(c.groups)
+        month = self._month
+        for obs, j in zip(todo, leads, strict=True):
+            lead = c.leaves[j]
             stats.leading[lead] += 1
-            if rec["groups"]:
-                path = rec["ranking"][0]["path"]
+            if has_groups:
+                path = c.paths[j]
                 stats.leading_group[path[0] if len(path) > 1 else lead] += 1
-            if obs is not None:
-                if obs.date is not None:
+            if obs.date is not None:
+                m = month.get(obs.date)
+                if m is None:
                     from equipid.dates import ordinal_to_iso
 
-                    stats.by_month[ordinal_to_iso(obs.date[0])[:7] if obs.date[1] - obs.date[0] < 32 else ordinal_to_iso(obs.date[0])[:4]] += 1
-                else:
-                    stats.by_month["(no date)"] += 1
-                stats.by_country[obs.country or "(no country)"] += 1
-            out.append(rec)
-        return out, stats
+                    first = ordinal_to_iso(obs.date[0])
+                    m = month[obs.date] = first[:7] if obs.date[1] - obs.date[0] < 32 else first[:4]
+                stats.by_month[m] += 1
+            else:
+                stats.by_month["(no date)"] += 1
+            stats.by_country[obs.country or "(no country)"] += 1
+        return stats
 
 
-def _observations_for(slots: list[Any], todo: list[Any]) -> Iterator[Any]:
-    it = iter(todo)
-    for s in slots:
-        yield None if s is not None else next(it)
+@contextmanager
+def _no_gc() -> Iterator[None]:
+    """Pause the cyclic garbage collector.
+
+    NOTE: a chunk allocates ~100 small objects per record and frees them all
+    by reference counting (no cycles); the cyclic collector only rescans the
+    long-lived catalog again and again, doubling the cost.
+    """
+    import gc
+
+    enabled = gc.isenabled()
+    gc.disable()
+    try:
+        yield
+    finally:
+        if enabled:
+            gc.enable()
 
 
 def _error(raw: RawRecord, message: str, data: Any = None) -> dict[str, Any]:
@@ -239,11 +269,14 @@ def _work(job: tuple[int, Chunk, str, bool]) -> tuple[Any, Stats]:
     assert _ENGINE is not None
     if isinstance(chunk, Lines):
         chunk = chunk.records()
-    recs, stats = _ENGINE.records(chunk, explain)
-    enc = ENCODERS.get(fmt)
-    if enc is None:
-        return recs, stats
-    payload = enc(recs)
+    if fmt == "jsonl":
+        payload, stats = _ENGINE.jsonl(chunk, explain)
+    else:
+        recs, stats = _ENGINE.records(chunk, explain)
+        enc = ENCODERS.get(fmt)
+        if enc is None:
+            return recs, stats
+        payload = enc(recs)
     if _OUT is not None:
         _write_in_turn(seq, payload, *_OUT)
         return b"", stats

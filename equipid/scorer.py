@@ -40,6 +40,11 @@ class Context:
     country: str | None
 
 
+#: One 'look for next' suggestion: (indicator, missing items, information in
+#: bits rounded to 3 places, leading leaf, second leaf).
+_Pick = tuple[int, tuple[str, ...], float, int, int]
+
+
 @dataclass
 class Fired:
     """The evidence of one sighting, before it is weighed."""
@@ -50,6 +55,25 @@ class Fired:
     """Indicators whose single item was looked for and not found."""
     superseded: list[tuple[int, int]] = field(default_factory=list)
     """(superseded, by) pairs, for the explanation."""
+
+
+@dataclass
+class _Assessed:
+    """A scored chunk before rendering: per record, in input order."""
+
+    ctxs: list[Context]
+    fires: list[Fired]
+    labels: list[str]
+    post: list[list[float]]
+    order: list[list[int]]
+    words: list[list[int]]
+    gsum: list[list[float]]
+    gorder: list[list[int]]
+    gwords: list[list[int]]
+    woe: tuple[list[float], list[float]]
+    """Weights of the present evidence, flat over the chunk, for (leader, second)."""
+    woe_abs: tuple[list[float], list[float]]
+    picks: list[list[_Pick]]
 
 
 def evaluate(c: Cond, ctx: Context) -> float:
@@ -186,6 +210,7 @@ class Scorer:
         self._pair_cache: dict[tuple[int, int], np.ndarray] = {}
         self._fire_cache: dict[tuple[Any, ...], bool] = {}
         self._ctx_only = [_context_only(cond) for cond in compiled.ind_cond]
+        self._encoder: Any = None
         # Effective in-service span per item: its own 'from', else its family's.
         self._span: dict[str, tuple[int | None, int | None]] = {}
         for item in compiled.items:
@@ -335,9 +360,38 @@ class Scorer:
         posterior, group sums, ICD words, every weight of evidence and the
         information gain of every unobserved indicator.
         """
-        n = len(observations)
-        if n == 0:
+        if not observations:
             return []
+        a = self._assess(observations, explain)
+        out = []
+        ev_at = 0
+        ab_at = 0
+        woe, woe_abs = a.woe, a.woe_abs
+        for r, (o, cx, f) in enumerate(zip(observations, a.ctxs, a.fires, strict=True)):
+            k = len(f.present)
+            ka = len(f.absent)
+            lfn = [self._lfn_dict(*pick) for pick in a.picks[r]]
+            out.append(self._record(o, cx, f, a.post[r], a.order[r], a.words[r], a.gsum[r],
+                                    a.gorder[r], a.gwords[r], woe[0][ev_at:ev_at + k], woe[1][ev_at:ev_at + k],
+                                    woe_abs[0][ab_at:ab_at + ka], woe_abs[1][ab_at:ab_at + ka], a.labels[r], lfn))
+            ev_at += k
+            ab_at += ka
+        return out
+
+    def score_chunk_jsonl(self, observations: list[Observations], *, explain: bool = True) -> tuple[list[bytes], list[int]]:
+        """:meth:`score_chunk` as encoded JSON (one bytes per record), and each record's leading leaf."""
+        if not observations:
+            return [], []
+        if self._encoder is None:
+            from equipid.encode import JsonlEncoder
+
+            self._encoder = JsonlEncoder(self)
+        a = self._assess(observations, explain)
+        return self._encoder.records(observations, a), [o[0] for o in a.order]
+
+    def _assess(self, observations: list[Observations], explain: bool) -> _Assessed:
+        """The numbers behind the records of a chunk, before they are rendered."""
+        n = len(observations)
         ctxs = [self.context(o) for o in observations]
         fires = [self.fire(cx) for cx in ctxs]
         rows: list[int] = []
@@ -382,20 +436,9 @@ class Scorer:
         gorder = np.argsort(-gsum, axis=1, kind="stable")
         words = np.searchsorted(self._bounds, post, side="right")
         gwords = np.searchsorted(self._bounds, gsum, side="right")
-        lfn = self._look_for_next_chunk(ctxs, fires, post, top, second) if explain else [[] for _ in range(n)]
-        out = []
-        ev_at = 0
-        ab_at = 0
-        post_l = post.tolist()
-        for r, (o, cx, f) in enumerate(zip(observations, ctxs, fires, strict=True)):
-            k = len(f.present)
-            ka = len(f.absent)
-            out.append(self._record(o, cx, f, post_l[r], order[r].tolist(), words[r].tolist(), gsum[r].tolist(),
-                                    gorder[r].tolist(), gwords[r].tolist(), woe[0][ev_at:ev_at + k], woe[1][ev_at:ev_at + k],
-                                    woe_abs[0][ab_at:ab_at + ka], woe_abs[1][ab_at:ab_at + ka], labels[r], lfn[r]))
-            ev_at += k
-            ab_at += ka
-        return out
+        picks = self._look_for_next_chunk(ctxs, fires, post, top, second) if explain else [[] for _ in range(n)]
+        return _Assessed(ctxs, fires, labels, post.tolist(), order.tolist(), words.tolist(), gsum.tolist(), gorder.tolist(),
+                         gwords.tolist(), woe, woe_abs, picks)
 
     @staticmethod
     def _woe(P: np.ndarray, R: np.ndarray, I_: np.ndarray, C: np.ndarray, prior_w: np.ndarray,
@@ -476,7 +519,7 @@ class Scorer:
 
     # -- what to look for next ------------------------------------------
     def _look_for_next_chunk(self, ctxs: list[Context], fires: list[Fired], post: np.ndarray,
-                             top: np.ndarray, second: np.ndarray, k: int = 3) -> list[list[dict[str, Any]]]:
+                             top: np.ndarray, second: np.ndarray, k: int = 3) -> list[list[_Pick]]:
         """For each record, the unobserved evidence that best separates its two leading leaves.
 
         Expected information gain (bits) of learning whether an indicator
@@ -485,7 +528,7 @@ class Scorer:
         apart (different likelihoods) are weighed.
         """
         n = len(ctxs)
-        out: list[list[dict[str, Any]]] = [[] for _ in range(n)]
+        out: list[list[_Pick]] = [[] for _ in range(n)]
         if self.n_ind == 0 or self.n_leaves < 2:
             return out
         ar = np.arange(n)
@@ -526,11 +569,11 @@ class Scorer:
             self._pair_cache[key] = hit
         return hit
 
-    def _pick(self, ctx: Context, f: Fired, row: list[int], gains: list[float], a: int, b: int, k: int) -> list[dict[str, Any]]:
+    def _pick(self, ctx: Context, f: Fired, row: list[int], gains: list[float], a: int, b: int, k: int) -> list[_Pick]:
         done = {i for i, _ in f.present}
         done.update(f.absent)
         done.update(s for s, _ in f.superseded)
-        out: list[dict[str, Any]] = []
+        out: list[_Pick] = []
         shown: set[tuple[str, ...]] = set()
         items = self.c.items
         for i, gi in zip(row, gains, strict=True):
@@ -544,16 +587,20 @@ class Scorer:
             if not self._simple[i] and not self._could_fire_cached(i, ctx, missing):
                 continue
             shown.add(missing)
-            out.append({
-                "items": list(missing),
-                "name": " + ".join(items[m]["name"] for m in missing),
-                "indicator": self._ind_ids[i],
-                "information_bits": round(gi, 3),
-                "why": self._why_text(i, a, b),
-            })
+            out.append((i, missing, round(gi, 3), a, b))
             if len(out) == k:
                 break
         return out
+
+    def _lfn_dict(self, i: int, missing: tuple[str, ...], bits: float, a: int, b: int) -> dict[str, Any]:
+        items = self.c.items
+        return {
+            "items": list(missing),
+            "name": " + ".join(items[m]["name"] for m in missing),
+            "indicator": self._ind_ids[i],
+            "information_bits": bits,
+            "why": self._why_text(i, a, b),
+        }
 
     def _why_text(self, i: int, a: int, b: int) -> str:
         key = (i, a, b)
@@ -571,7 +618,8 @@ class Scorer:
         """The unobserved evidence that best separates leaves ``a`` and ``b`` for one sighting."""
         if a == b:
             return []
-        return self._look_for_next_chunk([ctx], [f], post[None, :], np.array([a]), np.array([b]), k)[0]
+        picks = self._look_for_next_chunk([ctx], [f], post[None, :], np.array([a]), np.array([b]), k)[0]
+        return [self._lfn_dict(*pick) for pick in picks]
 
     def _could_fire_cached(self, i: int, ctx: Context, missing: tuple[str, ...]) -> bool:
         """:meth:`_could_fire`, remembered where only the date and country matter."""
