@@ -55,6 +55,8 @@ class Fired:
     """Indicators whose single item was looked for and not found."""
     superseded: list[tuple[int, int]] = field(default_factory=list)
     """(superseded, by) pairs, for the explanation."""
+    done: set[int] = field(default_factory=set)
+    """Every indicator that fired (superseded or not) or was found absent."""
 
 
 @dataclass
@@ -175,7 +177,25 @@ def _context_only(c: Cond) -> bool:
     """
     if c[0] != "all":
         return False
-    return all(_simple(s) or s[0] in ("date", "country") for s in c[1])
+    return all(s[0] in ("date", "country") or (_simple(s) and _sure(s)) for s in c[1])
+
+
+def _sure(c: Cond) -> bool:
+    """True when a simple condition holds as soon as all its own items are present.
+
+    Not so for a category: whether it holds depends on the sighting's other
+    items, which a cache keyed on date and country alone cannot see.
+    """
+    k = c[0]
+    if k == "item":
+        return True
+    if k == "all":
+        return all(_sure(s) for s in c[1])
+    if k == "any":
+        return any(_sure(s) for s in c[1])
+    if k == "n_of":
+        return sum(1 for s in c[2] if _sure(s)) >= c[1]
+    return False
 
 
 class Scorer:
@@ -210,6 +230,11 @@ class Scorer:
         self._pair_cache: dict[tuple[int, int], np.ndarray] = {}
         self._fire_cache: dict[tuple[Any, ...], bool] = {}
         self._ctx_only = [_context_only(cond) for cond in compiled.ind_cond]
+        # Look for next: the catalog items each indicator needs, and what
+        # supposing them seen adds (see _could_fire).
+        self._lfn_items = [tuple(it for it in its if it in compiled.items) for its in compiled.ind_items]
+        self._supposed: dict[tuple[int, tuple[str, ...]], tuple[frozenset[str], frozenset[str]]] = {}
+        self._supposed_pairs = [frozenset((a, b) for a in its for b in its) for its in compiled.ind_items]
         self._encoder: Any = None
         # Effective in-service span per item: its own 'from', else its family's.
         self._span: dict[str, tuple[int | None, int | None]] = {}
@@ -320,6 +345,8 @@ class Scorer:
             for n, iid in self._single_item.items():
                 if n not in fired and iid in ctx.absent:
                     out.absent.append(n)
+        out.done = set(fired)
+        out.done.update(out.absent)
         return out
 
     def prior(self, obs: Observations) -> tuple[str, np.ndarray]:
@@ -570,21 +597,21 @@ class Scorer:
         return hit
 
     def _pick(self, ctx: Context, f: Fired, row: list[int], gains: list[float], a: int, b: int, k: int) -> list[_Pick]:
-        done = {i for i, _ in f.present}
-        done.update(f.absent)
-        done.update(s for s, _ in f.superseded)
+        done = f.done
         out: list[_Pick] = []
         shown: set[tuple[str, ...]] = set()
-        items = self.c.items
+        seen = ctx.seen
+        lfn_items = self._lfn_items
+        simple = self._simple
         for i, gi in zip(row, gains, strict=True):
             if gi <= 1e-4:
                 break
             if i in done:
                 continue
-            missing = tuple(it for it in self.c.ind_items[i] if it not in ctx.seen and it in items)
+            missing = tuple([it for it in lfn_items[i] if it not in seen])
             if not missing or missing in shown:
                 continue
-            if not self._simple[i] and not self._could_fire_cached(i, ctx, missing):
+            if not simple[i] and not self._could_fire_cached(i, ctx, missing):
                 continue
             shown.add(missing)
             out.append((i, missing, round(gi, 3), a, b))
@@ -635,19 +662,41 @@ class Scorer:
         return hit
 
     def _could_fire(self, i: int, ctx: Context, missing: tuple[str, ...]) -> bool:
-        seen = dict(ctx.seen)
-        for m in missing:
-            for x in self.c.ancestors.get(m, (m,)):
-                seen[x] = 1.0
-        cats = dict(ctx.cats)
-        for m in missing:
-            cats.setdefault(self.c.category.get(m, ""), 1.0)
-        pairs = dict(ctx.pairs)
-        for it in self.c.ind_items[i]:
-            for other in self.c.ind_items[i]:
-                pairs.setdefault((it, other), 1.0)
-        hypo = Context(seen, cats, pairs, ctx.absent, ctx.date, ctx.country)
-        return evaluate(self.c.ind_cond[i], hypo) > 0.0
+        """Would indicator ``i`` fire if the ``missing`` items (and their families) were seen too?"""
+        key = (i, missing)
+        more = self._supposed.get(key)
+        if more is None:
+            anc, cat = self.c.ancestors, self.c.category
+            more = (frozenset(x for m in missing for x in anc.get(m, (m,))), frozenset(cat.get(m, "") for m in missing))
+            if len(self._supposed) > 100_000:
+                self._supposed.clear()
+            self._supposed[key] = more
+        return _could_hold(self.c.ind_cond[i], ctx, more[0], more[1], self._supposed_pairs[i])
+
+
+def _could_hold(c: Cond, ctx: Context, seen: frozenset[str], cats: frozenset[str], pairs: frozenset[tuple[str, str]]) -> bool:
+    """Whether :func:`evaluate` gives more than 0 once ``seen``, ``cats`` and ``pairs`` are added to ``ctx``.
+
+    Only whether each part is above 0 decides that, so the supposed items
+    need no confidences, and ``ctx`` is not copied.
+    """
+    k = c[0]
+    if k == "item":
+        return ctx.seen.get(c[1], 0.0) > 0.0 or c[1] in seen
+    if k == "category":
+        return ctx.cats.get(c[1], 0.0) > 0.0 or c[1] in cats
+    if k == "attribute":
+        pair = (c[1], c[2])
+        return ctx.pairs.get(pair, 0.0) > 0.0 or pair in pairs
+    if k == "all":
+        return all(_could_hold(s, ctx, seen, cats, pairs) for s in c[1])
+    if k == "any":
+        return any(_could_hold(s, ctx, seen, cats, pairs) for s in c[1])
+    if k == "n_of":
+        return sum(1 for s in c[2] if _could_hold(s, ctx, seen, cats, pairs)) >= c[1]
+    if k == "not":
+        return not _could_hold(c[1], ctx, seen, cats, pairs)
+    return evaluate(c, ctx) > 0.0  # absent, date, country: untouched by the supposition
 
 
 def _h2(p: float) -> float:
