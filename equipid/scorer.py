@@ -217,6 +217,15 @@ class Scorer:
         self._fns = [compile_fn(cond) for cond in compiled.ind_cond]
         self._simple = [_simple(cond) for cond in compiled.ind_cond]
         self._single_item = {n: cond[1] for n, cond in enumerate(compiled.ind_cond) if cond[0] == "item"}
+        self._item_of: list[str | None] = [cond[1] if cond[0] == "item" else None for cond in compiled.ind_cond]
+        self._single_by_item: dict[str, list[int]] = {}
+        for n, iid in self._single_item.items():
+            self._single_by_item.setdefault(iid, []).append(n)
+        trig = compiled.ind_triggers
+        self._trig_item = {k: t for k, t in trig.items() if not k.startswith(("cat:", "absent:"))}
+        self._trig_cat = {k[4:]: t for k, t in trig.items() if k.startswith("cat:")}
+        self._trig_absent = {k[7:]: t for k, t in trig.items() if k.startswith("absent:")}
+        self._date_problems: dict[tuple[str, tuple[int, int]], str | None] = {}
         self._paths = [list(p) for p in compiled.paths]
         self._group_m = np.zeros((n_leaves, len(compiled.groups)))
         for g, gid in enumerate(compiled.groups):
@@ -267,20 +276,23 @@ class Scorer:
         cats: dict[str, float] = {}
         pairs: dict[tuple[str, str], float] = {}
         warned: set[str] = set()
+        when = obs.date
+        span = self._span if when is not None else {}
         for o in obs.items:
             conf = o.confidence
-            if obs.date is not None and o.item in self._span:
-                why = self._date_problem(o.item, obs.date)
+            item = o.item
+            if item in span:
+                why = self._date_problem_cached(item, when)  # type: ignore[arg-type]
                 if why:
                     conf *= OUT_OF_DATE_DISCOUNT
-                    if o.item not in warned:
-                        warned.add(o.item)
+                    if item not in warned:
+                        warned.add(item)
                         obs.warnings.append(why)
-            chain = anc.get(o.item, (o.item,))
+            chain = anc.get(item, (item,))
             for a in chain:
                 if seen.get(a, 0.0) < conf:
                     seen[a] = conf
-            ct = cat.get(o.item)
+            ct = cat.get(item)
             if ct and cats.get(ct, 0.0) < conf:
                 cats[ct] = conf
             for attr in o.attributes:
@@ -292,7 +304,17 @@ class Scorer:
         for a in obs.absent:
             absent.add(a)
             absent.update(self.c.descendants(a))
-        return Context(seen, cats, pairs, absent, obs.date, obs.country)
+        return Context(seen, cats, pairs, absent, when, obs.country)
+
+    def _date_problem_cached(self, item: str, when: tuple[int, int]) -> str | None:
+        key = (item, when)
+        if key in self._date_problems:
+            return self._date_problems[key]
+        hit = self._date_problem(item, when)
+        if len(self._date_problems) > 100_000:
+            self._date_problems.clear()
+        self._date_problems[key] = hit
+        return hit
 
     def _date_problem(self, item: str, when: tuple[int, int]) -> str | None:
         first, until = self._span.get(item, (None, None))
@@ -311,23 +333,19 @@ class Scorer:
     def fire(self, ctx: Context) -> Fired:
         """The indicators that fire in ``ctx``, after supersession."""
         cand: set[int] = set(self.c.ind_always)
-        trig = self.c.ind_triggers
-        for k in ctx.seen:
-            t = trig.get(k)
-            if t:
-                cand.update(t)
-        for k in ctx.cats:
-            t = trig.get("cat:" + k)
-            if t:
-                cand.update(t)
-        for k in ctx.absent:
-            t = trig.get("absent:" + k)
-            if t:
-                cand.update(t)
+        seen = ctx.seen
+        cand.update(*[t for t in map(self._trig_item.get, seen) if t])
+        if ctx.cats:
+            cand.update(*[t for t in map(self._trig_cat.get, ctx.cats) if t])
+        if ctx.absent:
+            cand.update(*[t for t in map(self._trig_absent.get, ctx.absent) if t])
         fns = self._fns
+        item_of = self._item_of
         fired: dict[int, float] = {}
         for n in sorted(cand):
-            v = fns[n](ctx)
+            key = item_of[n]
+            # NOTE: a lone-item indicator (most of them) is read straight from seen.
+            v = seen.get(key, 0.0) if key is not None else fns[n](ctx)
             if v > 0.0:
                 fired[n] = v
         out = Fired()
@@ -342,9 +360,8 @@ class Scorer:
         else:
             out.present = list(fired.items())
         if ctx.absent:
-            for n, iid in self._single_item.items():
-                if n not in fired and iid in ctx.absent:
-                    out.absent.append(n)
+            single = self._single_by_item
+            out.absent = sorted(n for iid in ctx.absent for n in single.get(iid, ()) if n not in fired)
         out.done = set(fired)
         out.done.update(out.absent)
         return out

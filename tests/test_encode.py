@@ -59,3 +59,20 @@ def test_jsonl_bytes_equal_dumped_dicts_bundled(bundled, recs, explain) -> None:
 @given(st.lists(sighting, min_size=1, max_size=30))
 def test_jsonl_bytes_equal_dumped_dicts_mini(mini, recs) -> None:
     _same(mini, recs)
+
+
+@settings(max_examples=40, deadline=None, suppress_health_check=[HealthCheck.too_slow])
+@given(st.lists(sighting, min_size=1, max_size=10))
+def test_fire_finds_exactly_what_evaluating_every_indicator_finds(bundled, recs) -> None:
+    from equipid.scorer import evaluate
+
+    _same(bundled, recs[:1])
+    observer, scorer = _ENGINES[bundled.digest]
+    for n, r in enumerate(recs):
+        ctx = scorer.context(observer.observe(r, f"t:{n}"))
+        f = scorer.fire(ctx)
+        brute = {i: v for i, c in enumerate(bundled.ind_cond) if (v := evaluate(c, ctx)) > 0.0}
+        fired = dict(f.present) | {s: brute.get(s) for s, _ in f.superseded}
+        assert fired == brute
+        single = [i for i, c in enumerate(bundled.ind_cond) if c[0] == "item" and c[1] in ctx.absent and i not in brute]
+        assert f.absent == single
