@@ -10,6 +10,7 @@ the two to the same bytes.
 
 from __future__ import annotations
 
+import operator
 from typing import TYPE_CHECKING, Any
 
 import orjson
@@ -94,15 +95,12 @@ class JsonlEncoder:
         s = self.s
         c = s.c
         items = c.items
-        ind_items = c.ind_items
         rank_head, rank_tail = self._rank_head, self._rank_tail
         group_head, group_tail = self._group_head, self._group_tail
-        leaf = self._leaf
         probs = _float_rows(a.post)
         gprobs = _float_rows(a.gsum)
-        w_top, w_second = _floats(a.woe[0]), _floats(a.woe[1])
-        wa_top, wa_second = _floats(a.woe_abs[0]), _floats(a.woe_abs[1])
-        pos = self._pos
+        woe = (a.woe[0], a.woe_abs[0])
+        texts = (_floats(a.woe[0]), _floats(a.woe[1]), _floats(a.woe_abs[0]), _floats(a.woe_abs[1]))
         out = []
         ev_at = 0
         ab_at = 0
@@ -116,29 +114,16 @@ class JsonlEncoder:
             groups = b",".join([group_head[g] + gp[g] + group_tail[gw[g]] for g in a.gorder[r]])
             la = order[0]
             lb = order[1] if len(order) > 1 else order[0]
-            seen, absent = ctx.seen, ctx.absent
-            evidence: list[tuple[float, bytes]] = []
             if f.present or f.absent:
-                by_head = b'{' + leaf[la] + b":"
-                by_mid = b"," + leaf[lb] + b":"
-                k = 0
-                for is_absent, entries, top_txt, second_txt, top_val, at in (
-                        (0, f.present, w_top, w_second, a.woe[0], ev_at),
-                        (1, [(i, 1.0) for i in f.absent], wa_top, wa_second, a.woe_abs[0], ab_at)):
-                    for k, (i, v) in enumerate(entries):
-                        t, u = top_txt[at + k], second_txt[at + k]
-                        by = by_head + t + by_mid + u + b"}" if la != lb else by_head + u + b"}"
-                        its = [it for it in ind_items[i] if it in seen or it in absent]
-                        evidence.append((-abs(top_val[at + k]), self._ev_head[i][is_absent] + _dumps(its) + b',"confidence":'
-                                         + pos(v) + b',"weight_db":' + t + b',"weight_db_by":' + by + self._ev_tail[i][is_absent]))
-                if len(evidence) > 1:
-                    evidence.sort(key=_first)
+                evidence = self._evidence(ctx.seen, ctx.absent, f.present, f.absent, ev_at, ab_at, la, lb, woe, texts)
+            else:
+                evidence = b""
             ev_at += len(f.present)
             ab_at += len(f.absent)
             lfn = b",".join([self._lfn(*pick) for pick in a.picks[r]])
             matched = b",".join([self._matched_item(m.said, m.item, m.how, m.confidence, m.count, items) for m in o.items])
             parts = [b'{"id":', _dumps(o.id), b',"ranking":[', ranking, b'],"groups":[', groups, b'],"evidence":[',
-                     b",".join([e for _, e in evidence]), b'],"unmatched":', _dumps(list(dict.fromkeys(o.unmatched))),
+                     evidence, b'],"unmatched":', _dumps(list(dict.fromkeys(o.unmatched))),
                      b',"warnings":', _dumps(list(dict.fromkeys(o.warnings))), b',"look_for_next":[', lfn, b'],"prior":',
                      self._text(a.labels[r]), b',"matched":[', matched, b"]"]
             if f.superseded:
@@ -148,6 +133,33 @@ class JsonlEncoder:
             parts.append(b"}")
             out.append(b"".join(parts))
         return out
+
+    def _evidence(self, seen: dict[str, float], absent: set[str], present: list[tuple[int, float]], gone: list[int],
+                  ev_at: int, ab_at: int, la: int, lb: int, woe: tuple[list[float], list[float]],
+                  texts: tuple[list[bytes], list[bytes], list[bytes], list[bytes]]) -> bytes:
+        """The evidence list of one record (without brackets), strongest first."""
+        # (sort key, absent?, indicator, confidence, index into the chunk's weights)
+        entries = [(-abs(woe[0][k]), 0, i, v, k) for k, (i, v) in enumerate(present, ev_at)]
+        if gone:
+            entries += [(-abs(woe[1][k]), 1, i, 1.0, k) for k, i in enumerate(gone, ab_at)]
+            if len(entries) > 1:
+                entries.sort(key=_first)
+        elif len(entries) > 1:
+            entries.sort(key=_first)
+        ind_items = self.s.c.ind_items
+        ev_head, ev_tail, pos = self._ev_head, self._ev_tail, self._pos
+        by_head = b"{" + self._leaf[la] + b":"
+        by_mid = b"," + self._leaf[lb] + b":" if la != lb else None
+        parts: list[bytes] = []
+        for _, is_absent, i, v, k in entries:
+            t, u = texts[2 * is_absent][k], texts[2 * is_absent + 1][k]
+            its = [it for it in ind_items[i] if it in seen or it in absent]
+            parts += (ev_head[i][is_absent], _dumps(its), b',"confidence":', pos(v), b',"weight_db":', t, b',"weight_db_by":',
+                      by_head, t, by_mid, u, b"}", ev_tail[i][is_absent], b",") if by_mid is not None else (
+                      ev_head[i][is_absent], _dumps(its), b',"confidence":', pos(v), b',"weight_db":', t, b',"weight_db_by":',
+                      by_head, u, b"}", ev_tail[i][is_absent], b",")
+        parts.pop()
+        return b"".join(parts)
 
     def _matched_item(self, said: str, item: str, how: str, conf: float, count: int, items: dict[str, Any]) -> bytes:
         key = (said, item, how, conf, count)
@@ -188,5 +200,4 @@ class JsonlEncoder:
         return hit
 
 
-def _first(e: tuple[float, bytes]) -> float:
-    return e[0]
+_first = operator.itemgetter(0)
