@@ -18,7 +18,7 @@ from dataclasses import dataclass, field
 from typing import TYPE_CHECKING, Any
 
 from equipid.compiled import Compiled
-from equipid.readers import Chunk, Lines, RawRecord
+from equipid.readers import Lines, Piece, RawRecord
 
 if TYPE_CHECKING:
     from equipid.matcher import Observations
@@ -264,11 +264,12 @@ def _init_worker(compiled: Compiled | None, dirs: list[str] | None, out: tuple[i
     _OUT = out
 
 
-def _work(job: tuple[int, Chunk, str, bool]) -> tuple[Any, Stats]:
-    seq, chunk, fmt, explain = job
+def _work(job: tuple[int, list[Piece], str, bool]) -> tuple[Any, Stats]:
+    seq, pieces, fmt, explain = job
     assert _ENGINE is not None
-    if isinstance(chunk, Lines):
-        chunk = chunk.records()
+    chunk: list[RawRecord] = []
+    for p in pieces:
+        chunk += p.records() if isinstance(p, Lines) else p
     if fmt == "jsonl":
         payload, stats = _ENGINE.jsonl(chunk, explain)
     else:
@@ -314,10 +315,10 @@ def run(compiled: Compiled, records: Iterable[RawRecord], fmt: str, jobs: int,
     ``jobs`` > 1 forks that many workers, each with the compiled catalog; a
     small input (one chunk) is scored in this process to skip the start-up.
     """
-    return run_chunks(compiled, chunked(records), fmt, jobs, dirs, explain)
+    return run_chunks(compiled, ([c] for c in chunked(records)), fmt, jobs, dirs, explain)
 
 
-def run_chunks(compiled: Compiled, chunks: Iterable[Chunk], fmt: str, jobs: int,
+def run_chunks(compiled: Compiled, chunks: Iterable[list[Piece]], fmt: str, jobs: int,
                dirs: list[str] | None = None, explain: bool = True, out_fd: int | None = None) -> Iterator[tuple[Any, Stats]]:
     """:func:`run` for input already cut into chunks (see :func:`equipid.readers.read_chunks`).
 

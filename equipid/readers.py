@@ -22,8 +22,9 @@ from __future__ import annotations
 
 import csv
 import io
+import itertools
 import os
-from collections.abc import Iterator
+from collections.abc import Callable, Iterable, Iterator
 from dataclasses import dataclass
 from typing import IO, Any
 
@@ -63,6 +64,8 @@ class Lines:
     before: int
     """Records (non-blank lines) of the file before ``data``."""
     data: bytes
+    count: int
+    """Records in ``data``."""
 
     def records(self) -> list[RawRecord]:
         """The records in ``data``, as :func:`read_records` yields them."""
@@ -76,7 +79,8 @@ class Lines:
         return out
 
 
-Chunk = list[RawRecord] | Lines
+#: Part of a chunk: raw JSON Lines, or records already read.
+Piece = Lines | list[RawRecord]
 
 
 def detect_format(path: str, head: bytes = b"") -> str:
@@ -136,16 +140,46 @@ def _label(path: str) -> str:
 
 def read_records(path: str, fmt: str | None = None) -> Iterator[RawRecord]:
     """Every record of one sighting file, in order (see the module docstring)."""
-    for chunk in read_chunks(path, fmt):
-        yield from chunk.records() if isinstance(chunk, Lines) else chunk
+    for piece in _pieces(path, fmt, lambda: 2000):
+        yield from piece.records() if isinstance(piece, Lines) else piece
 
 
-def read_chunks(path: str, fmt: str | None = None, size: int = 2000) -> Iterator[Chunk]:
-    """Every record of one sighting file, in order, in chunks of about ``size``.
+def read_chunks(paths: Iterable[str], fmt: str | None = None, size: int = 2000,
+                on_error: Callable[[InputError], None] | None = None) -> Iterator[list[Piece]]:
+    """Every record of the files, in order, in chunks of exactly ``size`` records (the last may be short).
 
-    JSON Lines come as :class:`Lines` (raw bytes, cut at line ends); the
-    other formats as lists of :class:`RawRecord`.
+    A chunk may span files. JSON Lines come as :class:`Lines` pieces (raw
+    bytes, cut at line ends); the other formats as lists of records. An
+    :class:`InputError` for a whole file goes to ``on_error`` (default: raised)
+    and the next file is read.
     """
+    parts: list[Piece] = []
+    count = 0
+
+    def room() -> int:
+        return size - count
+
+    for path in paths:
+        try:
+            for piece in _pieces(path, fmt, room):
+                n = piece.count if isinstance(piece, Lines) else len(piece)
+                if not n:
+                    continue
+                parts.append(piece)
+                count += n
+                if count >= size:
+                    yield parts
+                    parts, count = [], 0
+        except InputError as exc:
+            if on_error is None:
+                raise
+            on_error(exc)
+    if parts:
+        yield parts
+
+
+def _pieces(path: str, fmt: str | None, want: Callable[[], int]) -> Iterator[Piece]:
+    """The records of one file, in pieces of at most ``want()`` records each."""
     f = open_binary(path)
     try:
         if hasattr(f, "peek"):
@@ -155,40 +189,41 @@ def read_chunks(path: str, fmt: str | None = None, size: int = 2000) -> Iterator
             f = io.BufferedReader(_PrefixedRaw(head, f))
         fmt = fmt or detect_format(path, head)
         if fmt == "jsonl":
-            yield from _jsonl(f, _label(path), size)
+            yield from _jsonl(f, _label(path), want)
             return
+        records: Iterator[RawRecord]
         if fmt == "csv":
             records = _csv(f, _label(path))
         elif fmt in ("yaml", "json"):
             records = _document(f.read(), _label(path), fmt)
         else:
             raise InputError(f"unknown input format {fmt!r}; use one of {', '.join(FORMATS)}")
-        buf: list[RawRecord] = []
-        for r in records:
-            buf.append(r)
-            if len(buf) >= size:
-                yield buf
-                buf = []
-        if buf:
-            yield buf
+        while batch := list(itertools.islice(records, want())):
+            yield batch
     finally:
         if path != "-":
             f.close()
 
 
-def _jsonl(f: IO[bytes], label: str, size: int) -> Iterator[Lines]:
-    import itertools
-
+def _jsonl(f: IO[bytes], label: str, want: Callable[[], int]) -> Iterator[Lines]:
     line, before = 1, 0
     while True:
-        lines = list(itertools.islice(f, size))
+        k = want()
+        lines: list[bytes] = []
+        got = 0
+        while got < k:
+            more = list(itertools.islice(f, k - got))
+            if not more:
+                break
+            if line == 1 and not lines and more[0].startswith(b"\xef\xbb\xbf"):
+                more[0] = more[0][3:]
+            lines += more
+            got += sum(map(bool, map(bytes.strip, more)))
         if not lines:
             return
-        if line == 1 and lines[0].startswith(b"\xef\xbb\xbf"):
-            lines[0] = lines[0][3:]
-        yield Lines(label, line, before, b"".join(lines))
+        yield Lines(label, line, before, b"".join(lines), got)
         line += len(lines)
-        before += sum(map(bool, map(bytes.strip, lines)))
+        before += got
 
 
 def _decode_line(raw: bytes, label: str, lineno: int) -> tuple[str, str | None]:

@@ -443,19 +443,18 @@ class Scorer:
         confs: list[float] = []
         arows: list[int] = []
         acols: list[int] = []
-        priors = np.empty((n, self.n_leaves))
-        labels = []
-        for r, (o, f) in enumerate(zip(observations, fires, strict=True)):
-            for i, v in f.present:
-                rows.append(r)
-                cols.append(i)
-                confs.append(v)
-            for i in f.absent:
-                arows.append(r)
-                acols.append(i)
-            label, lp = self.prior(o)
-            labels.append(label)
-            priors[r] = lp
+        for r, f in enumerate(fires):
+            if f.present:
+                rows += [r] * len(f.present)
+                for i, v in f.present:
+                    cols.append(i)
+                    confs.append(v)
+            if f.absent:
+                arows += [r] * len(f.absent)
+                acols += f.absent
+        prior = [self.prior(o) for o in observations]
+        labels = [label for label, _ in prior]
+        priors = np.array([lp for _, lp in prior], dtype=np.float64).reshape(n, self.n_leaves)
         logpost = priors.copy()
         R = np.array(rows, dtype=np.intp)
         I_ = np.array(cols, dtype=np.intp)

@@ -247,3 +247,23 @@ def test_workers_writing_results_themselves_keep_order_and_bytes(mini_dir, tmp_p
     assert one == two
     recs = _lines(two.decode())
     assert len(recs) == 9009 and recs[8]["error"].startswith(f"{src}:10: JSON") and recs[9]["id"] == "w8"
+
+
+def test_chunks_hold_exactly_chunk_records_across_blank_lines_and_files(tmp_path) -> None:
+    from equipid.readers import Lines, read_chunks
+
+    a = tmp_path / "a.jsonl"
+    a.write_bytes(b"\xef\xbb\xbf" + b"".join(b'{"id":"a%d"}\n%s' % (i, b"\n  \n" if i % 7 == 0 else b"") for i in range(2501)))
+    b = tmp_path / "b.csv"
+    b.write_text("id,observed\n" + "".join(f"b{i},MIB\n" for i in range(30)))
+    chunks = list(read_chunks([str(a), str(b), str(a)], size=1000))
+
+    def ids(chunk):
+        return [r.data["id"] if isinstance(r.data, dict) else json.loads(r.data)["id"]
+                for p in chunk for r in (p.records() if isinstance(p, Lines) else p)]
+
+    assert [len(ids(c)) for c in chunks] == [1000] * 5 + [32]
+    got = [i for c in chunks for i in ids(c)]
+    assert got == [f"a{i}" for i in range(2501)] + [f"b{i}" for i in range(30)] + [f"a{i}" for i in range(2501)]
+    where = [r.where for p in chunks[2] for r in (p.records() if isinstance(p, Lines) else p)]
+    assert where[0] == f"{a}:{2000 + 2000 // 7 * 2 + 1 + 2}"

@@ -90,13 +90,9 @@ def score(files: tuple[str, ...], output: str | None, fmt: str | None, input_for
     total = Stats()
     fatal: list[str] = []
 
-    def chunks() -> Any:
-        for path in files:
-            try:
-                yield from read_chunks(path, input_format)
-            except InputError as exc:
-                fatal.append(str(exc))
-                click.echo(f"equipid: {exc}", err=True)
+    def fail(exc: InputError) -> None:
+        fatal.append(str(exc))
+        click.echo(f"equipid: {exc}", err=True)
 
     sink = AtomicOutput(output) if output else None
     out: IO[bytes] = sink.f if sink else sys.stdout.buffer
@@ -114,7 +110,8 @@ def score(files: tuple[str, ...], output: str | None, fmt: str | None, input_for
             text_out = open(out.fileno(), "w", encoding="utf-8", closefd=False) if sink is None else None
             renderer = (render_assessment, text_out)
         out.flush()
-        for payload, stats in run_chunks(compiled, chunks(), "jsonl" if fmt == "json" else fmt, jobs, explain=not no_explain,
+        chunks = read_chunks(files, input_format, on_error=fail)
+        for payload, stats in run_chunks(compiled, chunks, "jsonl" if fmt == "json" else fmt, jobs, explain=not no_explain,
                                          out_fd=_fd(out) if fmt in ("jsonl", "csv") else None):
             total.add(stats)
             if fmt == "json":
