@@ -237,6 +237,7 @@ class Scorer:
         self._favour_absent = [self._sides(self.Q[i]) for i in range(self.n_ind)]
         self._why: dict[tuple[int, int, int], str] = {}
         self._pair_cache: dict[tuple[int, int], np.ndarray] = {}
+        self._pair_arrays_cache: dict[tuple[int, int], tuple[np.ndarray, np.ndarray, np.ndarray, np.ndarray]] = {}
         self._fire_cache: dict[tuple[Any, ...], bool] = {}
         self._ctx_only = [_context_only(cond) for cond in compiled.ind_cond]
         # Look for next: the catalog items each indicator needs, and what
@@ -579,29 +580,42 @@ class Scorer:
         pb = post[ar, second]
         wa_all = pa / np.maximum(pa + pb, 1e-300)
         pair_key = top * self.n_leaves + second
-        for key in np.unique(pair_key).tolist():
+        # Rows grouped by pair with one stable sort (ascending rows within a pair).
+        by_pair = np.argsort(pair_key, kind="stable")
+        keys, starts = np.unique(pair_key[by_pair], return_index=True)
+        ends = [*starts[1:].tolist(), n]
+        for key, start, end in zip(keys.tolist(), starts.tolist(), ends, strict=True):
             a, b = divmod(int(key), self.n_leaves)
-            rows = np.nonzero(pair_key == key)[0]
-            cols = self._pair_cols(a, b)
+            cols, qa, qb, qa1 = self._pair_arrays(a, b)
             if len(cols) == 0:
                 continue
+            rows = by_pair[start:end]
             wa = wa_all[rows][:, None]
-            qa = self.P[cols, a][None, :]
-            qb = self.P[cols, b][None, :]
             pe = wa * qa + (1.0 - wa) * qb
-            gain = _h2v(wa) - (pe * _h2v(wa * qa / pe) + (1.0 - pe) * _h2v(wa * (1.0 - qa) / (1.0 - pe)))
+            gain = _h2v(wa) - (pe * _h2v(wa * qa / pe) + (1.0 - pe) * _h2v(wa * qa1 / (1.0 - pe)))
+            ridx = np.arange(len(rows))[:, None]
             m = min(len(cols), 12)
             if m < len(cols):
                 part = np.argpartition(-gain, m - 1, axis=1)[:, :m]
+                best = part[ridx, np.argsort(-gain[ridx, part], axis=1, kind="stable")]
             else:
-                part = np.broadcast_to(np.arange(len(cols)), (len(rows), len(cols)))
-            g_part = np.take_along_axis(gain, part, axis=1)
-            best = np.take_along_axis(part, np.argsort(-g_part, axis=1, kind="stable"), axis=1)
+                best = np.argsort(-gain, axis=1, kind="stable")
             ranked_cols = cols[best].tolist()
-            ranked_gain = np.take_along_axis(gain, best, axis=1).tolist()
+            ranked_gain = gain[ridx, best].tolist()
             for r, rc, rg in zip(rows.tolist(), ranked_cols, ranked_gain, strict=True):
                 out[r] = self._pick(ctxs[r], fires[r], rc, rg, a, b, k)
         return out
+
+    def _pair_arrays(self, a: int, b: int) -> tuple[np.ndarray, np.ndarray, np.ndarray, np.ndarray]:
+        """(indicators telling leaves ``a`` and ``b`` apart, P for a, P for b, 1 - P for a) as row vectors."""
+        key = (a, b)
+        hit = self._pair_arrays_cache.get(key)
+        if hit is None:
+            cols = self._pair_cols(a, b)
+            qa = self.P[cols, a][None, :]
+            hit = (cols, qa, self.P[cols, b][None, :], 1.0 - qa)
+            self._pair_arrays_cache[key] = hit
+        return hit
 
     def _pair_cols(self, a: int, b: int) -> np.ndarray:
         """Indicators whose likelihoods differ between leaves ``a`` and ``b``."""
