@@ -16,7 +16,7 @@ from typing import TYPE_CHECKING, Any
 import orjson
 
 if TYPE_CHECKING:
-    from equipid.matcher import Observations
+    from equipid.matcher import Observations, ObservedItem
     from equipid.scorer import Scorer, _Assessed
 
 _dumps = orjson.dumps
@@ -65,7 +65,7 @@ class JsonlEncoder:
             self._ev_tail.append((tails[0], tails[1]))
         self._texts: dict[str, bytes] = {}
         self._positive: dict[float, bytes] = {}
-        self._matched: dict[tuple[Any, ...], bytes] = {}
+        self._matched: dict[int, tuple[ObservedItem, bytes]] = {}
         self._lfn_head: dict[tuple[int, tuple[str, ...]], bytes] = {}
         self._why: dict[tuple[int, int, int], bytes] = {}
         self._superseded: dict[tuple[int, int], bytes] = {}
@@ -121,7 +121,7 @@ class JsonlEncoder:
             ev_at += len(f.present)
             ab_at += len(f.absent)
             lfn = b",".join([self._lfn(*pick) for pick in a.picks[r]])
-            matched = b",".join([self._matched_item(m.said, m.item, m.how, m.confidence, m.count, items) for m in o.items])
+            matched = b",".join([self._matched_item(m, items) for m in o.items])
             parts = [b'{"id":', _dumps(o.id), b',"ranking":[', ranking, b'],"groups":[', groups, b'],"evidence":[',
                      evidence, b'],"unmatched":', _dumps(list(dict.fromkeys(o.unmatched))),
                      b',"warnings":', _dumps(list(dict.fromkeys(o.warnings))), b',"look_for_next":[', lfn, b'],"prior":',
@@ -161,18 +161,20 @@ class JsonlEncoder:
         parts.pop()
         return b"".join(parts)
 
-    def _matched_item(self, said: str, item: str, how: str, conf: float, count: int, items: dict[str, Any]) -> bytes:
-        key = (said, item, how, conf, count)
-        hit = self._matched.get(key) if conf > 0.0 else None
-        if hit is None:
-            hit = (b'{"said":' + _dumps(said) + b',"item":' + _dumps(item) + b',"name":' + _dumps(items[item]["name"])
-                   + b',"how":' + _dumps(how) + b',"confidence":' + _dumps(conf)
-                   + (b',"count":' + _dumps(count) if count != 1 else b"") + b"}")
-            if conf > 0.0:
-                if len(self._matched) > _LIMIT:
-                    self._matched.clear()
-                self._matched[key] = hit
-        return hit
+    def _matched_item(self, m: ObservedItem, items: dict[str, Any]) -> bytes:
+        # NOTE: observed strings are memoised by the observer, so the same
+        # (immutable) items come back again and again: remembered by identity,
+        # each entry holding its item so that the id cannot be reused.
+        hit = self._matched.get(id(m))
+        if hit is not None and hit[0] is m:
+            return hit[1]
+        enc = (b'{"said":' + _dumps(m.said) + b',"item":' + _dumps(m.item) + b',"name":' + _dumps(items[m.item]["name"])
+               + b',"how":' + _dumps(m.how) + b',"confidence":' + _dumps(m.confidence)
+               + (b',"count":' + _dumps(m.count) if m.count != 1 else b"") + b"}")
+        if len(self._matched) > 20_000:
+            self._matched.clear()
+        self._matched[id(m)] = (m, enc)
+        return enc
 
     def _lfn(self, i: int, missing: tuple[str, ...], bits: float, a: int, b: int) -> bytes:
         key = (i, missing)

@@ -295,6 +295,7 @@ class Observer:
         self._places: dict[str, tuple[str | None, str]] = {}
         # An item found in free text is always the same (immutable) value.
         self._text_items: dict[str, ObservedItem] = {}
+        self._countries: dict[str, str] = {}
 
     def _place_country(self, place: str, obs: Observations) -> str | None:
         hit = self._places.get(place)
@@ -373,9 +374,15 @@ class Observer:
         elif loc is not None and not isinstance(loc, str):
             raise RecordError("location", f"expected text or a mapping, got {type(loc).__name__}")
         if country not in (None, ""):
-            if not isinstance(country, str) or not _COUNTRY_RE.fullmatch(country.strip()):
-                raise RecordError("location.country", f"expected an ISO 3166-1 alpha-2 code such as SY, got {country!r}")
-            obs.country = country.strip().upper()
+            code = self._countries.get(country) if isinstance(country, str) else None
+            if code is None:
+                if not isinstance(country, str) or not _COUNTRY_RE.fullmatch(country.strip()):
+                    raise RecordError("location.country", f"expected an ISO 3166-1 alpha-2 code such as SY, got {country!r}")
+                code = country.strip().upper()
+                if len(self._countries) > _MEMO_LIMIT:
+                    self._countries.clear()
+                self._countries[country] = code
+            obs.country = code
         else:
             place = loc.get("name") if isinstance(loc, dict) else loc
             if isinstance(place, str) and place.strip():

@@ -638,9 +638,16 @@ class Scorer:
                 break
             if i in done:
                 continue
-            missing = tuple([it for it in lfn_items[i] if it not in seen])
-            if not missing or missing in shown:
-                continue
+            need = lfn_items[i]
+            missing: tuple[str, ...]
+            if len(need) == 1:
+                if need[0] in seen or need in shown:
+                    continue
+                missing = need
+            else:
+                missing = tuple([it for it in need if it not in seen])
+                if not missing or missing in shown:
+                    continue
             if not simple[i] and not self._could_fire_cached(i, ctx, missing):
                 continue
             shown.add(missing)
