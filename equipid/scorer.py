@@ -126,6 +126,8 @@ def compile_fn(c: Cond) -> Callable[[Context], float]:
     if k == "attribute":
         pair = (c[1], c[2])
         return lambda x: x.pairs.get(pair, 0.0)
+    if k in ("all", "any") and c[1] and all(s[0] == "item" for s in c[1]):
+        return _items_fn(k, tuple(s[1] for s in c[1]))
     if k == "all":
         subs = [compile_fn(s) for s in c[1]]
 
@@ -155,6 +157,19 @@ def compile_fn(c: Cond) -> Callable[[Context], float]:
         sub = compile_fn(c[1])
         return lambda x: 0.0 if sub(x) > 0.0 else 1.0
     return lambda x: evaluate(c, x)
+
+
+def _items_fn(kind: str, keys: tuple[str, ...]) -> Callable[[Context], float]:
+    """:func:`compile_fn` of an ``all`` or ``any`` of items alone: one C-level pass over seen."""
+    zeros = (0.0,) * len(keys)
+    if kind == "any":
+        return lambda x: max(map(x.seen.get, keys, zeros))
+
+    def _all_items(x: Context) -> float:
+        lo = min(map(x.seen.get, keys, zeros))
+        return 0.0 if lo <= 0.0 else lo if lo < 1.0 else 1.0
+
+    return _all_items
 
 
 def _simple(c: Cond) -> bool:
