@@ -120,11 +120,13 @@ class JsonlEncoder:
                 evidence = b""
             ev_at += len(f.present)
             ab_at += len(f.absent)
-            lfn = b",".join([self._lfn(*pick) for pick in a.picks[r]])
+            picks = a.picks[r]
+            lfn = b",".join([self._lfn(*pick) for pick in picks]) if picks else b""
             matched = b",".join([self._matched_item(m, items) for m in o.items])
             parts = [b'{"id":', _dumps(o.id), b',"ranking":[', ranking, b'],"groups":[', groups, b'],"evidence":[',
-                     evidence, b'],"unmatched":', _dumps(list(dict.fromkeys(o.unmatched))),
-                     b',"warnings":', _dumps(list(dict.fromkeys(o.warnings))), b',"look_for_next":[', lfn, b'],"prior":',
+                     evidence, b'],"unmatched":', _dumps(list(dict.fromkeys(o.unmatched))) if o.unmatched else b"[]",
+                     b',"warnings":', _dumps(list(dict.fromkeys(o.warnings))) if o.warnings else b"[]",
+                     b',"look_for_next":[', lfn, b'],"prior":',
                      self._text(a.labels[r]), b',"matched":[', matched, b"]"]
             if f.superseded:
                 parts += [b',"superseded":[', b",".join([self._sup(x, y) for x, y in f.superseded]), b"]"]
