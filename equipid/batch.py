@@ -150,7 +150,10 @@ class Engine:
                     from equipid.dates import ordinal_to_iso
 
                     first = ordinal_to_iso(obs.date[0])
-                    m = month[obs.date] = first[:7] if obs.date[1] - obs.date[0] < 32 else first[:4]
+                    m = first[:7] if obs.date[1] - obs.date[0] < 32 else first[:4]
+                    if len(month) > 100_000:
+                        month.clear()
+                    month[obs.date] = m
                 stats.by_month[m] += 1
             else:
                 stats.by_month["(no date)"] += 1
