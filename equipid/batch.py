@@ -13,11 +13,15 @@ import os
 import re
 from collections import Counter
 from collections.abc import Callable, Iterable, Iterator
+from contextlib import contextmanager
 from dataclasses import dataclass, field
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from equipid.compiled import Compiled
-from equipid.readers import RawRecord
+from equipid.readers import Lines, Piece, RawRecord
+
+if TYPE_CHECKING:
+    from equipid.matcher import Observations
 
 CHUNK = 2000
 _ID_IN_JSON = re.compile(rb'"id"\s*:\s*"((?:[^"\\]|\\.){1,200})"')
@@ -57,30 +61,49 @@ class Engine:
         self.compiled = compiled
         self.observer = Observer(compiled)
         self.scorer = Scorer(compiled)
+        self._leaf_index = compiled.leaf_index()
+        self._month: dict[tuple[int, int], str] = {}
 
     def records(self, chunk: list[RawRecord], explain: bool = True) -> tuple[list[dict[str, Any]], Stats]:
         """Score a chunk; error records in place of those that cannot be read."""
-        import gc
-
-        # NOTE: a chunk allocates ~100 small objects per record and frees them
-        # all by reference counting (no cycles); the cyclic collector only
-        # rescans the long-lived catalog again and again, doubling the cost.
-        enabled = gc.isenabled()
-        gc.disable()
-        try:
+        with _no_gc():
             return self._records(chunk, explain)
-        finally:
-            if enabled:
-                gc.enable()
 
     def _records(self, chunk: list[RawRecord], explain: bool) -> tuple[list[dict[str, Any]], Stats]:
+        slots, todo = self._observe(chunk)
+        scored = self.scorer.score_chunk(todo, explain=explain)
+        leaf = self._leaf_index
+        stats = self._stats(slots, todo, [leaf[rec["ranking"][0]["affiliation"]] for rec in scored])
+        it = iter(scored)
+        return [s if s is not None else next(it) for s in slots], stats
+
+    def jsonl(self, chunk: list[RawRecord], explain: bool = True) -> tuple[bytes, Stats]:
+        """:meth:`records` encoded as JSON Lines, without building the record dicts."""
+        # NOTE: the work is a separate frame so that its ~100 objects a record
+        # are freed before the collector is switched back on and looks at them.
+        with _no_gc():
+            return self._jsonl(chunk, explain)
+
+    def _jsonl(self, chunk: list[RawRecord], explain: bool) -> tuple[bytes, Stats]:
+        import orjson
+
+        slots, todo = self._observe(chunk)
+        lines, leads = self.scorer.score_chunk_jsonl(todo, explain=explain)
+        stats = self._stats(slots, todo, leads)
+        it = iter(lines)
+        out = [orjson.dumps(s) if s is not None else next(it) for s in slots]
+        return (b"\n".join(out) + b"\n" if out else b""), stats
+
+    def _observe(self, chunk: list[RawRecord]) -> tuple[list[dict[str, Any] | None], list[Observations]]:
+        """Parse and observe a chunk: (error record or None per record, observations of the rest)."""
         import orjson
 
         from equipid.matcher import RecordError
 
-        stats = Stats(read=len(chunk))
         slots: list[dict[str, Any] | None] = []
         todo = []
+        observe = self.observer.observe
+        loads = orjson.loads
         for raw in chunk:
             if raw.error is not None:
                 slots.append(_error(raw, raw.error))
@@ -88,7 +111,7 @@ class Engine:
             data = raw.data
             if isinstance(data, (bytes, bytearray)):
                 try:
-                    data = orjson.loads(data)
+                    data = loads(data)
                 except orjson.JSONDecodeError as exc:
                     try:
                         data.decode("utf-8")
@@ -101,42 +124,60 @@ class Engine:
                     slots.append(_error(raw, f"{raw.where}: a sighting is a JSON object, got {type(data).__name__}"))
                     continue
             try:
-                obs = self.observer.observe(data, raw.default_id)
+                obs = observe(data, raw.default_id)
             except RecordError as exc:
                 slots.append(_error(raw, f"{raw.where}: {exc}", data))
                 continue
             slots.append(None)
             todo.append(obs)
-        scored = iter(self.scorer.score_chunk(todo, explain=explain))
-        out = []
-        for s, obs in zip(slots, _observations_for(slots, todo), strict=False):
-            if s is not None:
-                stats.errors += 1
-                out.append(s)
-                continue
-            rec = next(scored)
-            stats.scored += 1
-            lead = rec["ranking"][0]["affiliation"]
+        return slots, todo
+
+    def _stats(self, slots: list[Any], todo: list[Observations], leads: list[int]) -> Stats:
+        """Counts for the summary; ``leads`` is the leading leaf of each scored record."""
+        c = self.compiled
+        stats = Stats(read=len(slots), scored=len(todo), errors=len(slots) - len(todo))
+        has_groups = bool(c.groups)
+        month = self._month
+        for obs, j in zip(todo, leads, strict=True):
+            lead = c.leaves[j]
             stats.leading[lead] += 1
-            if rec["groups"]:
-                path = rec["ranking"][0]["path"]
+            if has_groups:
+                path = c.paths[j]
                 stats.leading_group[path[0] if len(path) > 1 else lead] += 1
-            if obs is not None:
-                if obs.date is not None:
+            if obs.date is not None:
+                m = month.get(obs.date)
+                if m is None:
                     from equipid.dates import ordinal_to_iso
 
-                    stats.by_month[ordinal_to_iso(obs.date[0])[:7] if obs.date[1] - obs.date[0] < 32 else ordinal_to_iso(obs.date[0])[:4]] += 1
-                else:
-                    stats.by_month["(no date)"] += 1
-                stats.by_country[obs.country or "(no country)"] += 1
-            out.append(rec)
-        return out, stats
+                    first = ordinal_to_iso(obs.date[0])
+                    m = first[:7] if obs.date[1] - obs.date[0] < 32 else first[:4]
+                    if len(month) > 100_000:
+                        month.clear()
+                    month[obs.date] = m
+                stats.by_month[m] += 1
+            else:
+                stats.by_month["(no date)"] += 1
+            stats.by_country[obs.country or "(no country)"] += 1
+        return stats
 
 
-def _observations_for(slots: list[Any], todo: list[Any]) -> Iterator[Any]:
-    it = iter(todo)
-    for s in slots:
-        yield None if s is not None else next(it)
+@contextmanager
+def _no_gc() -> Iterator[None]:
+    """Pause the cyclic garbage collector.
+
+    NOTE: a chunk allocates ~100 small objects per record and frees them all
+    by reference counting (no cycles); the cyclic collector only rescans the
+    long-lived catalog again and again, doubling the cost.
+    """
+    import gc
+
+    enabled = gc.isenabled()
+    gc.disable()
+    try:
+        yield
+    finally:
+        if enabled:
+            gc.enable()
 
 
 def _error(raw: RawRecord, message: str, data: Any = None) -> dict[str, Any]:
@@ -222,10 +263,13 @@ ENCODERS: dict[str, Callable[[list[dict[str, Any]]], bytes]] = {"jsonl": encode_
 # -- workers ----------------------------------------------------------------
 
 _ENGINE: Engine | None = None
+#: (output fd, condition, number of the next chunk to write) in a worker that
+#: writes its own results; None where results go back to the main process.
+_OUT: tuple[int, Any, Any] | None = None
 
 
-def _init_worker(compiled: Compiled | None, dirs: list[str] | None) -> None:
-    global _ENGINE
+def _init_worker(compiled: Compiled | None, dirs: list[str] | None, out: tuple[int, Any, Any] | None = None) -> None:
+    global _ENGINE, _OUT
     if compiled is None:
         from pathlib import Path
 
@@ -233,14 +277,39 @@ def _init_worker(compiled: Compiled | None, dirs: list[str] | None) -> None:
 
         compiled = load_compiled([Path(d) for d in dirs or []])
     _ENGINE = Engine(compiled)
+    _OUT = out
 
 
-def _work(job: tuple[list[RawRecord], str, bool]) -> tuple[Any, Stats]:
-    chunk, fmt, explain = job
+def _work(job: tuple[int, list[Piece], str, bool]) -> tuple[Any, Stats]:
+    seq, pieces, fmt, explain = job
     assert _ENGINE is not None
-    recs, stats = _ENGINE.records(chunk, explain)
-    enc = ENCODERS.get(fmt)
-    return (enc(recs) if enc else recs), stats
+    chunk: list[RawRecord] = []
+    for p in pieces:
+        chunk += p.records() if isinstance(p, Lines) else p
+    if fmt == "jsonl":
+        payload, stats = _ENGINE.jsonl(chunk, explain)
+    else:
+        recs, stats = _ENGINE.records(chunk, explain)
+        enc = ENCODERS.get(fmt)
+        if enc is None:
+            return recs, stats
+        payload = enc(recs)
+    if _OUT is not None:
+        _write_in_turn(seq, payload, *_OUT)
+        return b"", stats
+    return payload, stats
+
+
+def _write_in_turn(seq: int, payload: bytes, fd: int, turn: Any, next_seq: Any) -> None:
+    """Write chunk ``seq`` to ``fd`` once every chunk before it is written."""
+    with turn:
+        while next_seq.value != seq:
+            turn.wait()
+        view = memoryview(payload)
+        while view:
+            view = view[os.write(fd, view):]
+        next_seq.value = seq + 1
+        turn.notify_all()
 
 
 def chunked(records: Iterable[RawRecord], size: int = CHUNK) -> Iterator[list[RawRecord]]:
@@ -262,38 +331,53 @@ def run(compiled: Compiled, records: Iterable[RawRecord], fmt: str, jobs: int,
     ``jobs`` > 1 forks that many workers, each with the compiled catalog; a
     small input (one chunk) is scored in this process to skip the start-up.
     """
-    chunks = chunked(records)
-    first = next(chunks, None)
+    return run_chunks(compiled, ([c] for c in chunked(records)), fmt, jobs, dirs, explain)
+
+
+def run_chunks(compiled: Compiled, chunks: Iterable[list[Piece]], fmt: str, jobs: int,
+               dirs: list[str] | None = None, explain: bool = True, out_fd: int | None = None) -> Iterator[tuple[Any, Stats]]:
+    """:func:`run` for input already cut into chunks (see :func:`equipid.readers.read_chunks`).
+
+    With ``out_fd`` (a real file or pipe the caller has flushed and leaves
+    alone meanwhile), forked workers write encoded chunks to it themselves,
+    in input order, and the payloads yielded are empty: gigabytes of results
+    then never pass through a pipe and this process.
+    """
+    it = iter(chunks)
+    first = next(it, None)
     if first is None:
         return
-    second = next(chunks, None)
+    second = next(it, None)
     if jobs <= 1 or second is None:
         _init_worker(compiled, None)
-        yield _work((first, fmt, explain))
+        yield _work((0, first, fmt, explain))
         if second is not None:
-            yield _work((second, fmt, explain))
-        for ch in chunks:
-            yield _work((ch, fmt, explain))
+            yield _work((1, second, fmt, explain))
+        for ch in it:
+            yield _work((0, ch, fmt, explain))
         return
     import itertools
     import multiprocessing as mp
 
     methods = mp.get_all_start_methods()
     ctx: Any
+    out: tuple[int, Any, Any] | None = None
     if "fork" in methods:
         ctx = mp.get_context("fork")
-        init_args: tuple[Any, ...] = (compiled, None)
+        if out_fd is not None and fmt in ENCODERS:
+            out = (out_fd, ctx.Condition(), ctx.RawValue("q", 0))
+        init_args: tuple[Any, ...] = (compiled, None, out)
     else:  # pragma: no cover - Windows and macOS defaults
         ctx = mp.get_context("spawn")
-        init_args = (None, dirs)
+        init_args = (None, dirs, None)
     from collections import deque
 
     # NOTE: Pool.imap would read the whole input ahead into its task queue;
     # a bounded window of in-flight chunks keeps memory flat.
     window: deque[Any] = deque()
     with ctx.Pool(jobs, initializer=_init_worker, initargs=init_args) as pool:
-        for ch in itertools.chain([first, second], chunks):
-            window.append(pool.apply_async(_work, ((ch, fmt, explain),)))
+        for seq, ch in enumerate(itertools.chain([first, second], it)):
+            window.append(pool.apply_async(_work, ((seq, ch, fmt, explain),)))
             if len(window) >= 2 * jobs + 1:
                 yield window.popleft().get()
         while window:

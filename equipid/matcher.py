@@ -255,6 +255,8 @@ _CONF_WORDS = {
 _CONF_RE = re.compile(r"^\s*(" + "|".join(_CONF_WORDS) + r")\b[\s:,-]*", re.I)
 _SPLIT_RE = re.compile(r"\s*(?:\bwith\b|\bw/|\band\b|\bplus\b|[,;+&])\s*", re.I)
 KNOWN_FIELDS = {"id", "date", "location", "country", "source", "text", "observed", "absent"}
+_LOCATION_KEYS = {"name", "country", "lat", "lon", "admin", "region"}
+_COUNTRY_RE = re.compile(r"[A-Za-z]{2}")
 
 
 def parse_phrase(text: str) -> tuple[str, int, str | None]:
@@ -322,6 +324,9 @@ class Observer:
         self._entries: dict[str, tuple[list[ObservedItem], list[str], list[str]]] = {}
         self._dates: dict[Any, tuple[int, int]] = {}
         self._places: dict[str, tuple[str | None, str]] = {}
+        # An item found in free text is always the same (immutable) value.
+        self._text_items: dict[str, ObservedItem] = {}
+        self._countries: dict[str, str] = {}
 
     def _place_country(self, place: str, obs: Observations) -> str | None:
         hit = self._places.get(place)
@@ -399,20 +404,26 @@ class Observer:
         loc = rec.get("location")
         country = rec.get("country")
         if isinstance(loc, dict):
-            unknown = set(loc) - {"name", "country", "lat", "lon", "admin", "region"}
-            if unknown:
-                obs.warnings.append(f"location: unknown keys {sorted(unknown)} ignored")
+            if not loc.keys() <= _LOCATION_KEYS:
+                obs.warnings.append(f"location: unknown keys {sorted(set(loc) - _LOCATION_KEYS)} ignored")
             country = loc.get("country", country)
-            for k, lim in (("lat", 90), ("lon", 180)):
-                v = loc.get(k)
-                if v is not None and (isinstance(v, bool) or not isinstance(v, (int, float)) or abs(v) > lim):
-                    raise RecordError(f"location.{k}", f"expected a number within ±{lim}, got {v!r}")
+            if "lat" in loc or "lon" in loc:
+                for k, lim in (("lat", 90), ("lon", 180)):
+                    v = loc.get(k)
+                    if v is not None and (isinstance(v, bool) or not isinstance(v, (int, float)) or abs(v) > lim):
+                        raise RecordError(f"location.{k}", f"expected a number within ±{lim}, got {v!r}")
         elif loc is not None and not isinstance(loc, str):
             raise RecordError("location", f"expected text or a mapping, got {type(loc).__name__}")
         if country not in (None, ""):
-            if not isinstance(country, str) or not re.fullmatch(r"[A-Za-z]{2}", country.strip()):
-                raise RecordError("location.country", f"expected an ISO 3166-1 alpha-2 code such as SY, got {country!r}")
-            obs.country = country.strip().upper()
+            code = self._countries.get(country) if isinstance(country, str) else None
+            if code is None:
+                if not isinstance(country, str) or not _COUNTRY_RE.fullmatch(country.strip()):
+                    raise RecordError("location.country", f"expected an ISO 3166-1 alpha-2 code such as SY, got {country!r}")
+                code = country.strip().upper()
+                if len(self._countries) > _MEMO_LIMIT:
+                    self._countries.clear()
+                self._countries[country] = code
+            obs.country = code
         else:
             place = loc.get("name") if isinstance(loc, dict) else loc
             if isinstance(place, str) and place.strip():
@@ -425,19 +436,33 @@ class Observer:
             observed = [p for p in observed.split(";") if p.strip()]
         if observed is not None and not isinstance(observed, list):
             raise RecordError("observed", f"expected a list, got {type(observed).__name__}")
-        for i, entry in enumerate(observed or ()):
-            self._observed(entry, i, obs)
+        if observed:
+            entries = self._entries
+            for i, entry in enumerate(observed):
+                hit = entries.get(entry) if isinstance(entry, str) else None
+                if hit is None:
+                    self._observed(entry, i, obs)
+                else:
+                    obs.items.extend(hit[0])
+                    obs.unmatched.extend(hit[1])
+                    obs.warnings.extend(hit[2])
         if text:
             named = {o.item for o in obs.items}
+            text_items = self._text_items
             for iid in dict.fromkeys(self.r.scan(fold(text))):
                 if iid not in named:
-                    obs.items.append(ObservedItem(iid, CONFIDENCE["confirmed"], said="text", how="text"))
-        for a in _str_list(rec.get("absent"), "absent"):
-            ids = self._name("absent", a, obs)
-            obs.absent.update(ids)
-        for k, v in rec.items():
-            if k not in KNOWN_FIELDS:
-                obs.extra[k] = v
+                    o = text_items.get(iid)
+                    if o is None:
+                        o = text_items[iid] = ObservedItem(iid, CONFIDENCE["confirmed"], said="text", how="text")
+                    obs.items.append(o)
+        if "absent" in rec:
+            for a in _str_list(rec["absent"], "absent"):
+                ids = self._name("absent", a, obs)
+                obs.absent.update(ids)
+        if not rec.keys() <= KNOWN_FIELDS:
+            for k, v in rec.items():
+                if k not in KNOWN_FIELDS:
+                    obs.extra[k] = v
         return obs
 
     def _observed(self, entry: Any, i: int, obs: Observations) -> None:

@@ -77,16 +77,27 @@ def _fold_chunk(chunk: str) -> str:
     return hit
 
 
+# Every ASCII byte that is not a letter or digit becomes a space.
+_ASCII_SPACES = bytes(c if chr(c).isalnum() else 0x20 for c in range(256))
+
+
 def fold(text: str) -> str:
     """Canonical spaced form of ``text`` (see the module docstring)."""
     if text.isascii():
-        return _NON_WORD.sub(" ", text.lower()).strip()
+        # NOTE: the same as _NON_WORD.sub(" ", text.lower()).strip(), at a
+        # fifth of the cost: bytes.translate and split run in C.
+        return b" ".join(text.lower().encode().translate(_ASCII_SPACES).split()).decode()
     text = unicodedata.normalize("NFKC", text)
     if INVISIBLE_RE.search(text):
         text = INVISIBLE_RE.sub("", text)
     # NOTE: str.translate with multi-letter replacements costs ~40 ns a
-    # character; words recur endlessly in captions, so each is folded once.
-    return " ".join(f for f in map(_fold_chunk, text.casefold().split()) if f)
+    # character; words recur endlessly in captions, so each is folded once
+    # (looked up in C through map; only the misses take the Python path).
+    chunks = text.casefold().split()
+    folded = list(map(_CHUNKS.get, chunks))
+    if None in folded:
+        folded = [_fold_chunk(c) if f is None else f for c, f in zip(chunks, folded, strict=True)]
+    return " ".join(filter(None, folded))
 
 
 def key(text: str) -> str:

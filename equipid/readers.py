@@ -4,6 +4,8 @@ Each reader yields :class:`RawRecord` items in input order: the payload to
 score (raw JSON bytes, or an already-parsed mapping), or an error text with
 its location. No input record is ever dropped, and no reader raises for a
 bad record. JSON Lines and CSV stream; a YAML or JSON document is read whole.
+For batch scoring, :func:`read_chunks` hands JSON Lines on as raw blocks of
+lines (:class:`Lines`), which the workers split and parse.
 
 Traps handled here, each with a test:
 * an unquoted impossible date (2016-02-30) would make PyYAML fail the whole
@@ -23,7 +25,7 @@ import io
 import itertools
 import os
 import re
-from collections.abc import Iterator
+from collections.abc import Callable, Iterable, Iterator
 from dataclasses import dataclass
 from typing import IO, Any
 
@@ -49,6 +51,39 @@ class RawRecord:
     """A mapping, or raw JSON bytes still to be parsed (done in the workers)."""
     error: str | None = None
     id_hint: str | None = None
+
+
+@dataclass(slots=True)
+class Lines:
+    """A run of JSON Lines still as bytes, split and parsed where it is scored.
+
+    Shipping one bytes object per chunk to a worker costs a fraction of
+    pickling a :class:`RawRecord` per line.
+    """
+
+    label: str
+    line: int
+    """Number of the first line in ``data`` (1-based)."""
+    before: int
+    """Records (non-blank lines) of the file before ``data``."""
+    data: bytes
+    count: int
+    """Records in ``data``."""
+
+    def records(self) -> list[RawRecord]:
+        """The records in ``data``, as :func:`read_records` yields them."""
+        out = []
+        label, n = self.label, self.before
+        for lineno, line in enumerate(self.data.split(b"\n"), self.line):
+            line = line.strip()
+            if line:
+                n += 1
+                out.append(RawRecord(f"{label}:{n}", f"{label}:{lineno}", data=line))
+        return out
+
+
+#: Part of a chunk: raw JSON Lines, or records already read.
+Piece = Lines | list[RawRecord]
 
 
 def detect_format(path: str, head: bytes = b"") -> str:
@@ -112,6 +147,46 @@ def _label(path: str) -> str:
 
 def read_records(path: str, fmt: str | None = None) -> Iterator[RawRecord]:
     """Every record of one sighting file, in order (see the module docstring)."""
+    for piece in _pieces(path, fmt, lambda: 2000):
+        yield from piece.records() if isinstance(piece, Lines) else piece
+
+
+def read_chunks(paths: Iterable[str], fmt: str | None = None, size: int = 2000,
+                on_error: Callable[[InputError], None] | None = None) -> Iterator[list[Piece]]:
+    """Every record of the files, in order, in chunks of exactly ``size`` records (the last may be short).
+
+    A chunk may span files. JSON Lines come as :class:`Lines` pieces (raw
+    bytes, cut at line ends); the other formats as lists of records. An
+    :class:`InputError` for a whole file goes to ``on_error`` (default: raised)
+    and the next file is read.
+    """
+    parts: list[Piece] = []
+    count = 0
+
+    def room() -> int:
+        return size - count
+
+    for path in paths:
+        try:
+            for piece in _pieces(path, fmt, room):
+                n = piece.count if isinstance(piece, Lines) else len(piece)
+                if not n:
+                    continue
+                parts.append(piece)
+                count += n
+                if count >= size:
+                    yield parts
+                    parts, count = [], 0
+        except InputError as exc:
+            if on_error is None:
+                raise
+            on_error(exc)
+    if parts:
+        yield parts
+
+
+def _pieces(path: str, fmt: str | None, want: Callable[[], int]) -> Iterator[Piece]:
+    """The records of one file, in pieces of at most ``want()`` records each."""
     f = open_binary(path)
     try:
         if hasattr(f, "peek"):
@@ -121,28 +196,41 @@ def read_records(path: str, fmt: str | None = None) -> Iterator[RawRecord]:
             f = io.BufferedReader(_PrefixedRaw(head, f))
         fmt = fmt or detect_format(path, head)
         if fmt == "jsonl":
-            yield from _jsonl(f, _label(path))
-        elif fmt == "csv":
-            yield from _csv(f, _label(path))
+            yield from _jsonl(f, _label(path), want)
+            return
+        records: Iterator[RawRecord]
+        if fmt == "csv":
+            records = _csv(f, _label(path))
         elif fmt in ("yaml", "json"):
-            yield from _document(f.read(), _label(path), fmt)
+            records = _document(f.read(), _label(path), fmt)
         else:
             raise InputError(f"unknown input format {fmt!r}; use one of {', '.join(FORMATS)}")
+        while batch := list(itertools.islice(records, want())):
+            yield batch
     finally:
         if path != "-":
             f.close()
 
 
-def _jsonl(f: IO[bytes], label: str) -> Iterator[RawRecord]:
-    n = 0
-    for lineno, line in enumerate(f, 1):
-        if lineno == 1 and line.startswith(b"\xef\xbb\xbf"):
-            line = line[3:]
-        line = line.strip()
-        if not line:
-            continue
-        n += 1
-        yield RawRecord(f"{label}:{n}", f"{label}:{lineno}", data=line)
+def _jsonl(f: IO[bytes], label: str, want: Callable[[], int]) -> Iterator[Lines]:
+    line, before = 1, 0
+    while True:
+        k = want()
+        lines: list[bytes] = []
+        got = 0
+        while got < k:
+            more = list(itertools.islice(f, k - got))
+            if not more:
+                break
+            if line == 1 and not lines and more[0].startswith(b"\xef\xbb\xbf"):
+                more[0] = more[0][3:]
+            lines += more
+            got += sum(map(bool, map(bytes.strip, more)))
+        if not lines:
+            return
+        yield Lines(label, line, before, b"".join(lines), got)
+        line += len(lines)
+        before += got
 
 
 def _decode_line(raw: bytes, label: str, lineno: int) -> tuple[str, str | None]:

@@ -40,6 +40,11 @@ class Context:
     country: str | None
 
 
+#: One 'look for next' suggestion: (indicator, missing items, information in
+#: bits rounded to 3 places, leading leaf, second leaf).
+_Pick = tuple[int, tuple[str, ...], float, int, int]
+
+
 @dataclass
 class Fired:
     """The evidence of one sighting, before it is weighed."""
@@ -50,6 +55,27 @@ class Fired:
     """Indicators whose single item was looked for and not found."""
     superseded: list[tuple[int, int]] = field(default_factory=list)
     """(superseded, by) pairs, for the explanation."""
+    done: set[int] = field(default_factory=set)
+    """Every indicator that fired (superseded or not) or was found absent."""
+
+
+@dataclass
+class _Assessed:
+    """A scored chunk before rendering: per record, in input order."""
+
+    ctxs: list[Context]
+    fires: list[Fired]
+    labels: list[str]
+    post: list[list[float]]
+    order: list[list[int]]
+    words: list[list[int]]
+    gsum: list[list[float]]
+    gorder: list[list[int]]
+    gwords: list[list[int]]
+    woe: tuple[list[float], list[float]]
+    """Weights of the present evidence, flat over the chunk, for (leader, second)."""
+    woe_abs: tuple[list[float], list[float]]
+    picks: list[list[_Pick]]
 
 
 def evaluate(c: Cond, ctx: Context) -> float:
@@ -100,6 +126,8 @@ def compile_fn(c: Cond) -> Callable[[Context], float]:
     if k == "attribute":
         pair = (c[1], c[2])
         return lambda x: x.pairs.get(pair, 0.0)
+    if k in ("all", "any") and c[1] and all(s[0] == "item" for s in c[1]):
+        return _items_fn(k, tuple(s[1] for s in c[1]))
     if k == "all":
         subs = [compile_fn(s) for s in c[1]]
 
@@ -131,6 +159,19 @@ def compile_fn(c: Cond) -> Callable[[Context], float]:
     return lambda x: evaluate(c, x)
 
 
+def _items_fn(kind: str, keys: tuple[str, ...]) -> Callable[[Context], float]:
+    """:func:`compile_fn` of an ``all`` or ``any`` of items alone: one C-level pass over seen."""
+    zeros = (0.0,) * len(keys)
+    if kind == "any":
+        return lambda x: max(map(x.seen.get, keys, zeros))
+
+    def _all_items(x: Context) -> float:
+        lo = min(map(x.seen.get, keys, zeros))
+        return 0.0 if lo <= 0.0 else lo if lo < 1.0 else 1.0
+
+    return _all_items
+
+
 def _simple(c: Cond) -> bool:
     """True when a condition speaks only of items and categories being present."""
     k = c[0]
@@ -151,7 +192,25 @@ def _context_only(c: Cond) -> bool:
     """
     if c[0] != "all":
         return False
-    return all(_simple(s) or s[0] in ("date", "country") for s in c[1])
+    return all(s[0] in ("date", "country") or (_simple(s) and _sure(s)) for s in c[1])
+
+
+def _sure(c: Cond) -> bool:
+    """True when a simple condition holds as soon as all its own items are present.
+
+    Not so for a category: whether it holds depends on the sighting's other
+    items, which a cache keyed on date and country alone cannot see.
+    """
+    k = c[0]
+    if k == "item":
+        return True
+    if k == "all":
+        return all(_sure(s) for s in c[1])
+    if k == "any":
+        return any(_sure(s) for s in c[1])
+    if k == "n_of":
+        return sum(1 for s in c[2] if _sure(s)) >= c[1]
+    return False
 
 
 class Scorer:
@@ -173,6 +232,15 @@ class Scorer:
         self._fns = [compile_fn(cond) for cond in compiled.ind_cond]
         self._simple = [_simple(cond) for cond in compiled.ind_cond]
         self._single_item = {n: cond[1] for n, cond in enumerate(compiled.ind_cond) if cond[0] == "item"}
+        self._item_of: list[str | None] = [cond[1] if cond[0] == "item" else None for cond in compiled.ind_cond]
+        self._single_by_item: dict[str, list[int]] = {}
+        for n, iid in self._single_item.items():
+            self._single_by_item.setdefault(iid, []).append(n)
+        trig = compiled.ind_triggers
+        self._trig_item = {k: t for k, t in trig.items() if not k.startswith(("cat:", "absent:"))}
+        self._trig_cat = {k[4:]: t for k, t in trig.items() if k.startswith("cat:")}
+        self._trig_absent = {k[7:]: t for k, t in trig.items() if k.startswith("absent:")}
+        self._date_problems: dict[tuple[str, tuple[int, int]], str | None] = {}
         self._paths = [list(p) for p in compiled.paths]
         self._group_m = np.zeros((n_leaves, len(compiled.groups)))
         for g, gid in enumerate(compiled.groups):
@@ -184,8 +252,15 @@ class Scorer:
         self._favour_absent = [self._sides(self.Q[i]) for i in range(self.n_ind)]
         self._why: dict[tuple[int, int, int], str] = {}
         self._pair_cache: dict[tuple[int, int], np.ndarray] = {}
+        self._pair_arrays_cache: dict[tuple[int, int], tuple[np.ndarray, np.ndarray, np.ndarray, np.ndarray]] = {}
         self._fire_cache: dict[tuple[Any, ...], bool] = {}
         self._ctx_only = [_context_only(cond) for cond in compiled.ind_cond]
+        # Look for next: the catalog items each indicator needs, and what
+        # supposing them seen adds (see _could_fire).
+        self._lfn_items = [tuple(it for it in its if it in compiled.items) for its in compiled.ind_items]
+        self._supposed: dict[tuple[int, tuple[str, ...]], tuple[frozenset[str], frozenset[str]]] = {}
+        self._supposed_pairs = [frozenset((a, b) for a in its for b in its) for its in compiled.ind_items]
+        self._encoder: Any = None
         # Effective in-service span per item: its own 'from', else its family's.
         self._span: dict[str, tuple[int | None, int | None]] = {}
         for item in compiled.items:
@@ -217,20 +292,23 @@ class Scorer:
         cats: dict[str, float] = {}
         pairs: dict[tuple[str, str], float] = {}
         warned: set[str] = set()
+        when = obs.date
+        span = self._span if when is not None else {}
         for o in obs.items:
             conf = o.confidence
-            if obs.date is not None and o.item in self._span:
-                why = self._date_problem(o.item, obs.date)
+            item = o.item
+            if item in span:
+                why = self._date_problem_cached(item, when)  # type: ignore[arg-type]
                 if why:
                     conf *= OUT_OF_DATE_DISCOUNT
-                    if o.item not in warned:
-                        warned.add(o.item)
+                    if item not in warned:
+                        warned.add(item)
                         obs.warnings.append(why)
-            chain = anc.get(o.item, (o.item,))
+            chain = anc.get(item, (item,))
             for a in chain:
                 if seen.get(a, 0.0) < conf:
                     seen[a] = conf
-            ct = cat.get(o.item)
+            ct = cat.get(item)
             if ct and cats.get(ct, 0.0) < conf:
                 cats[ct] = conf
             for attr in o.attributes:
@@ -242,7 +320,17 @@ class Scorer:
         for a in obs.absent:
             absent.add(a)
             absent.update(self.c.descendants(a))
-        return Context(seen, cats, pairs, absent, obs.date, obs.country)
+        return Context(seen, cats, pairs, absent, when, obs.country)
+
+    def _date_problem_cached(self, item: str, when: tuple[int, int]) -> str | None:
+        key = (item, when)
+        if key in self._date_problems:
+            return self._date_problems[key]
+        hit = self._date_problem(item, when)
+        if len(self._date_problems) > 100_000:
+            self._date_problems.clear()
+        self._date_problems[key] = hit
+        return hit
 
     def _date_problem(self, item: str, when: tuple[int, int]) -> str | None:
         first, until = self._span.get(item, (None, None))
@@ -261,23 +349,19 @@ class Scorer:
     def fire(self, ctx: Context) -> Fired:
         """The indicators that fire in ``ctx``, after supersession."""
         cand: set[int] = set(self.c.ind_always)
-        trig = self.c.ind_triggers
-        for k in ctx.seen:
-            t = trig.get(k)
-            if t:
-                cand.update(t)
-        for k in ctx.cats:
-            t = trig.get("cat:" + k)
-            if t:
-                cand.update(t)
-        for k in ctx.absent:
-            t = trig.get("absent:" + k)
-            if t:
-                cand.update(t)
+        seen = ctx.seen
+        cand.update(*[t for t in map(self._trig_item.get, seen) if t])
+        if ctx.cats:
+            cand.update(*[t for t in map(self._trig_cat.get, ctx.cats) if t])
+        if ctx.absent:
+            cand.update(*[t for t in map(self._trig_absent.get, ctx.absent) if t])
         fns = self._fns
+        item_of = self._item_of
         fired: dict[int, float] = {}
         for n in sorted(cand):
-            v = fns[n](ctx)
+            key = item_of[n]
+            # NOTE: a lone-item indicator (most of them) is read straight from seen.
+            v = seen.get(key, 0.0) if key is not None else fns[n](ctx)
             if v > 0.0:
                 fired[n] = v
         out = Fired()
@@ -292,9 +376,10 @@ class Scorer:
         else:
             out.present = list(fired.items())
         if ctx.absent:
-            for n, iid in self._single_item.items():
-                if n not in fired and iid in ctx.absent:
-                    out.absent.append(n)
+            single = self._single_by_item
+            out.absent = sorted(n for iid in ctx.absent for n in single.get(iid, ()) if n not in fired)
+        out.done = set(fired)
+        out.done.update(out.absent)
         return out
 
     def prior(self, obs: Observations) -> tuple[str, np.ndarray]:
@@ -335,9 +420,38 @@ class Scorer:
         posterior, group sums, ICD words, every weight of evidence and the
         information gain of every unobserved indicator.
         """
-        n = len(observations)
-        if n == 0:
+        if not observations:
             return []
+        a = self._assess(observations, explain)
+        out = []
+        ev_at = 0
+        ab_at = 0
+        woe, woe_abs = a.woe, a.woe_abs
+        for r, (o, cx, f) in enumerate(zip(observations, a.ctxs, a.fires, strict=True)):
+            k = len(f.present)
+            ka = len(f.absent)
+            lfn = [self._lfn_dict(*pick) for pick in a.picks[r]]
+            out.append(self._record(o, cx, f, a.post[r], a.order[r], a.words[r], a.gsum[r],
+                                    a.gorder[r], a.gwords[r], woe[0][ev_at:ev_at + k], woe[1][ev_at:ev_at + k],
+                                    woe_abs[0][ab_at:ab_at + ka], woe_abs[1][ab_at:ab_at + ka], a.labels[r], lfn))
+            ev_at += k
+            ab_at += ka
+        return out
+
+    def score_chunk_jsonl(self, observations: list[Observations], *, explain: bool = True) -> tuple[list[bytes], list[int]]:
+        """:meth:`score_chunk` as encoded JSON (one bytes per record), and each record's leading leaf."""
+        if not observations:
+            return [], []
+        if self._encoder is None:
+            from equipid.encode import JsonlEncoder
+
+            self._encoder = JsonlEncoder(self)
+        a = self._assess(observations, explain)
+        return self._encoder.records(observations, a), [o[0] for o in a.order]
+
+    def _assess(self, observations: list[Observations], explain: bool) -> _Assessed:
+        """The numbers behind the records of a chunk, before they are rendered."""
+        n = len(observations)
         ctxs = [self.context(o) for o in observations]
         fires = [self.fire(cx) for cx in ctxs]
         rows: list[int] = []
@@ -345,19 +459,18 @@ class Scorer:
         confs: list[float] = []
         arows: list[int] = []
         acols: list[int] = []
-        priors = np.empty((n, self.n_leaves))
-        labels = []
-        for r, (o, f) in enumerate(zip(observations, fires, strict=True)):
-            for i, v in f.present:
-                rows.append(r)
-                cols.append(i)
-                confs.append(v)
-            for i in f.absent:
-                arows.append(r)
-                acols.append(i)
-            label, lp = self.prior(o)
-            labels.append(label)
-            priors[r] = lp
+        for r, f in enumerate(fires):
+            if f.present:
+                rows += [r] * len(f.present)
+                for i, v in f.present:
+                    cols.append(i)
+                    confs.append(v)
+            if f.absent:
+                arows += [r] * len(f.absent)
+                acols += f.absent
+        prior = [self.prior(o) for o in observations]
+        labels = [label for label, _ in prior]
+        priors = np.array([lp for _, lp in prior], dtype=np.float64).reshape(n, self.n_leaves)
         logpost = priors.copy()
         R = np.array(rows, dtype=np.intp)
         I_ = np.array(cols, dtype=np.intp)
@@ -382,20 +495,9 @@ class Scorer:
         gorder = np.argsort(-gsum, axis=1, kind="stable")
         words = np.searchsorted(self._bounds, post, side="right")
         gwords = np.searchsorted(self._bounds, gsum, side="right")
-        lfn = self._look_for_next_chunk(ctxs, fires, post, top, second) if explain else [[] for _ in range(n)]
-        out = []
-        ev_at = 0
-        ab_at = 0
-        post_l = post.tolist()
-        for r, (o, cx, f) in enumerate(zip(observations, ctxs, fires, strict=True)):
-            k = len(f.present)
-            ka = len(f.absent)
-            out.append(self._record(o, cx, f, post_l[r], order[r].tolist(), words[r].tolist(), gsum[r].tolist(),
-                                    gorder[r].tolist(), gwords[r].tolist(), woe[0][ev_at:ev_at + k], woe[1][ev_at:ev_at + k],
-                                    woe_abs[0][ab_at:ab_at + ka], woe_abs[1][ab_at:ab_at + ka], labels[r], lfn[r]))
-            ev_at += k
-            ab_at += ka
-        return out
+        picks = self._look_for_next_chunk(ctxs, fires, post, top, second) if explain else [[] for _ in range(n)]
+        return _Assessed(ctxs, fires, labels, post.tolist(), order.tolist(), words.tolist(), gsum.tolist(), gorder.tolist(),
+                         gwords.tolist(), woe, woe_abs, picks)
 
     @staticmethod
     def _woe(P: np.ndarray, R: np.ndarray, I_: np.ndarray, C: np.ndarray, prior_w: np.ndarray,
@@ -476,7 +578,7 @@ class Scorer:
 
     # -- what to look for next ------------------------------------------
     def _look_for_next_chunk(self, ctxs: list[Context], fires: list[Fired], post: np.ndarray,
-                             top: np.ndarray, second: np.ndarray, k: int = 3) -> list[list[dict[str, Any]]]:
+                             top: np.ndarray, second: np.ndarray, k: int = 3) -> list[list[_Pick]]:
         """For each record, the unobserved evidence that best separates its two leading leaves.
 
         Expected information gain (bits) of learning whether an indicator
@@ -485,7 +587,7 @@ class Scorer:
         apart (different likelihoods) are weighed.
         """
         n = len(ctxs)
-        out: list[list[dict[str, Any]]] = [[] for _ in range(n)]
+        out: list[list[_Pick]] = [[] for _ in range(n)]
         if self.n_ind == 0 or self.n_leaves < 2:
             return out
         ar = np.arange(n)
@@ -493,29 +595,42 @@ class Scorer:
         pb = post[ar, second]
         wa_all = pa / np.maximum(pa + pb, 1e-300)
         pair_key = top * self.n_leaves + second
-        for key in np.unique(pair_key).tolist():
+        # Rows grouped by pair with one stable sort (ascending rows within a pair).
+        by_pair = np.argsort(pair_key, kind="stable")
+        keys, starts = np.unique(pair_key[by_pair], return_index=True)
+        ends = [*starts[1:].tolist(), n]
+        for key, start, end in zip(keys.tolist(), starts.tolist(), ends, strict=True):
             a, b = divmod(int(key), self.n_leaves)
-            rows = np.nonzero(pair_key == key)[0]
-            cols = self._pair_cols(a, b)
+            cols, qa, qb, qa1 = self._pair_arrays(a, b)
             if len(cols) == 0:
                 continue
+            rows = by_pair[start:end]
             wa = wa_all[rows][:, None]
-            qa = self.P[cols, a][None, :]
-            qb = self.P[cols, b][None, :]
             pe = wa * qa + (1.0 - wa) * qb
-            gain = _h2v(wa) - (pe * _h2v(wa * qa / pe) + (1.0 - pe) * _h2v(wa * (1.0 - qa) / (1.0 - pe)))
+            gain = _h2v(wa) - (pe * _h2v(wa * qa / pe) + (1.0 - pe) * _h2v(wa * qa1 / (1.0 - pe)))
+            ridx = np.arange(len(rows))[:, None]
             m = min(len(cols), 12)
             if m < len(cols):
                 part = np.argpartition(-gain, m - 1, axis=1)[:, :m]
+                best = part[ridx, np.argsort(-gain[ridx, part], axis=1, kind="stable")]
             else:
-                part = np.broadcast_to(np.arange(len(cols)), (len(rows), len(cols)))
-            g_part = np.take_along_axis(gain, part, axis=1)
-            best = np.take_along_axis(part, np.argsort(-g_part, axis=1, kind="stable"), axis=1)
+                best = np.argsort(-gain, axis=1, kind="stable")
             ranked_cols = cols[best].tolist()
-            ranked_gain = np.take_along_axis(gain, best, axis=1).tolist()
+            ranked_gain = gain[ridx, best].tolist()
             for r, rc, rg in zip(rows.tolist(), ranked_cols, ranked_gain, strict=True):
                 out[r] = self._pick(ctxs[r], fires[r], rc, rg, a, b, k)
         return out
+
+    def _pair_arrays(self, a: int, b: int) -> tuple[np.ndarray, np.ndarray, np.ndarray, np.ndarray]:
+        """(indicators telling leaves ``a`` and ``b`` apart, P for a, P for b, 1 - P for a) as row vectors."""
+        key = (a, b)
+        hit = self._pair_arrays_cache.get(key)
+        if hit is None:
+            cols = self._pair_cols(a, b)
+            qa = self.P[cols, a][None, :]
+            hit = (cols, qa, self.P[cols, b][None, :], 1.0 - qa)
+            self._pair_arrays_cache[key] = hit
+        return hit
 
     def _pair_cols(self, a: int, b: int) -> np.ndarray:
         """Indicators whose likelihoods differ between leaves ``a`` and ``b``."""
@@ -526,34 +641,45 @@ class Scorer:
             self._pair_cache[key] = hit
         return hit
 
-    def _pick(self, ctx: Context, f: Fired, row: list[int], gains: list[float], a: int, b: int, k: int) -> list[dict[str, Any]]:
-        done = {i for i, _ in f.present}
-        done.update(f.absent)
-        done.update(s for s, _ in f.superseded)
-        out: list[dict[str, Any]] = []
+    def _pick(self, ctx: Context, f: Fired, row: list[int], gains: list[float], a: int, b: int, k: int) -> list[_Pick]:
+        done = f.done
+        out: list[_Pick] = []
         shown: set[tuple[str, ...]] = set()
-        items = self.c.items
+        seen = ctx.seen
+        lfn_items = self._lfn_items
+        simple = self._simple
         for i, gi in zip(row, gains, strict=True):
             if gi <= 1e-4:
                 break
             if i in done:
                 continue
-            missing = tuple(it for it in self.c.ind_items[i] if it not in ctx.seen and it in items)
-            if not missing or missing in shown:
-                continue
-            if not self._simple[i] and not self._could_fire_cached(i, ctx, missing):
+            need = lfn_items[i]
+            missing: tuple[str, ...]
+            if len(need) == 1:
+                if need[0] in seen or need in shown:
+                    continue
+                missing = need
+            else:
+                missing = tuple([it for it in need if it not in seen])
+                if not missing or missing in shown:
+                    continue
+            if not simple[i] and not self._could_fire_cached(i, ctx, missing):
                 continue
             shown.add(missing)
-            out.append({
-                "items": list(missing),
-                "name": " + ".join(items[m]["name"] for m in missing),
-                "indicator": self._ind_ids[i],
-                "information_bits": round(gi, 3),
-                "why": self._why_text(i, a, b),
-            })
+            out.append((i, missing, round(gi, 3), a, b))
             if len(out) == k:
                 break
         return out
+
+    def _lfn_dict(self, i: int, missing: tuple[str, ...], bits: float, a: int, b: int) -> dict[str, Any]:
+        items = self.c.items
+        return {
+            "items": list(missing),
+            "name": " + ".join(items[m]["name"] for m in missing),
+            "indicator": self._ind_ids[i],
+            "information_bits": bits,
+            "why": self._why_text(i, a, b),
+        }
 
     def _why_text(self, i: int, a: int, b: int) -> str:
         key = (i, a, b)
@@ -571,7 +697,8 @@ class Scorer:
         """The unobserved evidence that best separates leaves ``a`` and ``b`` for one sighting."""
         if a == b:
             return []
-        return self._look_for_next_chunk([ctx], [f], post[None, :], np.array([a]), np.array([b]), k)[0]
+        picks = self._look_for_next_chunk([ctx], [f], post[None, :], np.array([a]), np.array([b]), k)[0]
+        return [self._lfn_dict(*pick) for pick in picks]
 
     def _could_fire_cached(self, i: int, ctx: Context, missing: tuple[str, ...]) -> bool:
         """:meth:`_could_fire`, remembered where only the date and country matter."""
@@ -587,19 +714,41 @@ class Scorer:
         return hit
 
     def _could_fire(self, i: int, ctx: Context, missing: tuple[str, ...]) -> bool:
-        seen = dict(ctx.seen)
-        for m in missing:
-            for x in self.c.ancestors.get(m, (m,)):
-                seen[x] = 1.0
-        cats = dict(ctx.cats)
-        for m in missing:
-            cats.setdefault(self.c.category.get(m, ""), 1.0)
-        pairs = dict(ctx.pairs)
-        for it in self.c.ind_items[i]:
-            for other in self.c.ind_items[i]:
-                pairs.setdefault((it, other), 1.0)
-        hypo = Context(seen, cats, pairs, ctx.absent, ctx.date, ctx.country)
-        return evaluate(self.c.ind_cond[i], hypo) > 0.0
+        """Would indicator ``i`` fire if the ``missing`` items (and their families) were seen too?"""
+        key = (i, missing)
+        more = self._supposed.get(key)
+        if more is None:
+            anc, cat = self.c.ancestors, self.c.category
+            more = (frozenset(x for m in missing for x in anc.get(m, (m,))), frozenset(cat.get(m, "") for m in missing))
+            if len(self._supposed) > 100_000:
+                self._supposed.clear()
+            self._supposed[key] = more
+        return _could_hold(self.c.ind_cond[i], ctx, more[0], more[1], self._supposed_pairs[i])
+
+
+def _could_hold(c: Cond, ctx: Context, seen: frozenset[str], cats: frozenset[str], pairs: frozenset[tuple[str, str]]) -> bool:
+    """Whether :func:`evaluate` gives more than 0 once ``seen``, ``cats`` and ``pairs`` are added to ``ctx``.
+
+    Only whether each part is above 0 decides that, so the supposed items
+    need no confidences, and ``ctx`` is not copied.
+    """
+    k = c[0]
+    if k == "item":
+        return ctx.seen.get(c[1], 0.0) > 0.0 or c[1] in seen
+    if k == "category":
+        return ctx.cats.get(c[1], 0.0) > 0.0 or c[1] in cats
+    if k == "attribute":
+        pair = (c[1], c[2])
+        return ctx.pairs.get(pair, 0.0) > 0.0 or pair in pairs
+    if k == "all":
+        return all(_could_hold(s, ctx, seen, cats, pairs) for s in c[1])
+    if k == "any":
+        return any(_could_hold(s, ctx, seen, cats, pairs) for s in c[1])
+    if k == "n_of":
+        return sum(1 for s in c[2] if _could_hold(s, ctx, seen, cats, pairs)) >= c[1]
+    if k == "not":
+        return not _could_hold(c[1], ctx, seen, cats, pairs)
+    return evaluate(c, ctx) > 0.0  # absent, date, country: untouched by the supposition
 
 
 def _h2(p: float) -> float:

@@ -234,3 +234,47 @@ def test_csv_output_quotes_a_lone_carriage_return(runner, mini_dir, tmp_path) ->
     out = _score(runner, mini_dir, [str(p), "--format", "csv"]).stdout
     rows = list(_csv.reader(_io.StringIO(out, newline="")))
     assert [r[0] for r in rows] == ["id", "'\rCR", "ok"]
+
+
+@pytest.mark.parametrize("to_file", [True, False])
+def test_workers_writing_results_themselves_keep_order_and_bytes(mini_dir, tmp_path, to_file) -> None:
+    src = tmp_path / "in.jsonl"
+    with open(src, "w") as f:
+        for i in range(9000):
+            f.write(json.dumps({"id": f"w{i}", "observed": ["MIB", "BTR-4", "telnyashka"][: 1 + i % 3]}) + "\n")
+            if i % 1000 == 7:
+                f.write("\n{oops\n")
+    env = {**os.environ, "EQUIPID_CATALOG": str(mini_dir)}
+
+    def score(jobs: int) -> bytes:
+        cmd = [sys.executable, "-m", "equipid", "score", str(src), "--format", "jsonl", "--jobs", str(jobs)]
+        if not to_file:
+            return subprocess.run(cmd, env=env, capture_output=True, check=True).stdout
+        out = tmp_path / f"out-{jobs}.jsonl"
+        subprocess.run(cmd + ["-o", str(out)], env=env, capture_output=True, check=True)
+        return out.read_bytes()
+
+    one, two = score(1), score(2)
+    assert one == two
+    recs = _lines(two.decode())
+    assert len(recs) == 9009 and recs[8]["error"].startswith(f"{src}:10: JSON") and recs[9]["id"] == "w8"
+
+
+def test_chunks_hold_exactly_chunk_records_across_blank_lines_and_files(tmp_path) -> None:
+    from equipid.readers import Lines, read_chunks
+
+    a = tmp_path / "a.jsonl"
+    a.write_bytes(b"\xef\xbb\xbf" + b"".join(b'{"id":"a%d"}\n%s' % (i, b"\n  \n" if i % 7 == 0 else b"") for i in range(2501)))
+    b = tmp_path / "b.csv"
+    b.write_text("id,observed\n" + "".join(f"b{i},MIB\n" for i in range(30)))
+    chunks = list(read_chunks([str(a), str(b), str(a)], size=1000))
+
+    def ids(chunk):
+        return [r.data["id"] if isinstance(r.data, dict) else json.loads(r.data)["id"]
+                for p in chunk for r in (p.records() if isinstance(p, Lines) else p)]
+
+    assert [len(ids(c)) for c in chunks] == [1000] * 5 + [32]
+    got = [i for c in chunks for i in ids(c)]
+    assert got == [f"a{i}" for i in range(2501)] + [f"b{i}" for i in range(30)] + [f"a{i}" for i in range(2501)]
+    where = [r.where for p in chunks[2] for r in (p.records() if isinstance(p, Lines) else p)]
+    assert where[0] == f"{a}:{2000 + 2000 // 7 * 2 + 1 + 2}"

@@ -1,4 +1,8 @@
+import re
+
 import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
 
 from equipid.normalize import fold, has_invisible, key, pattern_forms, plural_forms, scan_form
 
@@ -78,3 +82,24 @@ def test_plural_never_overrides_an_alias_and_a_shared_plural_is_dropped(mini_cop
     assert pats[scan_form("big tanks")] == "tank-b"  # written out by b, derived for a: b wins
     assert scan_form("small tanks") not in pats  # both b and c would claim it
     assert scan_form("wide tanks") not in pats  # the alias itself is ambiguous, so is its plural
+
+
+def _fold_before(text: str) -> str:
+    """fold() as first written, before its fast paths: the reference."""
+    import unicodedata
+
+    from equipid.normalize import _NON_WORD, INVISIBLE_RE, _fold_token
+
+    if text.isascii():
+        return _NON_WORD.sub(" ", text.lower()).strip()
+    text = unicodedata.normalize("NFKC", text)
+    text = INVISIBLE_RE.sub("", text)
+    return " ".join(f for f in (" ".join(t for t in map(_fold_token, re.findall(r"[^\W_]+", c)) if t)
+                                for c in text.casefold().split()) if f)
+
+
+@settings(max_examples=400, deadline=None)
+@given(st.text(alphabet=st.characters(max_codepoint=127), max_size=40)
+       | st.text(alphabet=st.sampled_from("aK7 -_.,\t\n\u200bАКМтельняшка\u00ad²Ｍ!ß"), max_size=40))
+def test_fold_fast_paths_match_the_reference(text: str) -> None:
+    assert fold(text) == _fold_before(text)

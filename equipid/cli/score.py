@@ -75,9 +75,9 @@ def score(files: tuple[str, ...], output: str | None, fmt: str | None, input_for
       equipid score captions.jsonl -o scored.jsonl --jobs 2
       cat feed.jsonl | equipid score - --format csv > scored.csv
     """
-    from equipid.batch import CSV_HEADER, Stats, default_jobs, run
+    from equipid.batch import CSV_HEADER, Stats, default_jobs, run_chunks
     from equipid.errors import InputError
-    from equipid.readers import read_records
+    from equipid.readers import read_chunks
 
     fmt = fmt or ("table" if output is None and stdout_is_terminal() else "jsonl")
     if files.count("-") > 1:
@@ -90,13 +90,9 @@ def score(files: tuple[str, ...], output: str | None, fmt: str | None, input_for
     total = Stats()
     fatal: list[str] = []
 
-    def records() -> Any:
-        for path in files:
-            try:
-                yield from read_records(path, input_format)
-            except InputError as exc:
-                fatal.append(str(exc))
-                click.echo(f"equipid: {exc}", err=True)
+    def fail(exc: InputError) -> None:
+        fatal.append(str(exc))
+        click.echo(f"equipid: {exc}", err=True)
 
     sink = AtomicOutput(output) if output else None
     out: IO[bytes] = sink.f if sink else sys.stdout.buffer
@@ -113,7 +109,10 @@ def score(files: tuple[str, ...], output: str | None, fmt: str | None, input_for
 
             text_out = open(out.fileno(), "w", encoding="utf-8", closefd=False) if sink is None else None
             renderer = (render_assessment, text_out)
-        for payload, stats in run(compiled, records(), "jsonl" if fmt == "json" else fmt, jobs, explain=not no_explain):
+        out.flush()
+        chunks = read_chunks(files, input_format, on_error=fail)
+        for payload, stats in run_chunks(compiled, chunks, "jsonl" if fmt == "json" else fmt, jobs, explain=not no_explain,
+                                         out_fd=_fd(out) if fmt in ("jsonl", "csv") else None):
             total.add(stats)
             if fmt == "json":
                 lines = payload.rstrip(b"\n").split(b"\n") if payload else []
@@ -146,6 +145,14 @@ def score(files: tuple[str, ...], output: str | None, fmt: str | None, input_for
         sys.exit(1)
     if strict and (total.errors or fatal):
         sys.exit(1)
+
+
+def _fd(out: IO[bytes]) -> int | None:
+    """The file descriptor under ``out``, where there is a real one."""
+    try:
+        return out.fileno()
+    except (AttributeError, OSError, ValueError):  # io.UnsupportedOperation is an OSError
+        return None
 
 
 def _write_table(records: list[dict[str, Any]], compiled: Any, out: IO[bytes], renderer: Any) -> None:
