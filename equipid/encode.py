@@ -182,8 +182,7 @@ class JsonlEncoder:
         key = (i, missing)
         head = self._lfn_head.get(key)
         if head is None:
-            items = self.s.c.items
-            head = (b'{"items":' + _dumps(list(missing)) + b',"name":' + _dumps(" + ".join(items[m]["name"] for m in missing))
+            head = (b'{"items":' + _dumps(list(missing)) + b',"name":' + _dumps(self.s.lfn_name(i, missing))
                     + b',"indicator":' + self._ind[i] + b',"information_bits":')
             if len(self._lfn_head) > _LIMIT:
                 self._lfn_head.clear()

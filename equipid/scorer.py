@@ -20,7 +20,7 @@ from typing import Any
 import numpy as np
 
 from equipid import dates
-from equipid.compiled import Compiled, Cond
+from equipid.compiled import Compiled, Cond, need_groups
 from equipid.matcher import Observations
 from equipid.scale import ICD203, LIKELIHOOD, OUT_OF_DATE_DISCOUNT
 
@@ -257,7 +257,13 @@ class Scorer:
         self._ctx_only = [_context_only(cond) for cond in compiled.ind_cond]
         # Look for next: the catalog items each indicator needs, and what
         # supposing them seen adds (see _could_fire).
-        self._lfn_items = [tuple(it for it in its if it in compiled.items) for its in compiled.ind_items]
+        # A named force is not something to go and look for: actor items are left out.
+        self._lfn_groups = [
+            tuple(g for g in (tuple(it for it in grp if it in compiled.items and compiled.category.get(it) != "actor")
+                              for grp in need_groups(cond)) if g)
+            for cond in compiled.ind_cond
+        ]
+        self._lfn_names: dict[tuple[int, tuple[str, ...]], str] = {}
         self._supposed: dict[tuple[int, tuple[str, ...]], tuple[frozenset[str], frozenset[str]]] = {}
         self._supposed_pairs = [frozenset((a, b) for a in its for b in its) for its in compiled.ind_items]
         self._encoder: Any = None
@@ -646,21 +652,22 @@ class Scorer:
         out: list[_Pick] = []
         shown: set[tuple[str, ...]] = set()
         seen = ctx.seen
-        lfn_items = self._lfn_items
+        lfn_groups = self._lfn_groups
         simple = self._simple
         for i, gi in zip(row, gains, strict=True):
             if gi <= 1e-4:
                 break
             if i in done:
                 continue
-            need = lfn_items[i]
+            groups = lfn_groups[i]
             missing: tuple[str, ...]
-            if len(need) == 1:
+            if len(groups) == 1 and len(groups[0]) == 1:
+                need = groups[0]
                 if need[0] in seen or need in shown:
                     continue
                 missing = need
             else:
-                missing = tuple([it for it in need if it not in seen])
+                missing = tuple([it for g in groups if not any(x in seen for x in g) for it in g])
                 if not missing or missing in shown:
                     continue
             if not simple[i] and not self._could_fire_cached(i, ctx, missing):
@@ -671,11 +678,23 @@ class Scorer:
                 break
         return out
 
+    def lfn_name(self, i: int, missing: tuple[str, ...]) -> str:
+        """What to look for, in words: the groups still unmet, "A or B" within a group, "+" between groups."""
+        key = (i, missing)
+        hit = self._lfn_names.get(key)
+        if hit is None:
+            names = self.c.items
+            want = set(missing)
+            hit = " + ".join(" or ".join(names[it]["name"] for it in g) for g in self._lfn_groups[i] if want.issuperset(g))
+            if len(self._lfn_names) > 100_000:
+                self._lfn_names.clear()
+            self._lfn_names[key] = hit
+        return hit
+
     def _lfn_dict(self, i: int, missing: tuple[str, ...], bits: float, a: int, b: int) -> dict[str, Any]:
-        items = self.c.items
         return {
             "items": list(missing),
-            "name": " + ".join(items[m]["name"] for m in missing),
+            "name": self.lfn_name(i, missing),
             "indicator": self._ind_ids[i],
             "information_bits": bits,
             "why": self._why_text(i, a, b),

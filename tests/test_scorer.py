@@ -134,3 +134,28 @@ _CONTRACT_BANDS = [(0.05, "almost no chance"), (0.20, "very unlikely"), (0.45, "
 @given(st.floats(min_value=0.0, max_value=1.0, allow_nan=False))
 def test_icd_word_always_matches_its_contract_band(p) -> None:
     assert icd203(p) == next(word for upper, word in _CONTRACT_BANDS if p < upper)
+
+
+def test_need_groups_are_an_and_of_alternatives() -> None:
+    from equipid.compiled import need_groups
+
+    cond = ("all", [("item", "a"), ("any", [("item", "b"), ("item", "c")]), ("country", ["SY"]), ("not", ("item", "d"))])
+    assert need_groups(cond) == [("a",), ("b", "c")]
+    assert need_groups(("attribute", "ak-74m", "suppressor")) == [("ak-74m",), ("suppressor",)]
+
+
+def test_look_for_next_says_or_between_alternatives_and_never_names_a_force(bundled) -> None:
+    from equipid.assess import assess
+
+    sightings = [
+        {"observed": ["BM-21"], "date": "2015-01", "location": {"country": "UA"}},
+        {"observed": ["commercial quadcopter"], "date": "2017-03", "location": {"country": "IQ"}},
+        {"observed": ["MIB", "telnyashka"], "date": "2016-03", "location": {"country": "SY"}},
+        {"text": "Russian troops and paratroopers", "date": "2022-03", "location": {"country": "UA"}},
+    ]
+    names = []
+    for s in sightings:
+        for x in assess(bundled, s)["look_for_next"]:
+            assert all(bundled.category[it] != "actor" for it in x["items"]), x
+            names.append(x["name"])
+    assert any(" or " in n for n in names)
