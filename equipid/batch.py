@@ -268,6 +268,17 @@ _ENGINE: Engine | None = None
 _OUT: tuple[int, Any, Any] | None = None
 
 
+def _init_pool_worker(compiled: Compiled | None, dirs: list[str] | None, out: tuple[int, Any, Any] | None = None) -> None:
+    """A pool worker: the engine, and quiet signals."""
+    import signal
+
+    # NOTE: the main process handles Ctrl-C and SIGTERM and ends the pool; a
+    # worker stops quietly instead of printing a traceback of its own.
+    signal.signal(signal.SIGINT, signal.SIG_IGN)
+    signal.signal(signal.SIGTERM, signal.SIG_DFL)
+    _init_worker(compiled, dirs, out)
+
+
 def _init_worker(compiled: Compiled | None, dirs: list[str] | None, out: tuple[int, Any, Any] | None = None) -> None:
     global _ENGINE, _OUT
     if compiled is None:
@@ -375,7 +386,7 @@ def run_chunks(compiled: Compiled, chunks: Iterable[list[Piece]], fmt: str, jobs
     # NOTE: Pool.imap would read the whole input ahead into its task queue;
     # a bounded window of in-flight chunks keeps memory flat.
     window: deque[Any] = deque()
-    with ctx.Pool(jobs, initializer=_init_worker, initargs=init_args) as pool:
+    with ctx.Pool(jobs, initializer=_init_pool_worker, initargs=init_args) as pool:
         for seq, ch in enumerate(itertools.chain([first, second], it)):
             window.append(pool.apply_async(_work, ((seq, ch, fmt, explain),)))
             if len(window) >= 2 * jobs + 1:

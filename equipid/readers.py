@@ -181,6 +181,13 @@ def read_chunks(paths: Iterable[str], fmt: str | None = None, size: int = 2000,
             if on_error is None:
                 raise
             on_error(exc)
+            # NOTE: a file that cannot be read leaves an error record in its place,
+            # so the output says so too, not only stderr.
+            parts.append([RawRecord(_label(path), _label(path), error=f"{exc}; no record of this file could be read")])
+            count += 1
+            if count >= size:
+                yield parts
+                parts, count = [], 0
     if parts:
         yield parts
 

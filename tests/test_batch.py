@@ -197,7 +197,14 @@ def test_exit_codes(runner, mini_dir, tmp_path) -> None:
     q = tmp_path / "bad.jsonl"
     q.write_text("{oops\n")
     assert _score(runner, mini_dir, [str(q)]).exit_code == 1
-    assert _score(runner, mini_dir, [str(tmp_path / "missing.jsonl")]).exit_code == 2
+    missing = str(tmp_path / "missing.jsonl")
+    assert _score(runner, mini_dir, [missing]).exit_code == 1  # nothing could be read
+    both = _score(runner, mini_dir, [str(p), missing, "--format", "jsonl"])
+    assert both.exit_code == 0
+    recs = _lines(both.stdout)
+    assert [r["id"] for r in recs] == ["a", f"{p}:2", missing]
+    assert "no record of this file could be read" in recs[2]["error"]
+    assert _score(runner, mini_dir, [str(p), missing, "--strict"]).exit_code == 1
 
 
 def test_summary_on_stderr(runner, mini_dir, tmp_path) -> None:

@@ -82,10 +82,8 @@ def score(files: tuple[str, ...], output: str | None, fmt: str | None, input_for
     fmt = fmt or ("table" if output is None and stdout_is_terminal() else "jsonl")
     if files.count("-") > 1:
         raise UsageProblem("standard input '-' can be named only once")
-    for f in files:
-        if f != "-" and not os.path.isfile(f):
-            raise UsageProblem(f"no such file: {f}")
     compiled = load(catalog, extend)
+    _terminate_as_interrupt()
     jobs = jobs or default_jobs()
     total = Stats()
     fatal: list[str] = []
@@ -138,13 +136,24 @@ def score(files: tuple[str, ...], output: str | None, fmt: str | None, input_for
         if progress is not None:
             progress.stop()
     _report(total, summary, compiled)
-    if total.read == 0 and (fatal or True) and total.scored == 0:
-        click.echo("equipid: nothing could be read", err=True)
-        sys.exit(1)
     if total.scored == 0:
+        click.echo("equipid: nothing could be read", err=True)
         sys.exit(1)
     if strict and (total.errors or fatal):
         sys.exit(1)
+
+
+def _terminate_as_interrupt() -> None:
+    """SIGTERM ends the run like Ctrl-C: the partial output file is removed, exit 143."""
+    import signal
+
+    def stop(signum: int, frame: Any) -> None:
+        raise SystemExit(128 + signum)
+
+    try:
+        signal.signal(signal.SIGTERM, stop)
+    except ValueError:  # pragma: no cover - not the main thread (embedded use)
+        pass
 
 
 def _fd(out: IO[bytes]) -> int | None:
