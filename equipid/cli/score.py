@@ -94,7 +94,7 @@ def score(files: tuple[str, ...], output: str | None, fmt: str | None, input_for
 
     sink = AtomicOutput(output) if output else None
     out: IO[bytes] = sink.f if sink else sys.stdout.buffer
-    progress = _progress() if sys.stderr.isatty() else None
+    progress = _Progress(_count_records(files, input_format)) if sys.stderr.isatty() else None
     try:
         if fmt == "csv":
             out.write((",".join(CSV_HEADER) + "\n").encode())
@@ -178,17 +178,46 @@ def _write_table(records: list[dict[str, Any]], compiled: Any, out: IO[bytes], r
         out.write(buf.getvalue().encode("utf-8"))
 
 
+def _count_records(files: tuple[str, ...], input_format: str | None) -> int | None:
+    """How many records the files hold, where a count of lines tells (JSON Lines, CSV); else None.
+
+    Only for the progress bar's ETA: about a second per gigabyte, and only when
+    stderr is a terminal. A YAML or JSON document, or standard input, gives None.
+    """
+    from equipid.readers import detect_format
+
+    total = 0
+    for f in files:
+        if f == "-" or not os.path.isfile(f):
+            return None
+        fmt = input_format or detect_format(f)
+        if fmt not in ("jsonl", "csv"):
+            return None
+        lines = 0
+        last = b"\n"
+        with open(f, "rb") as fh:
+            while block := fh.read(1 << 20):
+                lines += block.count(b"\n")
+                last = block[-1:]
+        lines += last != b"\n"
+        total += lines - (fmt == "csv")
+    return total
+
+
 class _Progress:
-    """Records/s and count on stderr (rich), only when stderr is a terminal."""
+    """Count, records/s and time left on stderr (rich), only when stderr is a terminal."""
 
-    def __init__(self) -> None:
+    def __init__(self, total: int | None) -> None:
         from rich.console import Console
-        from rich.progress import MofNCompleteColumn, Progress, SpinnerColumn, TextColumn, TimeElapsedColumn
+        from rich.progress import BarColumn, MofNCompleteColumn, Progress, SpinnerColumn, TextColumn, TimeElapsedColumn, TimeRemainingColumn
 
-        self.p = Progress(SpinnerColumn(), TextColumn("scoring"), MofNCompleteColumn(),
-                          TextColumn("{task.fields[rate]} records/s"), TimeElapsedColumn(),
-                          console=Console(stderr=True), transient=True)
-        self.task = self.p.add_task("score", total=None, rate="-")
+        columns: list[Any] = [SpinnerColumn(), TextColumn("scoring"), MofNCompleteColumn(), TextColumn("{task.fields[rate]} records/s")]
+        if total is not None:
+            columns += [BarColumn(), TextColumn("ETA"), TimeRemainingColumn()]
+        else:
+            columns += [TimeElapsedColumn()]
+        self.p = Progress(*columns, console=Console(stderr=True), transient=True)
+        self.task = self.p.add_task("score", total=total, rate="-")
         self.p.start()
         import time
 
@@ -204,10 +233,6 @@ class _Progress:
 
     def stop(self) -> None:
         self.p.stop()
-
-
-def _progress() -> _Progress:
-    return _Progress()
 
 
 def _report(total: Any, summary: bool, compiled: Any) -> None:
