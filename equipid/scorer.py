@@ -476,6 +476,12 @@ class Scorer:
                 acols += f.absent
         prior = [self.prior(o) for o in observations]
         labels = [label for label, _ in prior]
+        for o, label in zip(observations, labels, strict=True):
+            # NOTE: say when the result rests on less than it seems to.
+            if label == "uniform" and o.country is not None:
+                o.warnings.append(f"the catalog has no theatre prior for {o.country} at this date: every affiliation starts equal")
+            if not o.items and not o.absent:
+                o.warnings.append("nothing in this sighting was recognised: the result is the prior alone")
         priors = np.array([lp for _, lp in prior], dtype=np.float64).reshape(n, self.n_leaves)
         logpost = priors.copy()
         R = np.array(rows, dtype=np.intp)

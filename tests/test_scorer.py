@@ -159,3 +159,9 @@ def test_look_for_next_says_or_between_alternatives_and_never_names_a_force(bund
             assert all(bundled.category[it] != "actor" for it in x["items"]), x
             names.append(x["name"])
     assert any(" or " in n for n in names)
+
+
+def test_results_resting_on_little_say_so(mini) -> None:
+    assert any("no theatre prior for XX" in w for w in _score(mini, ["MIB"], location={"country": "XX"})["warnings"])
+    assert any("nothing in this sighting was recognised" in w for w in _score(mini, ["nothing-known"])["warnings"])
+    assert not _score(mini, ["MIB"])["warnings"]
