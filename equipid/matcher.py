@@ -455,6 +455,12 @@ class Observer:
                     if o is None:
                         o = text_items[iid] = ObservedItem(iid, CONFIDENCE["confirmed"], said="text", how="text")
                     obs.items.append(o)
+            if obs.country is None:
+                # NOTE: captions often name the place the location field leaves out.
+                cc, how = self.r.country_of(text)
+                if cc:
+                    obs.country = cc
+                    obs.warnings.append(f"country {cc} inferred from place names in the text")
         if "absent" in rec:
             for a in _str_list(rec["absent"], "absent"):
                 ids = self._name("absent", a, obs)

@@ -105,3 +105,13 @@ def test_location_by_name_chooses_the_theatre_prior(bundled) -> None:
     rec = assess(bundled, {"id": "a", "date": "2013-12", "location": "Aleppo", "observed": ["barrel bomb"]})
     assert rec["prior"].startswith("syria-")
     assert any("country SY inferred" in w for w in rec["warnings"])
+
+
+def test_country_from_place_names_in_the_text_when_no_location(bundled) -> None:
+    from equipid.matcher import Observer
+
+    obs = Observer(bundled).observe({"text": "Convict assault groups advance near Bakhmut", "date": "2023-01"}, "t")
+    assert obs.country == "UA"
+    assert any("inferred from place names in the text" in w for w in obs.warnings)
+    given = Observer(bundled).observe({"text": "seen near Bakhmut", "location": {"country": "RU"}}, "t")
+    assert given.country == "RU"  # a country given is never overridden
