@@ -39,7 +39,11 @@ def bundled_catalog() -> Path:
 def catalog_dirs(catalog: str | os.PathLike[str] | None = None, extend: Sequence[str | os.PathLike[str]] = ()) -> list[Path]:
     """The layers to load: ``catalog`` or $EQUIPID_CATALOG or the bundled one, then ``extend``."""
     base = catalog or os.environ.get("EQUIPID_CATALOG") or bundled_catalog()
-    return [Path(base), *(Path(e) for e in extend)]
+    layers = [Path(base)]
+    for e in extend:  # NOTE: a layer named twice is one layer, not a clash with itself
+        if all(Path(e).resolve() != d.resolve() for d in layers):
+            layers.append(Path(e))
+    return layers
 
 
 def cache_dir() -> Path:

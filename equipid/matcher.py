@@ -464,6 +464,9 @@ class Observer:
         if "absent" in rec:
             for a in _str_list(rec["absent"], "absent"):
                 ids = self._name("absent", a, obs)
+                both = [i for i in ids if any(o.item == i for o in obs.items)]
+                if both:
+                    obs.warnings.append(f"{a!r} is both observed and reported absent; both are scored, check the sighting")
                 obs.absent.update(ids)
         if not rec.keys() <= KNOWN_FIELDS:
             for k, v in rec.items():

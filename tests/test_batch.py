@@ -285,3 +285,17 @@ def test_chunks_hold_exactly_chunk_records_across_blank_lines_and_files(tmp_path
     assert got == [f"a{i}" for i in range(2501)] + [f"b{i}" for i in range(30)] + [f"a{i}" for i in range(2501)]
     where = [r.where for p in chunks[2] for r in (p.records() if isinstance(p, Lines) else p)]
     assert where[0] == f"{a}:{2000 + 2000 // 7 * 2 + 1 + 2}"
+
+
+def test_output_dash_is_standard_output_and_files_get_normal_permissions(runner, mini_dir, tmp_path, monkeypatch) -> None:
+    import os as _os
+
+    src = _write(tmp_path, "jsonl")
+    monkeypatch.chdir(tmp_path)
+    res = _score(runner, mini_dir, [str(src), "-o", "-", "--format", "jsonl"])
+    assert len(_lines(res.stdout)) == 3 and not (tmp_path / "-").exists()
+    out = tmp_path / "out.jsonl"
+    _score(runner, mini_dir, [str(src), "-o", str(out)])
+    umask = _os.umask(0)
+    _os.umask(umask)
+    assert out.stat().st_mode & 0o777 == 0o666 & ~umask

@@ -107,3 +107,9 @@ def test_digest_depends_on_content_not_mtime(mini_copy) -> None:
     shutil.copy(mini_copy / "items.yaml", mini_copy / "items.yaml.bak")  # not a .yaml file: ignored
     (mini_copy / "items.yaml").touch()
     assert cache.catalog_digest([mini_copy]) == d1
+
+
+def test_a_layer_named_twice_is_one_layer(mini_dir, tmp_path) -> None:
+    layer = tmp_path / "team"
+    layer.mkdir()
+    assert cache.catalog_dirs(mini_dir, [layer, layer]) == [mini_dir, layer]

@@ -29,8 +29,11 @@ class AtomicOutput:
         self.f: IO[bytes] = os.fdopen(fd, "wb")
 
     def commit(self) -> None:
-        """Flush and move the finished file into place."""
+        """Flush and move the finished file into place, with the permissions a new file gets."""
         self.f.close()
+        umask = os.umask(0)
+        os.umask(umask)
+        os.chmod(self.tmp, 0o666 & ~umask)  # NOTE: mkstemp makes it 0600
         os.replace(self.tmp, self.path)
 
     def abort(self) -> None:
@@ -46,7 +49,7 @@ class AtomicOutput:
 
 @click.command()
 @click.argument("files", nargs=-1, required=True)
-@click.option("-o", "--output", help="Write results here (atomically) instead of standard output.")
+@click.option("-o", "--output", help="Write results here (atomically); '-' is standard output, the default.")
 @click.option("--format", "fmt", type=click.Choice(["table", "jsonl", "json", "csv"]),
               help="Output format [default: table on a terminal, else jsonl].")
 @click.option("--input-format", type=click.Choice(["yaml", "json", "jsonl", "csv"]),
@@ -79,7 +82,7 @@ def score(files: tuple[str, ...], output: str | None, fmt: str | None, input_for
     from equipid.errors import InputError
     from equipid.readers import read_chunks
 
-    fmt = fmt or ("table" if output is None and stdout_is_terminal() else "jsonl")
+    fmt = fmt or ("table" if output in (None, "-") and stdout_is_terminal() else "jsonl")
     if files.count("-") > 1:
         raise UsageProblem("standard input '-' can be named only once")
     compiled = load(catalog, extend)
@@ -92,7 +95,7 @@ def score(files: tuple[str, ...], output: str | None, fmt: str | None, input_for
         fatal.append(str(exc))
         click.echo(f"equipid: {exc}", err=True)
 
-    sink = AtomicOutput(output) if output else None
+    sink = AtomicOutput(output) if output and output != "-" else None
     out: IO[bytes] = sink.f if sink else sys.stdout.buffer
     progress = _Progress(_count_records(files, input_format)) if sys.stderr.isatty() else None
     try:
