@@ -21,7 +21,10 @@ from equipid.scale import CONFIDENCE
 
 #: Fuzzy guesses below this rapidfuzz score (0-100) are not taken.
 FUZZY_CUTOFF = 86.0
-_MEMO_LIMIT = 200_000
+#: Entries per memo before it starts afresh: 20,000 keeps a worker's memory
+#: flat however long the input (a memo of 200,000 observed strings held ~60 MB),
+#: and the common names are back in it within a few chunks.
+_MEMO_LIMIT = 20_000
 
 
 class RecordError(ValueError):
