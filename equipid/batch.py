@@ -92,7 +92,9 @@ class Engine:
         stats = self._stats(slots, todo, leads)
         it = iter(lines)
         out = [orjson.dumps(s) if s is not None else next(it) for s in slots]
-        return (b"\n".join(out) + b"\n" if out else b""), stats
+        if out:
+            out.append(b"")  # the last line end, without copying the whole chunk again
+        return b"\n".join(out), stats
 
     def _observe(self, chunk: list[RawRecord]) -> tuple[list[dict[str, Any] | None], list[Observations]]:
         """Parse and observe a chunk: (error record or None per record, observations of the rest)."""
