@@ -444,8 +444,8 @@ class Observer:
             for i, entry in enumerate(observed):
                 hit = entries.get(entry) if isinstance(entry, str) else None
                 if hit is None:
-                    self._observed(entry, i, obs)
-                else:
+                    hit = self._observed(entry, i, obs)
+                if hit is not None:
                     obs.items.extend(hit[0])
                     obs.unmatched.extend(hit[1])
                     obs.warnings.extend(hit[2])
@@ -477,21 +477,23 @@ class Observer:
                     obs.extra[k] = v
         return obs
 
-    def _observed(self, entry: Any, i: int, obs: Observations) -> None:
+    def _observed(self, entry: Any, i: int, obs: Observations) -> tuple[list[ObservedItem], list[str], list[str]] | None:
+        """Read an observed entry the memo does not hold.
+
+        A string is read once and remembered: its (items, unmatched, warnings)
+        are returned for the caller to add. A mapping is read straight into
+        ``obs`` (None is returned).
+        """
         if isinstance(entry, str):
-            hit = self._entries.get(entry)
-            if hit is None:
-                scratch = Observations(id="")
-                self._read_entry(entry, "observed", scratch)
-                hit = (scratch.items, scratch.unmatched, scratch.warnings)
-                if len(self._entries) > _MEMO_LIMIT:
-                    self._entries.clear()
-                self._entries[entry] = hit
-            obs.items.extend(hit[0])
-            obs.unmatched.extend(hit[1])
-            obs.warnings.extend(hit[2])
-            return
+            scratch = Observations(id="")
+            self._read_entry(entry, "observed", scratch)
+            hit = (scratch.items, scratch.unmatched, scratch.warnings)
+            if len(self._entries) > _MEMO_LIMIT:
+                self._entries.clear()
+            self._entries[entry] = hit
+            return hit
         self._read_entry(entry, f"observed[{i}]", obs)
+        return None
 
     def _read_entry(self, entry: Any, fname: str, obs: Observations) -> None:
         if isinstance(entry, str):
