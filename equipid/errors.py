@@ -13,6 +13,13 @@ class Location:
     line: int | None = None
     column: int | None = None
 
+    @classmethod
+    def of_offset(cls, path: str, text: str | bytes, at: int) -> Location:
+        """The 1-based line and column of offset ``at`` (a character, or a byte) in ``text``."""
+        nl = "\n" if isinstance(text, str) else b"\n"
+        line = text.count(nl, 0, at) + 1  # type: ignore[arg-type]
+        return cls(path, line, at - (text.rfind(nl, 0, at) + 1) + 1)  # type: ignore[arg-type]
+
     def __str__(self) -> str:
         if self.line is None:
             return self.path

@@ -112,13 +112,6 @@ def catalog_files(dirs: Iterable[Path]) -> list[tuple[int, Path]]:
     return out
 
 
-def byte_location(where: str, raw: bytes, offset: int) -> Location:
-    """The 1-based line and column of byte ``offset`` in ``raw``."""
-    line = raw.count(b"\n", 0, offset) + 1
-    col = offset - (raw.rfind(b"\n", 0, offset) + 1) + 1
-    return Location(where, line, col)
-
-
 def load_catalog(dirs: Sequence[Path], *, require_affiliations: bool = True, collect: list[Problem] | None = None) -> Catalog:
     """Load and validate the catalog layers ``dirs``; raise CatalogError listing every problem.
 
@@ -139,7 +132,7 @@ def load_catalog(dirs: Sequence[Path], *, require_affiliations: bool = True, col
             raw = path.read_bytes()
             text = raw.decode("utf-8-sig")
         except UnicodeDecodeError as exc:
-            problems.append(Problem(byte_location(where, raw, exc.start), "", f"not UTF-8 text ({exc.reason} at byte {exc.start})"))
+            problems.append(Problem(Location.of_offset(where, raw, exc.start), "", f"not UTF-8 text ({exc.reason} at byte {exc.start})"))
             continue
         except OSError as exc:
             problems.append(Problem(Location(where), "", f"cannot read: {exc.strerror}"))

@@ -93,15 +93,12 @@ def _depth_guard(text: str, where: str) -> None:
         if ch in "[{":
             depth += 1
             if depth > MAX_DEPTH:
-                line = text.count("\n", 0, at) + 1
-                col = at - (text.rfind("\n", 0, at) + 1) + 1
-                raise InputError(f"nesting deeper than {MAX_DEPTH} levels refused", Location(where, line, col))
+                raise InputError(f"nesting deeper than {MAX_DEPTH} levels refused", Location.of_offset(where, text, at))
         elif ch in "]}":
             depth -= 1
     for m in re.finditer(r"^( *)(?:- )+", text, re.M):
         if len(m.group(0)) > MAX_DEPTH * 4:
-            line = text.count("\n", 0, m.start()) + 1
-            raise InputError(f"nesting deeper than {MAX_DEPTH} levels refused", Location(where, line, 1))
+            raise InputError(f"nesting deeper than {MAX_DEPTH} levels refused", Location.of_offset(where, text, m.start()))
 
 
 class _Constructor(yaml.constructor.SafeConstructor):
@@ -167,10 +164,8 @@ def _yaml_error(exc: yaml.YAMLError, where: str, text: str) -> InputError:
         return InputError(f"YAML syntax: {problem}", Location(where, mark.line + 1, mark.column + 1))
     if isinstance(exc, yaml.reader.ReaderError):
         # NOTE: the reader reports a character offset and no mark.
-        at = exc.position
-        line = text.count("\n", 0, at) + 1
-        col = at - (text.rfind("\n", 0, at) + 1) + 1
-        return InputError(f"YAML syntax: unacceptable character #x{exc.character:04x} ({exc.reason})", Location(where, line, col))
+        return InputError(f"YAML syntax: unacceptable character #x{exc.character:04x} ({exc.reason})",
+                          Location.of_offset(where, text, exc.position))
     return InputError(f"YAML syntax: {exc}", Location(where))
 
 
