@@ -242,21 +242,22 @@ def csv_row(rec: dict[str, Any]) -> list[str]:
     return [neutralise(c) for c in cells]
 
 
-def encode_csv(records: list[dict[str, Any]]) -> bytes:
-    """Records as CSV rows (no header), one per line."""
+def csv_line(cells: list[str]) -> str:
+    """One CSV line ending in "\n", a cell holding a line break quoted."""
     import csv
     import io
 
-    out = []
-    for rec in records:
-        # NOTE: the csv module quotes a cell holding a character of its line
-        # terminator; with "\n" a lone carriage return would go out bare and
-        # split the row in a reader. Each row is written with "\r\n" and its
-        # own terminator then becomes "\n".
-        buf = io.StringIO()
-        csv.writer(buf, lineterminator="\r\n").writerow(csv_row(rec))
-        out.append(buf.getvalue()[:-2] + "\n")
-    return "".join(out).encode("utf-8")
+    buf = io.StringIO()
+    # NOTE: the csv module quotes a cell holding a character of its line
+    # terminator; with "\n" a lone carriage return would go out bare and split
+    # the row in a reader. The row is written with "\r\n", which then becomes "\n".
+    csv.writer(buf, lineterminator="\r\n").writerow(cells)
+    return buf.getvalue()[:-2] + "\n"
+
+
+def encode_csv(records: list[dict[str, Any]]) -> bytes:
+    """Records as CSV rows (no header), one per line."""
+    return "".join([csv_line(csv_row(rec)) for rec in records]).encode("utf-8")
 
 
 ENCODERS: dict[str, Callable[[list[dict[str, Any]]], bytes]] = {"jsonl": encode_jsonl, "csv": encode_csv}

@@ -8,8 +8,6 @@ the command line.
 
 from __future__ import annotations
 
-import csv
-import io
 import json
 from collections.abc import Callable
 from typing import Any
@@ -43,13 +41,9 @@ def _source_text(src: Any) -> str:
 
 def _csv_line(cells: list[str]) -> str:
     """One CSV line; every cell inert in spreadsheets, line breaks inside a cell quoted."""
-    from equipid.batch import neutralise
+    from equipid.batch import csv_line, neutralise
 
-    buf = io.StringIO()
-    # NOTE: the csv module quotes only the characters of its line terminator, so with
-    # "\n" a lone carriage return would go out unquoted; write "\r\n" and trim it.
-    csv.writer(buf, lineterminator="\r\n").writerow([neutralise(c) for c in cells])
-    return buf.getvalue()[:-2] + "\n"
+    return csv_line([neutralise(c) for c in cells])
 
 
 def to_csv(cat: Catalog) -> str:
