@@ -101,14 +101,16 @@ def test_export_json_has_full_records() -> None:
     r = run("export", "--catalog", str(MINI), "--format", "json")
     assert r.exit_code == 0
     doc = json.loads(r.stdout)
-    assert list(doc) == ["equipment", "affiliations", "indicators"]
-    assert [len(doc[k]) for k in doc] == [11, 22, 6]
+    assert list(doc) == ["equipment", "affiliations", "indicators", "priors", "places"]
+    assert [len(doc[k]) for k in doc] == [11, 22, 6, 1, 5]
     ak = doc["equipment"][1]
     assert ak["id"] == "ak-74m" and ak["variant_of"] == "ak-74"
     assert ak["sources"] == ["https://en.wikipedia.org/wiki/AK-74"]
     assert set(ak) == {"id", "name", "category", "aliases", "variant_of", "origin", "in_service", "operators",
                        "operators_note", "recognition", "notes", "sources"}
     assert doc["indicators"][0]["when"] == {"item": "mib"}
+    assert doc["priors"][0]["weights"] and doc["priors"][0]["sources"]
+    assert {"id", "name", "country", "kind", "aliases", "lat", "lon", "sources"} == set(doc["places"][0])
 
 
 def test_export_csv_one_row_per_item() -> None:
@@ -126,6 +128,7 @@ def test_export_markdown_tables(tmp_path: Path) -> None:
     assert r.exit_code == 0
     md = out.read_text(encoding="utf-8")
     assert "## Equipment (11)" in md and "## Affiliations (22)" in md and "## Indicators (6)" in md
+    assert "## Priors (1)" in md and "## Places (5)" in md
     assert "| ak-suppressed-thermal | AK-74M with suppressor and thermal sight | all(item ak-74m, item suppressor, item thermal-sight) |" in md
     assert "[1](https://en.wikipedia.org/wiki/AK-74)" in md
 

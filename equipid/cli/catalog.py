@@ -278,7 +278,8 @@ def schema(kind: str | None, output: str, catalog: str | None, extend: tuple[str
 
 @catalog.command()
 @click.option("--format", "fmt_", type=click.Choice(["json", "csv", "markdown"]), default="json", show_default=True,
-              help="json: every record and field; csv: one row per item; markdown: wiki tables.")
+              help="json: every record and field (equipment, affiliations, indicators, priors, places); "
+                   "csv: one row per item; markdown: wiki tables of each.")
 @_OUTPUT
 @catalog_options
 def export(fmt_: str, output: str, catalog: str | None, extend: tuple[str, ...]) -> None:

@@ -1,8 +1,9 @@
 """``catalog export``: the whole catalog flattened for sharing.
 
 JSON keeps every field of every record (``sources`` included) under the keys
-``equipment``, ``affiliations`` and ``indicators``; CSV is one row per item;
-Markdown is tables a wiki can host. Reporters return text and know nothing of
+``equipment``, ``affiliations``, ``indicators``, ``priors`` and ``places``;
+CSV is one row per item; Markdown is tables a wiki can host, one per kind.
+Catalog tests are not exported: they check the catalog, they are not part of it. Reporters return text and know nothing of
 the command line.
 """
 
@@ -14,7 +15,7 @@ from typing import Any
 
 from equipid.loader import Catalog
 
-EXPORTED = ("equipment", "affiliations", "indicators")
+EXPORTED = ("equipment", "affiliations", "indicators", "priors", "places")
 
 CSV_COLUMNS = [
     "id", "name", "category", "aliases", "variant_of", "origin", "in_service_from", "in_service_until",
@@ -28,7 +29,7 @@ def records(cat: Catalog) -> dict[str, list[dict[str, Any]]]:
 
 
 def to_json(cat: Catalog) -> str:
-    """One JSON document: ``{"equipment": [...], "affiliations": [...], "indicators": [...]}``."""
+    """One JSON document: ``{"equipment": [...], "affiliations": [...], "indicators": [...], "priors": [...], "places": [...]}``."""
     return json.dumps(records(cat), ensure_ascii=False, indent=2) + "\n"
 
 
@@ -121,7 +122,7 @@ def _table(headers: list[str], rows: list[list[str]]) -> str:
 
 
 def to_markdown(cat: Catalog) -> str:
-    """Three Markdown tables: equipment, affiliations, indicators."""
+    """Markdown tables: equipment, affiliations, indicators, priors and places."""
     recs = records(cat)
     eq = [
         [_cell(e["id"]), _cell(e["name"]), _cell(e["category"]), _cell(", ".join(e["aliases"])), _cell(e["variant_of"]),
@@ -137,6 +138,16 @@ def to_markdown(cat: Catalog) -> str:
          _cell(", ".join(f"{k}: {v}" for k, v in i["likelihoods"].items())), _cell(i["default"]), _links(i["sources"])]
         for i in recs["indicators"]
     ]
+    pr = [
+        [_cell(p["id"]), _cell(p["name"]), _cell(", ".join(p["country"]) or "any"), _cell(_years(p.get("date"))),
+         _cell(", ".join(f"{k}: {v}" for k, v in p["weights"].items())), _cell(p["default"]), _links(p["sources"])]
+        for p in recs["priors"]
+    ]
+    pl = [
+        [_cell(p["id"]), _cell(p["name"]), _cell(p["country"]), _cell(p["kind"]), _cell(", ".join(p["aliases"])),
+         _cell(f"{p['lat']}, {p['lon']}" if p["lat"] is not None and p["lon"] is not None else ""), _links(p["sources"])]
+        for p in recs["places"]
+    ]
     return (
         "# equipid catalog\n\n"
         f"## Equipment ({len(eq)})\n\n"
@@ -145,6 +156,10 @@ def to_markdown(cat: Catalog) -> str:
         + _table(["id", "name", "parent", "theatres", "sources"], af)
         + f"\n## Indicators ({len(ind)})\n\n"
         + _table(["id", "name", "when", "likelihoods", "default", "sources"], ind)
+        + f"\n## Priors ({len(pr)})\n\n"
+        + _table(["id", "name", "countries", "dates", "weights", "default", "sources"], pr)
+        + f"\n## Places ({len(pl)})\n\n"
+        + _table(["id", "name", "country", "kind", "aliases", "lat, lon", "sources"], pl)
     )
 
 
