@@ -353,11 +353,15 @@ def _csv(f: IO[bytes], label: str) -> Iterator[RawRecord]:
 
 
 def _document(raw: bytes, label: str, fmt: str) -> Iterator[RawRecord]:
+    bad: dict[int, int] = {}
     try:
         text = raw.decode("utf-8-sig")
     except UnicodeDecodeError as exc:
         if fmt == "json":
             raise InputError(f"invalid UTF-8 at byte {exc.start}", Location(label)) from None
+        # NOTE: the YAML is read with the bad bytes replaced (line numbers are
+        # kept); each record holding one then becomes an error record.
+        bad = _bad_utf8_lines(raw)
         text = raw.decode("utf-8-sig", "replace")
     if "\x00" in text:
         raise InputError("NUL byte in a YAML/JSON document", Location(label, text.count("\n", 0, text.index("\x00")) + 1))
@@ -396,9 +400,49 @@ def _document(raw: bytes, label: str, fmt: str) -> Iterator[RawRecord]:
                 yield RawRecord(did, f"{label}:{line}", error=f"{label}:{at}: {exc.args[0]}")
                 continue
             rec = d[0] if isinstance(d, list) and len(d) == 1 else d
-            yield _one(rec, did, f"{label}:{line}")
+            end = items[n][0] + base if n < len(items) else None
+            yield _unless_bad(_one(rec, did, f"{label}:{line}"), bad, label, line, end)
         return
-    yield from _listed(data, pos, label)
+    if not bad:
+        yield from _listed(data, pos, label)
+        return
+    recs = list(_listed(data, pos, label))
+    starts = [_line_of(r.where) for r in recs]
+    for k, r in enumerate(recs):
+        yield _unless_bad(r, bad, label, starts[k], starts[k + 1] if k + 1 < len(recs) else None)
+
+
+def _bad_utf8_lines(raw: bytes) -> dict[int, int]:
+    """Line -> byte offset of the first invalid UTF-8 sequence on that line."""
+    text = raw.decode("utf-8", "surrogateescape")
+    out: dict[int, int] = {}
+    for m in _ESCAPED.finditer(text):
+        line = text.count("\n", 0, m.start()) + 1
+        if line not in out:
+            out[line] = len(text[: m.start()].encode("utf-8", "surrogateescape"))
+    return out
+
+
+_ESCAPED = re.compile("[\udc80-\udcff]")
+
+
+def _line_of(where: str) -> int | None:
+    """The line of a ``path:line`` position (None for ``path:record N``)."""
+    tail = where.rsplit(":", 1)[-1]
+    return int(tail) if tail.isdigit() else None
+
+
+def _unless_bad(rec: RawRecord, bad: dict[int, int], label: str, start: int | None, end: int | None) -> RawRecord:
+    """``rec``, or an error in its place when its lines [start, end) hold invalid UTF-8."""
+    if not bad or start is None or rec.error is not None:
+        return rec
+    hit = [ln for ln in bad if ln >= start and (end is None or ln < end)]
+    if not hit:
+        return rec
+    line = min(hit)
+    hint = rec.data.get("id") if isinstance(rec.data, dict) else None
+    return RawRecord(rec.default_id, rec.where, error=f"{label}:{line}: invalid UTF-8 at byte {bad[line]}",
+                     id_hint=str(hint) if isinstance(hint, (str, int)) and not isinstance(hint, bool) else None)
 
 
 def _list_body(text: str) -> tuple[str, int]:

@@ -73,3 +73,23 @@ def test_standard_input_one_line_document(monkeypatch) -> None:
     data = b'{"sightings": [{"id": "a", "observed": ["MIB"]}, {"id": "b"}, {"id": "c"}]}'
     monkeypatch.setattr(sys, "stdin", io.TextIOWrapper(io.BytesIO(data)))
     assert [r.data["id"] for r in read_records("-")] == ["a", "b", "c"]
+
+
+@pytest.mark.parametrize("broken_date", [False, True])
+def test_invalid_utf8_in_yaml_costs_only_its_record(tmp_path, broken_date) -> None:
+    # With an impossible date elsewhere the file is read item by item: the
+    # bad bytes must still cost only their own record, in both paths.
+    date = "2016-02-30" if broken_date else "2016-02-03"
+    raw = (b"# notes\nsightings:\n"
+           b"  - id: a1\n    date: " + date.encode() + b"\n    observed: [MIB]\n"
+           b"  - id: a2\n    text: \"bad \xff byte\"\n    observed: [T-90]\n"
+           b"  - id: a3\n    observed: [telnyashka]\n")
+    p = tmp_path / "bad.yaml"
+    p.write_bytes(raw)
+    recs = list(read_records(str(p)))
+    assert len(recs) == 3
+    at = raw.index(b"\xff")
+    assert recs[1].error == f"{p}:7: invalid UTF-8 at byte {at}"
+    assert recs[1].id_hint in ("a2", None)
+    assert recs[2].error is None and recs[2].data["id"] == "a3"
+    assert recs[0].error is None and recs[0].data["id"] == "a1"  # an impossible date is reported when scored
