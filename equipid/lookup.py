@@ -54,6 +54,8 @@ def lookup_names(c: Compiled, names: Iterable[str]) -> list[dict[str, Any]]:
         entry: dict[str, Any] = {"query": name, "match": res.how}
         if res.how == "fuzzy":
             entry["score"] = round(res.score, 1)
+        if res.note:
+            entry["note"] = res.note
         if res.items:
             entry["items"] = [describe(c, i) for i in res.items]
         elif res.how == "ambiguous":

@@ -58,6 +58,8 @@ class Resolution:
     candidates: tuple[str, ...] = ()
     rest: str = ""
     """For ``contained``: the words of the phrase that named nothing (joiners aside)."""
+    note: str = ""
+    """A correction made to find the match, for a warning ("a letter O read as a zero")."""
 
 
 class Resolver:
@@ -164,6 +166,14 @@ class Resolver:
         ids = self.c.alias_keys.get(k)
         if ids:
             return Resolution("exact", ids) if len(ids) == 1 else Resolution("ambiguous", (), 100.0, ids)
+        if "o" in folded:
+            # NOTE: a letter O typed for a zero beside a digit ("T-9O", "BTR-8O
+            # APC") is a slip no edit distance on so short a name forgives.
+            zeroed = _O_FOR_ZERO.sub("0", folded)
+            if zeroed != folded:
+                alt = self._resolve(zeroed, full_scan=False)
+                if alt.how in ("exact", "contained"):
+                    return Resolution(alt.how, alt.items, rest=alt.rest, note="a letter O read as a zero")
         found, rest = self.scan_rest(folded)
         if found:
             return Resolution("contained", tuple(dict.fromkeys(found)), rest=rest)
@@ -260,6 +270,7 @@ _SPLIT_RE = re.compile(r"\s*(?:\bwith\b|\bw/|\band\b|\bplus\b|[,;+&])\s*", re.I)
 KNOWN_FIELDS = {"id", "date", "location", "country", "source", "text", "observed", "absent"}
 _LOCATION_KEYS = {"name", "country", "lat", "lon", "admin", "region"}
 _COUNTRY_RE = re.compile(r"[A-Za-z]{2}")
+_O_FOR_ZERO = re.compile(r"(?<=\d)o|o(?=\d)")
 
 
 def parse_phrase(text: str) -> tuple[str, int, str | None]:
@@ -356,6 +367,8 @@ class Observer:
     def _named(self, label: str, s: str, obs: Observations) -> tuple[tuple[str, ...], str]:
         """(item ids, how they were found) for a name, noting guesses and failures on ``obs``."""
         res = self.r.resolve(s)
+        if res.note:
+            obs.warnings.append(f"{label} {s!r} read as {' + '.join(self.c.items[i]['name'] for i in res.items)} ({res.note})")
         if res.how == "exact":
             return res.items, "exact"
         if res.how == "contained":

@@ -1,6 +1,6 @@
 import pytest
 
-from equipid.matcher import Observer, RecordError, Resolver, parse_phrase
+from equipid.matcher import _O_FOR_ZERO, Observer, RecordError, Resolver, parse_phrase
 
 
 @pytest.mark.parametrize(
@@ -29,6 +29,17 @@ def test_resolver_exact_contained_fuzzy(mini) -> None:
     fz = r.resolve("telnyaska")
     assert fz.how == "fuzzy" and fz.items == ("telnyashka",) and fz.score < 100
     assert r.resolve("xyz123").how == "none"
+
+
+def test_a_letter_o_for_a_zero_is_read_and_said(mini) -> None:
+    r = Resolver(mini)
+    got = r.resolve("T-9O")
+    assert (got.how, got.items, got.note) == ("exact", ("t-90",), "a letter O read as a zero")
+    assert r.resolve("T-90").note == ""
+    assert _O_FOR_ZERO.sub("0", "t 9o tor o2 bo 2s1") == "t 90 tor 02 bo 2s1"  # only an O beside a digit
+    obs = Observer(mini).observe({"observed": ["T-9O with gizmo"]}, "s")
+    assert [o.item for o in obs.items] == ["t-90"] and obs.unmatched == ["gizmo"]
+    assert any("'T-9O with gizmo' read as" in w and "a letter O read as a zero" in w for w in obs.warnings)
 
 
 def test_text_scan_is_word_bounded(mini) -> None:

@@ -84,5 +84,7 @@ def render_lookup(results: list[dict[str, Any]], out: TextIO) -> None:
             console.print(f"{q!r} is ambiguous; candidates: {cands}", markup=False)
             continue
         note = {"exact": "", "contained": f"found in {q!r}", "fuzzy": f"guessed from {q!r} (fuzzy score {r.get('score')})"}[r["match"]]
+        if r.get("note"):
+            note = f"read from {q!r}: {r['note']}" + (f"; {note}" if r["match"] == "contained" else "")
         for item in r["items"]:
             console.print(item_panel(item, note))
