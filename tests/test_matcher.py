@@ -138,3 +138,16 @@ def test_an_ambiguous_leftover_is_said(bundled) -> None:
 def test_a_fuzzy_guess_says_so_in_how(bundled) -> None:
     obs = Observer(bundled).observe({"observed": ["telnyaska"]}, "t")
     assert [(o.item, o.how) for o in obs.items] == [("telnyashka", "fuzzy")]
+
+
+def test_fuzzy_full_scan_skips_only_keys_out_of_reach(bundled) -> None:
+    from rapidfuzz import fuzz, process
+
+    from equipid.matcher import FUZZY_CUTOFF
+
+    r = Resolver(bundled)
+    keys = list(bundled.alias_keys)
+    for k in ("t72b3mod2022", "zzzzzzzzzzzzzzzzzzzzzzzzzzzzzzzzzzz", "abc", "kornetem", "qqqwwweee", "bmp2k", "xyzzyplugh42"):
+        full = process.extract(k, keys, scorer=fuzz.ratio, limit=5, score_cutoff=FUZZY_CUTOFF - 20)
+        near = process.extract(k, r._keys_near(len(k)), scorer=fuzz.ratio, limit=5, score_cutoff=FUZZY_CUTOFF - 20)
+        assert [(c, s) for c, s, _ in near] == [(c, s) for c, s, _ in full]
