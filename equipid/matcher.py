@@ -17,7 +17,7 @@ from typing import Any
 
 from equipid import dates
 from equipid.compiled import Compiled
-from equipid.normalize import fold, scan_form
+from equipid.normalize import fold, scan_form, scan_text
 from equipid.scale import CONFIDENCE
 
 #: Fuzzy guesses below this rapidfuzz score (0-100) are not taken.
@@ -92,10 +92,14 @@ class Resolver:
 
     def scan(self, folded: str) -> list[str]:
         """Item ids named in already-folded text, in order of appearance."""
+        return self.scan_in(scan_form(folded))
+
+    def scan_in(self, form: str) -> list[str]:
+        """:meth:`scan` of text already in its scan form (:func:`~equipid.normalize.scan_text`)."""
         ac = self._automaton()
-        if not ac or not folded:
+        if not ac:
             return []
-        return list(map(self._ac_items.__getitem__, map(_FIRST, ac.find_matches_as_indexes(scan_form(folded), overlapping=False))))
+        return list(map(self._ac_items.__getitem__, map(_FIRST, ac.find_matches_as_indexes(form, overlapping=False))))
 
     def scan_rest(self, folded: str) -> tuple[list[str], str]:
         """Like :meth:`scan`, plus the words that named nothing, joiners left out ("" when nothing is named)."""
@@ -200,11 +204,11 @@ class Resolver:
         An exact place name wins; otherwise the place names found inside the
         text vote, and a tie between countries gives no answer.
         """
-        return self.country_in(fold(place))
+        return self.country_in(scan_text(place))
 
-    def country_in(self, folded: str) -> tuple[str | None, str]:
-        """:meth:`country_of` an already-folded text."""
-        hit = self.c.place_keys.get(folded.replace(" ", ""))
+    def country_in(self, form: str) -> tuple[str | None, str]:
+        """:meth:`country_of` a text already in its scan form (:func:`~equipid.normalize.scan_text`)."""
+        hit = self.c.place_keys.get(form.replace(" ", ""))
         if hit:
             return (hit[0], "exact") if len(hit) == 1 else (None, "ambiguous")
         if self._place_ac is None:
@@ -218,7 +222,7 @@ class Resolver:
         if not self._place_ac:
             return None, "none"
         votes: dict[str, int] = {}
-        for i, _s, _e in self._place_ac.find_matches_as_indexes(scan_form(folded), overlapping=False):
+        for i, _s, _e in self._place_ac.find_matches_as_indexes(form, overlapping=False):
             cc = self._place_cc[i]
             votes[cc] = votes.get(cc, 0) + 1
         if not votes:
@@ -467,8 +471,8 @@ class Observer:
                 if hit[2]:
                     obs.warnings += hit[2]
         if text:
-            folded = fold(text)
-            found = dict.fromkeys(self.r.scan(folded))
+            form = scan_text(text)
+            found = dict.fromkeys(self.r.scan_in(form))
             if found:
                 if items:
                     named = set(map(_ITEM, items))
@@ -478,7 +482,7 @@ class Observer:
                 items += map(self._text_items.__getitem__, found)
             if obs.country is None:
                 # NOTE: captions often name the place the location field leaves out.
-                cc, how = self.r.country_in(folded)
+                cc, how = self.r.country_in(form)
                 if cc:
                     obs.country = cc
                     obs.warnings.append(f"country {cc} inferred from place names in the text")

@@ -115,6 +115,15 @@ def scan_form(folded: str) -> str:
     return " " + folded.replace(" ", "  ") + " "
 
 
+def scan_text(text: str) -> str:
+    """``scan_form(fold(text))``: the form raw text is scanned in."""
+    if text.isascii():
+        # NOTE: fold's ASCII path with the tokens joined two spaces apart at
+        # once, saving scan_form's pass over the folded text.
+        return (b" %s " % b"  ".join(text.lower().encode().translate(_ASCII_SPACES).split())).decode()
+    return scan_form(fold(text))
+
+
 def pattern_forms(alias: str) -> list[str]:
     """The scan patterns of one alias: spaced, and joined when it has digits."""
     f = fold(alias)
