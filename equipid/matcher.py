@@ -12,11 +12,12 @@ from __future__ import annotations
 
 import re
 from dataclasses import dataclass, field
+from operator import attrgetter, itemgetter
 from typing import Any
 
 from equipid import dates
 from equipid.compiled import Compiled
-from equipid.normalize import fold, scan_form
+from equipid.normalize import fold, scan_form, scan_text
 from equipid.scale import CONFIDENCE
 
 #: Fuzzy guesses below this rapidfuzz score (0-100) are not taken.
@@ -37,6 +38,7 @@ _JOINERS = frozenset("""
 #: flat however long the input (a memo of 200,000 observed strings held ~60 MB),
 #: and the common names are back in it within a few chunks.
 _MEMO_LIMIT = 20_000
+_FIRST = itemgetter(0)
 
 
 class RecordError(ValueError):
@@ -71,6 +73,7 @@ class Resolver:
         self._ac_items: list[str] = []
         self._deletes: dict[str, list[str]] | None = None
         self._keys: list[str] | None = None
+        self._near: dict[int, list[str]] = {}
         self._memo: dict[str, Resolution] = {}
         self._place_ac: Any = None
         self._place_cc: list[str] = []
@@ -91,22 +94,28 @@ class Resolver:
 
     def scan(self, folded: str) -> list[str]:
         """Item ids named in already-folded text, in order of appearance."""
+        return self.scan_in(scan_form(folded))
+
+    def scan_in(self, form: str) -> list[str]:
+        """:meth:`scan` of text already in its scan form (:func:`~equipid.normalize.scan_text`)."""
         ac = self._automaton()
-        if not ac or not folded:
+        if not ac:
             return []
-        items = self._ac_items
-        return [items[i] for i, _s, _e in ac.find_matches_as_indexes(scan_form(folded), overlapping=False)]
+        return list(map(self._ac_items.__getitem__, map(_FIRST, ac.find_matches_as_indexes(form, overlapping=False))))
 
     def scan_rest(self, folded: str) -> tuple[list[str], str]:
-        """Like :meth:`scan`, plus the words that named nothing, joiners left out."""
+        """Like :meth:`scan`, plus the words that named nothing, joiners left out ("" when nothing is named)."""
         ac = self._automaton()
         if not ac or not folded:
-            return [], folded
+            return [], ""
         form = scan_form(folded)
+        matches = ac.find_matches_as_indexes(form, overlapping=False)
+        if not matches:
+            return [], ""
         found: list[str] = []
         kept: list[str] = []
         at = 0
-        for i, start, end in ac.find_matches_as_indexes(form, overlapping=False):
+        for i, start, end in matches:
             found.append(self._ac_items[i])
             kept.append(form[at:start])
             at = end
@@ -135,16 +144,27 @@ class Resolver:
             return []
         idx = self._delete_index()
         cands: set[str] = set(idx.get(k, ()))
-        for i in range(len(k)):
-            cands.update(idx.get(k[:i] + k[i + 1 :], ()))
+        # NOTE: the keys one deletion away, looked up in C (map) rather than one by one.
+        cands.update(*filter(None, map(idx.get, [k[:i] + k[i + 1 :] for i in range(len(k))])))
         scored = sorted(((c, fuzz.ratio(k, c)) for c in cands), key=lambda t: (-t[1], t[0]))
         scored = [s for s in scored if s[1] >= FUZZY_CUTOFF - 20]
         if not scored and full_scan:
-            if self._keys is None:
-                self._keys = list(self.c.alias_keys)
-            got = process.extract(k, self._keys, scorer=fuzz.ratio, limit=limit, score_cutoff=FUZZY_CUTOFF - 20)
+            got = process.extract(k, self._keys_near(len(k)), scorer=fuzz.ratio, limit=limit, score_cutoff=FUZZY_CUTOFF - 20)
             scored = [(c, s) for c, s, _ in got]
         return scored[:limit]
+
+    def _keys_near(self, n: int) -> list[str]:
+        """The alias keys that a key of length ``n`` can reach the fuzzy cutoff with, in catalog order.
+
+        NOTE: fuzz.ratio of lengths a and b is at most 200 * min(a, b) / (a + b);
+        the keys whose lengths rule them out (with a point to spare) are left out
+        of the full scan, halving it. Kept in order, as extract ranks ties by position.
+        """
+        near = self._near.get(n)
+        if near is None:
+            low = FUZZY_CUTOFF - 21
+            near = self._near[n] = [c for c in self.c.alias_keys if 200 * min(n, len(c)) >= low * (n + len(c))]
+        return near
 
     # -- names ---------------------------------------------------------
     def resolve(self, name: str, *, full_scan: bool = True) -> Resolution:
@@ -194,8 +214,11 @@ class Resolver:
         An exact place name wins; otherwise the place names found inside the
         text vote, and a tie between countries gives no answer.
         """
-        folded = fold(place)
-        hit = self.c.place_keys.get(folded.replace(" ", ""))
+        return self.country_in(scan_text(place))
+
+    def country_in(self, form: str) -> tuple[str | None, str]:
+        """:meth:`country_of` a text already in its scan form (:func:`~equipid.normalize.scan_text`)."""
+        hit = self.c.place_keys.get(form.replace(" ", ""))
         if hit:
             return (hit[0], "exact") if len(hit) == 1 else (None, "ambiguous")
         if self._place_ac is None:
@@ -209,7 +232,7 @@ class Resolver:
         if not self._place_ac:
             return None, "none"
         votes: dict[str, int] = {}
-        for i, _s, _e in self._place_ac.find_matches_as_indexes(scan_form(folded), overlapping=False):
+        for i, _s, _e in self._place_ac.find_matches_as_indexes(form, overlapping=False):
             cc = self._place_cc[i]
             votes[cc] = votes.get(cc, 0) + 1
         if not votes:
@@ -266,6 +289,7 @@ _CONF_WORDS = {
     "probably": "probable", "likely": "probable", "confirmed": "confirmed",
 }
 _CONF_RE = re.compile(r"^\s*(" + "|".join(_CONF_WORDS) + r")\b[\s:,-]*", re.I)
+_CONF_SUFFIX_RE = re.compile(r"\((possible|probable|suspected|unconfirmed)\)\s*$", re.I)
 _SPLIT_RE = re.compile(r"\s*(?:\bwith\b|\bw/|\band\b|\bplus\b|[,;+&])\s*", re.I)
 KNOWN_FIELDS = {"id", "date", "location", "country", "source", "text", "observed", "absent"}
 _LOCATION_KEYS = {"name", "country", "lat", "lon", "admin", "region"}
@@ -283,10 +307,12 @@ def parse_phrase(text: str) -> tuple[str, int, str | None]:
         if m:
             conf = _CONF_WORDS[m.group(1).lower()]
             s = s[m.end() :]
-        m = _COUNT_RE.match(s)
-        if m:
-            count = int(next(g for g in m.groups() if g))
-            s = s[m.end() :]
+        n = _COUNT_RE.match(s)
+        if n:
+            count = int(next(g for g in n.groups() if g))
+            s = s[n.end() :]
+        if not (m or n):
+            break  # a second look would see the same
     m = _COUNT_SUFFIX_RE.search(s)
     if m:
         count = int(m.group(1))
@@ -294,7 +320,7 @@ def parse_phrase(text: str) -> tuple[str, int, str | None]:
     if s.endswith("?"):
         conf = conf or "possible"
         s = s.rstrip("? ")
-    m = re.search(r"\((possible|probable|suspected|unconfirmed)\)\s*$", s, re.I)
+    m = _CONF_SUFFIX_RE.search(s)
     if m:
         conf = _CONF_WORDS[m.group(1).lower()]
         s = s[: m.start()].rstrip()
@@ -327,6 +353,17 @@ def _str_list(value: Any, field_name: str) -> list[str]:
     raise RecordError(field_name, f"expected a list or text, got {type(value).__name__}")
 
 
+class _TextItems(dict[str, ObservedItem]):
+    """Item id -> the item as found in free text: always the same (immutable) value."""
+
+    def __missing__(self, iid: str) -> ObservedItem:
+        o = self[iid] = ObservedItem(iid, CONFIDENCE["confirmed"], said="text", how="text")
+        return o
+
+
+_ITEM = attrgetter("item")
+
+
 class Observer:
     """Turns sighting mappings into :class:`Observations` with one resolver."""
 
@@ -338,8 +375,7 @@ class Observer:
         self._entries: dict[str, tuple[list[ObservedItem], list[str], list[str]]] = {}
         self._dates: dict[Any, tuple[int, int]] = {}
         self._places: dict[str, tuple[str | None, str]] = {}
-        # An item found in free text is always the same (immutable) value.
-        self._text_items: dict[str, ObservedItem] = {}
+        self._text_items = _TextItems()
         self._countries: dict[str, str] = {}
 
     def _place_country(self, place: str, obs: Observations) -> str | None:
@@ -397,90 +433,76 @@ class Observer:
 
     def observe(self, rec: dict[str, Any], default_id: str) -> Observations:
         """Read one sighting mapping; raise RecordError for unusable fields."""
-        rid = rec.get("id")
+        # NOTE: written for the common shapes (text id, "YYYY-MM" date, location
+        # {"country": XX}, observed a list of strings already met); anything
+        # else is read by a helper, in the same order, with the same messages.
+        get = rec.get
+        rid = get("id")
         if rid is None or rid == "":
             rid = default_id
-        elif not isinstance(rid, (str, int)) or isinstance(rid, bool):
-            raise RecordError("id", f"expected text, got {type(rid).__name__}")
-        obs = Observations(id=str(rid))
-        d = rec.get("date")
+        elif type(rid) is not str:
+            if not isinstance(rid, (str, int)) or isinstance(rid, bool):
+                raise RecordError("id", f"expected text, got {type(rid).__name__}")
+            rid = str(rid)
+        obs = Observations(rid)
+        d = get("date")
         if d is not None and d != "":
-            key = d if isinstance(d, (str, int)) and not isinstance(d, bool) else None
-            span = self._dates.get(key) if key is not None else None
-            if span is None:
-                try:
-                    span = dates.parse_partial(d)
-                except ValueError as exc:
-                    raise RecordError("date", str(exc)) from None
-                if key is not None:
-                    if len(self._dates) > _MEMO_LIMIT:
-                        self._dates.clear()
-                    self._dates[key] = span
-            obs.date = span
-        loc = rec.get("location")
-        country = rec.get("country")
+            obs.date = (type(d) is str and self._dates.get(d)) or self._date(d)
+        loc = get("location")
+        country = get("country")
         if isinstance(loc, dict):
-            if not loc.keys() <= _LOCATION_KEYS:
-                obs.warnings.append(f"location: unknown keys {sorted(set(loc) - _LOCATION_KEYS)} ignored")
-            country = loc.get("country", country)
-            if "lat" in loc or "lon" in loc:
-                for k, lim in (("lat", 90), ("lon", 180)):
-                    v = loc.get(k)
-                    if v is not None and (isinstance(v, bool) or not isinstance(v, (int, float)) or abs(v) > lim):
-                        raise RecordError(f"location.{k}", f"expected a number within ±{lim}, got {v!r}")
+            country = loc["country"] if len(loc) == 1 and "country" in loc else self._location(loc, country, obs)
         elif loc is not None and not isinstance(loc, str):
             raise RecordError("location", f"expected text or a mapping, got {type(loc).__name__}")
         if country not in (None, ""):
-            code = self._countries.get(country) if isinstance(country, str) else None
-            if code is None:
-                if not isinstance(country, str) or not _COUNTRY_RE.fullmatch(country.strip()):
-                    raise RecordError("location.country", f"expected an ISO 3166-1 alpha-2 code such as SY, got {country!r}")
-                code = country.strip().upper()
-                if len(self._countries) > _MEMO_LIMIT:
-                    self._countries.clear()
-                self._countries[country] = code
-            obs.country = code
+            obs.country = (type(country) is str and self._countries.get(country)) or self._country(country)
         else:
             place = loc.get("name") if isinstance(loc, dict) else loc
             if isinstance(place, str) and place.strip():
                 obs.country = self._place_country(place, obs)
-        text = rec.get("text")
+        text = get("text")
         if text is not None and not isinstance(text, str):
             raise RecordError("text", f"expected text, got {type(text).__name__}")
-        observed = rec.get("observed")
-        if isinstance(observed, str):
-            observed = [p for p in observed.split(";") if p.strip()]
-        if observed is not None and not isinstance(observed, list):
-            raise RecordError("observed", f"expected a list, got {type(observed).__name__}")
+        observed = get("observed")
+        if type(observed) is not list and observed is not None:
+            if isinstance(observed, str):
+                observed = [p for p in observed.split(";") if p.strip()]
+            elif not isinstance(observed, list):
+                raise RecordError("observed", f"expected a list, got {type(observed).__name__}")
+        items = obs.items
         if observed:
             entries = self._entries
             for i, entry in enumerate(observed):
-                hit = entries.get(entry) if isinstance(entry, str) else None
+                hit = entries.get(entry) if type(entry) is str else None
                 if hit is None:
                     hit = self._observed(entry, i, obs)
-                if hit is not None:
-                    obs.items.extend(hit[0])
-                    obs.unmatched.extend(hit[1])
-                    obs.warnings.extend(hit[2])
+                    if hit is None:
+                        continue
+                items += hit[0]
+                if hit[1]:
+                    obs.unmatched += hit[1]
+                if hit[2]:
+                    obs.warnings += hit[2]
         if text:
-            named = {o.item for o in obs.items}
-            text_items = self._text_items
-            for iid in dict.fromkeys(self.r.scan(fold(text))):
-                if iid not in named:
-                    o = text_items.get(iid)
-                    if o is None:
-                        o = text_items[iid] = ObservedItem(iid, CONFIDENCE["confirmed"], said="text", how="text")
-                    obs.items.append(o)
+            form = scan_text(text)
+            found = dict.fromkeys(self.r.scan_in(form))
+            if found:
+                if items:
+                    named = set(map(_ITEM, items))
+                    if not named.isdisjoint(found):
+                        for iid in named:
+                            found.pop(iid, None)
+                items += map(self._text_items.__getitem__, found)
             if obs.country is None:
                 # NOTE: captions often name the place the location field leaves out.
-                cc, how = self.r.country_of(text)
+                cc, how = self.r.country_in(form)
                 if cc:
                     obs.country = cc
                     obs.warnings.append(f"country {cc} inferred from place names in the text")
         if "absent" in rec:
             for a in _str_list(rec["absent"], "absent"):
                 ids = self._name("absent", a, obs)
-                both = [i for i in ids if any(o.item == i for o in obs.items)]
+                both = [i for i in ids if any(o.item == i for o in items)]
                 if both:
                     obs.warnings.append(f"{a!r} is both observed and reported absent; both are scored, check the sighting")
                 obs.absent.update(ids)
@@ -489,6 +511,45 @@ class Observer:
                 if k not in KNOWN_FIELDS:
                     obs.extra[k] = v
         return obs
+
+    def _date(self, d: Any) -> tuple[int, int]:
+        """The day span of a date the memo does not hold (remembered when it can be)."""
+        key = d if isinstance(d, (str, int)) and not isinstance(d, bool) else None
+        span = self._dates.get(key) if key is not None else None
+        if span is None:
+            try:
+                span = dates.parse_partial(d)
+            except ValueError as exc:
+                raise RecordError("date", str(exc)) from None
+            if key is not None:
+                if len(self._dates) > _MEMO_LIMIT:
+                    self._dates.clear()
+                self._dates[key] = span
+        return span
+
+    def _location(self, loc: dict[str, Any], country: Any, obs: Observations) -> Any:
+        """Check a location mapping; the country it gives (else ``country``)."""
+        if not loc.keys() <= _LOCATION_KEYS:
+            obs.warnings.append(f"location: unknown keys {sorted(set(loc) - _LOCATION_KEYS)} ignored")
+        country = loc.get("country", country)
+        if "lat" in loc or "lon" in loc:
+            for k, lim in (("lat", 90), ("lon", 180)):
+                v = loc.get(k)
+                if v is not None and (isinstance(v, bool) or not isinstance(v, (int, float)) or abs(v) > lim):
+                    raise RecordError(f"location.{k}", f"expected a number within ±{lim}, got {v!r}")
+        return country
+
+    def _country(self, country: Any) -> str:
+        """The code of a country field the memo does not hold (remembered)."""
+        code = self._countries.get(country) if isinstance(country, str) else None
+        if code is None:
+            if not isinstance(country, str) or not _COUNTRY_RE.fullmatch(country.strip()):
+                raise RecordError("location.country", f"expected an ISO 3166-1 alpha-2 code such as SY, got {country!r}")
+            code = country.strip().upper()
+            if len(self._countries) > _MEMO_LIMIT:
+                self._countries.clear()
+            self._countries[country] = code
+        return code
 
     def _observed(self, entry: Any, i: int, obs: Observations) -> tuple[list[ObservedItem], list[str], list[str]] | None:
         """Read an observed entry the memo does not hold.

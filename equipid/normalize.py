@@ -70,7 +70,8 @@ def _fold_chunk(chunk: str) -> str:
     """Fold one whitespace-free chunk of case-folded text, remembering the answer."""
     hit = _CHUNKS.get(chunk)
     if hit is None:
-        hit = " ".join(t for t in (_fold_token(w) for w in _WORD.findall(chunk)) if t)
+        word = INVISIBLE_RE.sub("", chunk) if INVISIBLE_RE.search(chunk) else chunk
+        hit = " ".join(t for t in (_fold_token(w) for w in _WORD.findall(word)) if t)
         if len(_CHUNKS) > _CHUNKS_LIMIT:
             _CHUNKS.clear()
         _CHUNKS[chunk] = hit
@@ -88,16 +89,17 @@ def fold(text: str) -> str:
         # fifth of the cost: bytes.translate and split run in C.
         return b" ".join(text.lower().encode().translate(_ASCII_SPACES).split()).decode()
     text = unicodedata.normalize("NFKC", text)
-    if INVISIBLE_RE.search(text):
-        text = INVISIBLE_RE.sub("", text)
     # NOTE: str.translate with multi-letter replacements costs ~40 ns a
     # character; words recur endlessly in captions, so each is folded once
-    # (looked up in C through map; only the misses take the Python path).
+    # (looked up in C through map; a text with a chunk not met before takes
+    # the Python path). The invisible characters are removed there too: none
+    # is a space or has a case, so removing them from a chunk is removing
+    # them from the text.
     chunks = text.casefold().split()
-    folded = list(map(_CHUNKS.get, chunks))
-    if None in folded:
-        folded = [_fold_chunk(c) if f is None else f for c, f in zip(chunks, folded, strict=True)]
-    return " ".join(filter(None, folded))
+    try:
+        return " ".join(filter(None, map(_CHUNKS.__getitem__, chunks)))
+    except KeyError:  # a chunk not met before
+        return " ".join(filter(None, map(_fold_chunk, chunks)))
 
 
 def key(text: str) -> str:
@@ -113,6 +115,15 @@ def scan_form(folded: str) -> str:
     adjacent matches never share a character.
     """
     return " " + folded.replace(" ", "  ") + " "
+
+
+def scan_text(text: str) -> str:
+    """``scan_form(fold(text))``: the form raw text is scanned in."""
+    if text.isascii():
+        # NOTE: fold's ASCII path with the tokens joined two spaces apart at
+        # once, saving scan_form's pass over the folded text.
+        return (b" %s " % b"  ".join(text.lower().encode().translate(_ASCII_SPACES).split())).decode()
+    return scan_form(fold(text))
 
 
 def pattern_forms(alias: str) -> list[str]:

@@ -149,3 +149,106 @@ def test_an_ambiguous_leftover_is_said(bundled) -> None:
 def test_a_fuzzy_guess_says_so_in_how(bundled) -> None:
     obs = Observer(bundled).observe({"observed": ["telnyaska"]}, "t")
     assert [(o.item, o.how) for o in obs.items] == [("telnyashka", "fuzzy")]
+
+
+def test_fuzzy_full_scan_skips_only_keys_out_of_reach(bundled) -> None:
+    from rapidfuzz import fuzz, process
+
+    from equipid.matcher import FUZZY_CUTOFF
+
+    r = Resolver(bundled)
+    keys = list(bundled.alias_keys)
+    for k in ("t72b3mod2022", "zzzzzzzzzzzzzzzzzzzzzzzzzzzzzzzzzzz", "abc", "kornetem", "qqqwwweee", "bmp2k", "xyzzyplugh42"):
+        full = process.extract(k, keys, scorer=fuzz.ratio, limit=5, score_cutoff=FUZZY_CUTOFF - 20)
+        near = process.extract(k, r._keys_near(len(k)), scorer=fuzz.ratio, limit=5, score_cutoff=FUZZY_CUTOFF - 20)
+        assert [(c, s) for c, s, _ in near] == [(c, s) for c, s, _ in full]
+
+
+class _Str(str):
+    pass
+
+
+class _List(list):
+    pass
+
+
+@pytest.mark.parametrize(
+    "rec, expected",
+    [
+        (
+            {"id": 7, "date": 2016, "country": "ua", "observed": "MIB; 2x T-90M ;", "text": "T-90M seen"},
+            ("str", "7", (735964, 736329), "UA", [("mib", 1, "exact", "MIB"), ("t-90m", 2, "exact", "T-90M")], [], [], [], {}),
+        ),
+        ({"id": True}, ("error", "id: expected text, got bool")),
+        ({"id": 1.5}, ("error", "id: expected text, got float")),
+        ({"id": "", "date": ""}, ("str", "dflt", None, None, [], [], [], [], {})),
+        ({"date": "2016-02-30"}, ("error", "date: impossible date '2016-02-30'")),
+        ({"date": True}, ("error", "date: not a date: True")),
+        ({"date": "2016-03", "location": {"country": "SY", "lat": 35.1, "lon": 38.2}}, ("str", "dflt", (736024, 736054), "SY", [], [], [], [], {})),
+        ({"location": {"country": "SY", "lat": 135.1}}, ("error", "location.lat: expected a number within ±90, got 135.1")),
+        ({"location": {"country": "SY", "lon": True}}, ("error", "location.lon: expected a number within ±180, got True")),
+        (
+            {"location": {"country": "SY", "elevation": 3}},
+            ("str", "dflt", None, "SY", [], [], [], ["location: unknown keys ['elevation'] ignored"], {}),
+        ),
+        ({"location": {"country": "S1"}}, ("error", "location.country: expected an ISO 3166-1 alpha-2 code such as SY, got 'S1'")),
+        ({"location": {"country": ""}, "country": "ua"}, ("str", "dflt", None, None, [], [], [], [], {})),
+        ({"location": {"name": "x"}, "country": " sy "}, ("str", "dflt", None, "SY", [], [], [], [], {})),
+        ({"location": {"country": None}, "country": 5}, ("str", "dflt", None, None, [], [], [], [], {})),
+        ({"location": 5}, ("error", "location: expected text or a mapping, got int")),
+        ({"location": "Palmyra"}, ("str", "dflt", None, "SY", [], [], [], ["country SY inferred from the location 'Palmyra'"], {})),
+        ({"text": 5}, ("error", "text: expected text, got int")),
+        ({"observed": 5}, ("error", "observed: expected a list, got int")),
+        ({"observed": {"a": 1}}, ("error", "observed: expected a list, got dict")),
+        ({"observed": _List(["MIB"])}, ("str", "dflt", None, None, [("mib", 1, "exact", "MIB")], [], [], [], {})),
+        (
+            {"observed": ["MIB", 5, {"item": "T-90M", "count": 2}, _Str("MIB")]},
+            ("str", "dflt", None, None, [("mib", 1, "exact", "MIB"), ("t-90m", 2, "exact", "T-90M"), ("mib", 1, "exact", "MIB")], [], ["5"], [], {}),
+        ),
+        ({"observed": ["MIB", True]}, ("error", "observed[1]: expected text or a mapping, got bool")),
+        ({"observed": [1, True]}, ("error", "observed[1]: expected text or a mapping, got bool")),
+        ({"observed": ["MIB", {"item": ""}]}, ("error", "observed[1].item: the mapping form needs 'item': a name")),
+        ({"observed": [{"item": "MIB", "count": 0}]}, ("error", "observed[0].count: expected a whole number >= 1, got 0")),
+        (
+            {"observed": ["MIB", "telnyaska"], "text": "a MIB and a T-90M and МИБ", "absent": ["T-90M"], "extra1": 1},
+            (
+                "str",
+                "dflt",
+                None,
+                None,
+                [("mib", 1, "exact", "MIB"), ("telnyashka", 1, "fuzzy", "telnyaska"), ("t-90m", 1, "text", "text")],
+                ["t-90m"],
+                [],
+                [
+                    "observed 'telnyaska' read as telnyashka (fuzzy match, score 95)",
+                    "'T-90M' is both observed and reported absent; both are scored, check the sighting",
+                ],
+                {"extra1": 1},
+            ),
+        ),
+        ({"text": "", "observed": []}, ("str", "dflt", None, None, [], [], [], [], {})),
+        (
+            {"id": _Str("sid"), "date": _Str("2016"), "location": {"country": _Str("ua")}, "text": _Str("T-90M")},
+            ("str", "sid", (735964, 736329), "UA", [("t-90m", 1, "text", "text")], [], [], [], {}),
+        ),
+    ],
+)
+def test_observe_reads_every_shape_of_field(mini, rec, expected) -> None:
+    """The common shapes take fast paths; these are the others, and their messages."""
+    try:
+        o = Observer(mini).observe(rec, "dflt")
+    except RecordError as e:
+        assert expected == ("error", str(e))
+        return
+    got = (
+        type(o.id).__name__,
+        o.id,
+        o.date,
+        o.country,
+        [(i.item, i.count, i.how, i.said) for i in o.items],
+        sorted(o.absent),
+        o.unmatched,
+        o.warnings,
+        o.extra,
+    )
+    assert got == expected

@@ -4,7 +4,7 @@ import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from equipid.normalize import fold, has_invisible, key, pattern_forms, plural_forms, scan_form
+from equipid.normalize import fold, has_invisible, key, pattern_forms, plural_forms, scan_form, scan_text
 
 
 @pytest.mark.parametrize(
@@ -102,4 +102,17 @@ def _fold_before(text: str) -> str:
 @given(st.text(alphabet=st.characters(max_codepoint=127), max_size=40)
        | st.text(alphabet=st.sampled_from("aK7 -_.,\t\n\u200bАКМтельняшка\u00ad²Ｍ!ß"), max_size=40))
 def test_fold_fast_paths_match_the_reference(text: str) -> None:
+    assert fold(text) == _fold_before(text)
+
+
+@settings(max_examples=400, deadline=None)
+@given(st.text(alphabet=st.characters(max_codepoint=127), max_size=40)
+       | st.text(alphabet=st.sampled_from("aK7 -_.,\t\n\u200bАКМтельняшка\u00ad²Ｍ!ß"), max_size=40))
+def test_scan_text_is_the_scan_form_of_the_fold(text: str) -> None:
+    assert scan_text(text) == scan_form(fold(text))
+
+
+@settings(max_examples=300, deadline=None)
+@given(st.text(alphabet=st.sampled_from("aK7 -\tМк\u00ad\u034f\u115f\u180e\u200b\u200d\u202e\u2060\u2069\ufeffﬁ\u0301é"), max_size=30))
+def test_fold_removes_invisible_characters_like_the_reference(text: str) -> None:
     assert fold(text) == _fold_before(text)
