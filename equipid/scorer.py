@@ -15,7 +15,8 @@ from __future__ import annotations
 import math
 from collections.abc import Callable
 from dataclasses import dataclass, field
-from itertools import repeat
+from itertools import chain, repeat
+from operator import attrgetter, is_not
 from typing import Any
 
 import numpy as np
@@ -28,7 +29,7 @@ from equipid.scale import ICD203, LIKELIHOOD, OUT_OF_DATE_DISCOUNT
 _WORD_OF = {v: k for k, v in LIKELIHOOD.items()}
 
 
-@dataclass
+@dataclass(slots=True)
 class Context:
     """What the conditions of the indicators are evaluated against."""
 
@@ -41,12 +42,16 @@ class Context:
     country: str | None
 
 
+_SEEN, _CATS, _PAIRS, _ABSENT = attrgetter("seen"), attrgetter("cats"), attrgetter("pairs"), attrgetter("absent")
+_COUNTRY, _DATE = attrgetter("country"), attrgetter("date")
+
+
 #: One 'look for next' suggestion: (indicator, missing items, information in
 #: bits rounded to 3 places, leading leaf, second leaf).
 _Pick = tuple[int, tuple[str, ...], float, int, int]
 
 
-@dataclass
+@dataclass(slots=True)
 class Fired:
     """The evidence of one sighting, before it is weighed."""
 
@@ -527,45 +532,30 @@ class Scorer:
     def _env(self, ctxs: list[Context]) -> _Env:
         """The chunk's contexts as the arrays :class:`_Program` reads."""
         prog = self._prog
-        keys: list[str] = []
-        vals: list[float] = []
-        lens: list[int] = []
-        cat_keys: list[str] = []
-        cat_vals: list[float] = []
-        cat_lens: list[int] = []
-        for cx in ctxs:
-            seen = cx.seen
-            keys += seen
-            vals += seen.values()
-            lens.append(len(seen))
-            cats = cx.cats
-            cat_keys += cats
-            cat_vals += cats.values()
-            cat_lens.append(len(cats))
-        pair_keys: list[tuple[str, str]] = []
-        pair_vals: list[float] = []
-        pair_lens = [len(cx.pairs) for cx in ctxs]
-        absent_keys: list[str] = []
-        absent_lens = [len(cx.absent) for cx in ctxs]
-        for cx in ctxs:
-            if cx.pairs:
-                pair_keys += cx.pairs
-                pair_vals += cx.pairs.values()
-            if cx.absent:
-                absent_keys += cx.absent
-        countries = [cx.country for cx in ctxs]
+        # NOTE: gathered with map and chain, C loops, not a Python loop over the chunk.
+        seen = list(map(_SEEN, ctxs))
+        keys = list(chain.from_iterable(seen))
+        cats = list(map(_CATS, ctxs))
+        cat_keys = list(chain.from_iterable(cats))
+        pairs = list(map(_PAIRS, ctxs))
+        pair_keys = list(chain.from_iterable(pairs))
+        absent = list(map(_ABSENT, ctxs))
+        absent_keys = list(chain.from_iterable(absent))
+        countries = list(map(_COUNTRY, ctxs))
         at = {c: k for k, c in enumerate(dict.fromkeys(countries))}
         table = np.array([prog.country_row(c) for c in at]).T
-        dates_ = [cx.date for cx in ctxs]
+        dates_ = list(map(_DATE, ctxs))
+        dated = np.fromiter(map(is_not, dates_, repeat(None)), dtype=bool, count=len(dates_))
+        days = np.array([d if d is not None else (0, 0) for d in dates_], dtype=np.int64).reshape(-1, 2)
         return _Env(
-            _rows_of(prog.items, keys, vals, lens),
-            _rows_of(prog.cats, cat_keys, cat_vals, cat_lens),
-            _rows_of(prog.pairs, pair_keys, pair_vals, pair_lens),
-            _rows_of(prog.absent, absent_keys, [1.0] * len(absent_keys), absent_lens),
-            table[:, [at[c] for c in countries]],
-            np.array([d is not None for d in dates_]),
-            np.array([d[0] if d is not None else 0 for d in dates_], dtype=np.int64),
-            np.array([d[1] if d is not None else 0 for d in dates_], dtype=np.int64),
+            _rows_of(prog.items, keys, list(chain.from_iterable(map(dict.values, seen))), list(map(len, seen))),
+            _rows_of(prog.cats, cat_keys, list(chain.from_iterable(map(dict.values, cats))), list(map(len, cats))),
+            _rows_of(prog.pairs, pair_keys, list(chain.from_iterable(map(dict.values, pairs))), list(map(len, pairs))),
+            _rows_of(prog.absent, absent_keys, [1.0] * len(absent_keys), list(map(len, absent))),
+            table[:, list(map(at.__getitem__, countries))],
+            dated,
+            days[:, 0],
+            days[:, 1],
             set(keys),
             set(cat_keys),
             set(absent_keys),
