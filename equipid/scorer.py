@@ -495,7 +495,7 @@ class Scorer:
         if len(self._sup_by):
             both = fired[self._sup_by] & fired[self._sup_gone]
             # NOTE: record by record, in the order of (superseding, superseded) pairs: the order of fire's loop.
-            rs, ps = np.nonzero(both.T)
+            rs, ps = _nonzero_by_column(both)
             if len(rs):
                 present = fired.copy()
                 present[self._sup_gone[ps], rs] = False
@@ -504,7 +504,7 @@ class Scorer:
                 present = fired
         else:
             present = fired
-        I_, R = np.nonzero(present.T)[::-1]
+        R, I_ = _nonzero_by_column(present)
         C = F[I_, R]
         ends = np.cumsum(np.bincount(R, minlength=n)).tolist()
         cols = I_.tolist()
@@ -775,29 +775,32 @@ class Scorer:
         keys, inv = np.unique(pair_key, return_inverse=True)
         pairs = [self._pair_arrays(*divmod(key, self.n_leaves)) for key in keys.tolist()]
         sizes = np.array([len(cols) for cols, _ in pairs])
+        # Each pair's indicators, and their columns of gain_of, padded to one width.
+        cols_of = np.zeros((len(keys), int(sizes.max())), dtype=np.intp)
+        lik_of = np.zeros_like(cols_of)
+        for j, (cols, at) in enumerate(pairs):
+            cols_of[j, :len(cols)] = cols
+            lik_of[j, :len(cols)] = at
         ranked: list[tuple[list[int], list[float]] | None] = [None] * n
         # NOTE: the top 12 of each record's row is taken (argpartition, then
         # a stable sort) on that row exactly as weighed alone, so ties fall
         # the same way; rows of equal length are taken together.
         by_size = sizes[inv]
-        for size in np.unique(sizes).tolist():
+        by_class = np.argsort(by_size, kind="stable")
+        for rows in np.split(by_class, np.flatnonzero(np.diff(by_size[by_class])) + 1):
+            size = int(by_size[rows[0]])
             if size == 0:
                 continue
-            of = np.flatnonzero(sizes == size)
-            at = np.zeros(len(keys), dtype=np.intp)
-            at[of] = np.arange(len(of))
-            rows = np.flatnonzero(by_size == size)
-            local = at[inv[rows]]
-            cols = np.array([pairs[j][0] for j in of.tolist()])[local]
-            gain = gain_of[rows[:, None], np.array([pairs[j][1] for j in of.tolist()])[local]]
+            pair = inv[rows][:, None]
+            neg = -gain_of[rows[:, None], lik_of[pair, np.arange(size)]]
             ridx = np.arange(len(rows))[:, None]
             m = min(size, 12)
             if m < size:
-                part = np.argpartition(-gain, m - 1, axis=1)[:, :m]
-                best = part[ridx, np.argsort(-gain[ridx, part], axis=1, kind="stable")]
+                part = np.argpartition(neg, m - 1, axis=1)[:, :m]
+                best = part[ridx, np.argsort(neg[ridx, part], axis=1, kind="stable")]
             else:
-                best = np.argsort(-gain, axis=1, kind="stable")
-            for r, rc, rg in zip(rows.tolist(), cols[ridx, best].tolist(), gain[ridx, best].tolist(), strict=True):
+                best = np.argsort(neg, axis=1, kind="stable")
+            for r, rc, rg in zip(rows.tolist(), cols_of[pair, best].tolist(), (-neg[ridx, best]).tolist(), strict=True):
                 ranked[r] = (rc, rg)
         # Picked pair by pair, rows ascending within a pair: the order the caches of _could_fire_cached were filled in.
         pick = self._pick
@@ -959,6 +962,12 @@ def _could_hold(c: Cond) -> _Holds:
         sub = _could_hold(c[1])
         return lambda x, seen, cats, pairs: not sub(x, seen, cats, pairs)
     return lambda x, seen, cats, pairs: evaluate(c, x) > 0.0  # absent, date, country: untouched by the supposition
+
+
+def _nonzero_by_column(m: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
+    """(column, row) of the true entries of a 2-D bool array, column by column, rows ascending in each."""
+    # NOTE: np.nonzero of a 2-D array is several times slower than flatnonzero of a copy.
+    return np.divmod(np.flatnonzero(m.T.ravel()), m.shape[0])
 
 
 def _add_rows(acc: np.ndarray, rows: np.ndarray, terms: np.ndarray) -> None:
