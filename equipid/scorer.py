@@ -781,12 +781,14 @@ class Scorer:
         for j, (cols, at) in enumerate(pairs):
             cols_of[j, :len(cols)] = cols
             lik_of[j, :len(cols)] = at
-        ranked: list[tuple[list[int], list[float]] | None] = [None] * n
         # NOTE: the top 12 of each record's row is taken (argpartition, then
         # a stable sort) on that row exactly as weighed alone, so ties fall
         # the same way; rows of equal length are taken together.
         by_size = sizes[inv]
         by_class = np.argsort(by_size, kind="stable")
+        taken: list[np.ndarray] = []
+        ranked_cols: list[list[int]] = []
+        ranked_gains: list[list[float]] = []
         for rows in np.split(by_class, np.flatnonzero(np.diff(by_size[by_class])) + 1):
             size = int(by_size[rows[0]])
             if size == 0:
@@ -800,15 +802,20 @@ class Scorer:
                 best = part[ridx, np.argsort(neg[ridx, part], axis=1, kind="stable")]
             else:
                 best = np.argsort(neg, axis=1, kind="stable")
-            for r, rc, rg in zip(rows.tolist(), cols_of[pair, best].tolist(), (-neg[ridx, best]).tolist(), strict=True):
-                ranked[r] = (rc, rg)
+            taken.append(rows)
+            ranked_cols += cols_of[pair, best].tolist()
+            ranked_gains += (-neg[ridx, best]).tolist()
+        if not taken:
+            return out
         # Picked pair by pair, rows ascending within a pair: the order the caches of _could_fire_cached were filled in.
+        rows = np.concatenate(taken)
+        at = np.lexsort((rows, pair_key[rows]))
+        rows = rows[at]
+        at_list = at.tolist()
         pick = self._pick
-        for r, key in zip(np.argsort(pair_key, kind="stable").tolist(), np.sort(pair_key).tolist(), strict=True):
-            hit = ranked[r]
-            if hit is not None:
-                a, b = divmod(key, self.n_leaves)
-                out[r] = pick(ctxs[r], fires[r], hit[0], hit[1], a, b, k)
+        for r, a, b, rc, rg in zip(rows.tolist(), top[rows].tolist(), second[rows].tolist(),
+                                   map(ranked_cols.__getitem__, at_list), map(ranked_gains.__getitem__, at_list), strict=True):
+            out[r] = pick(ctxs[r], fires[r], rc, rg, a, b, k)
         return out
 
     def _pair_arrays(self, a: int, b: int) -> tuple[np.ndarray, np.ndarray]:
