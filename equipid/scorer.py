@@ -497,36 +497,33 @@ class Scorer:
             # NOTE: record by record, in the order of (superseding, superseded) pairs: the order of fire's loop.
             rs, ps = _nonzero_by_column(both)
             if len(rs):
-                present = fired.copy()
-                present[self._sup_gone[ps], rs] = False
+                kept = fired.copy()
+                kept[self._sup_gone[ps], rs] = False
                 sup_rows, sup_at = rs.tolist(), ps.tolist()
             else:
-                present = fired
+                kept = fired
         else:
-            present = fired
-        R, I_ = _nonzero_by_column(present)
+            kept = fired
+        R, I_ = _nonzero_by_column(kept)
         C = F[I_, R]
         ends = np.cumsum(np.bincount(R, minlength=n)).tolist()
+        # NOTE: each sighting's share of the flat lists is cut out with map, C loops.
+        cut = list(map(slice, [0, *ends[:-1]], ends))
         cols = I_.tolist()
-        pairs = list(zip(cols, C.tolist(), strict=True))
+        present = list(map(list(zip(cols, C.tolist(), strict=True)).__getitem__, cut))
+        done = list(map(set, map(cols.__getitem__, cut)))
+        superseded: list[list[tuple[int, int]]] = [[] for _ in range(n)]
         by, gone = self._sup_by.tolist(), self._sup_gone.tolist()
-        sup: dict[int, list[tuple[int, int]]] = {}
         for r, p in zip(sup_rows, sup_at, strict=True):
-            sup.setdefault(r, []).append((gone[p], by[p]))
+            superseded[r].append((gone[p], by[p]))
+            done[r].add(gone[p])
+        absent: list[list[int]] = [[] for _ in range(n)]
         single = self._single_by_item
-        out = []
-        start = 0
-        for r, (cx, end) in enumerate(zip(ctxs, ends, strict=True)):
-            done = set(cols[start:end])
-            superseded = sup.get(r, [])
-            if superseded:
-                done.update([s for s, _ in superseded])
-            absent: list[int] = []
+        for r, cx in enumerate(ctxs):
             if cx.absent:
-                absent = sorted(i for iid in cx.absent for i in single.get(iid, ()) if i not in done)
-                done.update(absent)
-            out.append(Fired(pairs[start:end], absent, superseded, done))
-            start = end
+                absent[r] = sorted(i for iid in cx.absent for i in single.get(iid, ()) if i not in done[r])
+                done[r].update(absent[r])
+        out = list(map(Fired, present, absent, superseded, done))
         return out, R, I_, C
 
     def _env(self, ctxs: list[Context]) -> _Env:
