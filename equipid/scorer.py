@@ -370,8 +370,8 @@ class Scorer:
                               for grp in need_groups(cond)) if g)
             for cond in compiled.ind_cond
         ]
-        # NOTE: most indicators need one item: its one-item group, to skip the general case in _pick.
-        self._lone_need: list[tuple[str, ...] | None] = [gs[0] if len(gs) == 1 and len(gs[0]) == 1 else None for gs in self._lfn_groups]
+        # NOTE: most indicators need one group (one item, or one of a few): it, to skip the general case in _pick.
+        self._one_group: list[tuple[str, ...] | None] = [gs[0] if len(gs) == 1 else None for gs in self._lfn_groups]
         self._lfn_names: dict[tuple[int, tuple[str, ...]], str] = {}
         self._supposed: dict[tuple[int, tuple[str, ...]], tuple[frozenset[str], frozenset[str]]] = {}
         self._holds = [_could_hold(cond) for cond in compiled.ind_cond]
@@ -829,19 +829,18 @@ class Scorer:
         done = f.done
         out: list[_Pick] = []
         shown: set[tuple[str, ...]] = set()
-        seen = ctx.seen
-        isdisjoint = seen.keys().isdisjoint
+        isdisjoint = ctx.seen.keys().isdisjoint
         lfn_groups = self._lfn_groups
-        lone_need = self._lone_need
+        one_group = self._one_group
         simple = self._simple
         for i, gi in zip(row, gains, strict=True):
             if gi <= 1e-4:
                 break
             if i in done:
                 continue
-            missing: tuple[str, ...] | None = lone_need[i]
+            missing: tuple[str, ...] | None = one_group[i]
             if missing is not None:
-                if missing[0] in seen or missing in shown:
+                if not isdisjoint(missing) or missing in shown:
                     continue
             else:
                 missing = tuple([it for g in lfn_groups[i] if isdisjoint(g) for it in g])
