@@ -338,6 +338,8 @@ class Scorer:
         self._trig_cat = {k[4:]: t for k, t in trig.items() if k.startswith("cat:")}
         self._trig_absent = {k[7:]: t for k, t in trig.items() if k.startswith("absent:")}
         self._date_problems: dict[tuple[str, tuple[int, int]], str | None] = {}
+        # NOTE: per item, what context looks up in three tables (see _info).
+        self._item_info: dict[str, tuple[tuple[str, ...], str | None, bool]] = {}
         self._paths = [list(p) for p in compiled.paths]
         self._group_m = np.zeros((n_leaves, len(compiled.groups)))
         for g, gid in enumerate(compiled.groups):
@@ -403,28 +405,29 @@ class Scorer:
     def context(self, obs: Observations) -> Context:
         """Expand observations through the variant_of families; check dates."""
         anc = self.c.ancestors
-        cat = self.c.category
+        infos = self._item_info
         seen: dict[str, float] = {}
         cats: dict[str, float] = {}
         pairs: dict[tuple[str, str], float] = {}
         warned: set[str] = set()
         when = obs.date
-        span = self._span if when is not None else {}
         for o in obs.items:
             conf = o.confidence
             item = o.item
-            if item in span:
-                why = self._date_problem_cached(item, when)  # type: ignore[arg-type]
+            info = infos.get(item)
+            if info is None:
+                info = self._info(item)
+            chain, ct, spanned = info
+            if spanned and when is not None:
+                why = self._date_problem_cached(item, when)
                 if why:
                     conf *= OUT_OF_DATE_DISCOUNT
                     if item not in warned:
                         warned.add(item)
                         obs.warnings.append(why)
-            chain = anc.get(item, (item,))
             for a in chain:
                 if seen.get(a, 0.0) < conf:
                     seen[a] = conf
-            ct = cat.get(item)
             if ct and cats.get(ct, 0.0) < conf:
                 cats[ct] = conf
             for attr in o.attributes:
@@ -437,6 +440,14 @@ class Scorer:
             absent.add(a)
             absent.update(self.c.descendants(a))
         return Context(seen, cats, pairs, absent, when, obs.country)
+
+    def _info(self, item: str) -> tuple[tuple[str, ...], str | None, bool]:
+        """(the item and its variant_of ancestors, its category, whether it has an in-service span), remembered."""
+        info = (self.c.ancestors.get(item, (item,)), self.c.category.get(item), item in self._span)
+        if len(self._item_info) > 100_000:
+            self._item_info.clear()
+        self._item_info[item] = info
+        return info
 
     def _date_problem_cached(self, item: str, when: tuple[int, int]) -> str | None:
         key = (item, when)
