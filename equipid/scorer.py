@@ -15,6 +15,8 @@ from __future__ import annotations
 import math
 from collections.abc import Callable
 from dataclasses import dataclass, field
+from itertools import chain, repeat
+from operator import attrgetter, is_not
 from typing import Any
 
 import numpy as np
@@ -27,7 +29,7 @@ from equipid.scale import ICD203, LIKELIHOOD, OUT_OF_DATE_DISCOUNT
 _WORD_OF = {v: k for k, v in LIKELIHOOD.items()}
 
 
-@dataclass
+@dataclass(slots=True)
 class Context:
     """What the conditions of the indicators are evaluated against."""
 
@@ -40,12 +42,16 @@ class Context:
     country: str | None
 
 
+_SEEN, _CATS, _PAIRS, _ABSENT = attrgetter("seen"), attrgetter("cats"), attrgetter("pairs"), attrgetter("absent")
+_COUNTRY, _DATE = attrgetter("country"), attrgetter("date")
+
+
 #: One 'look for next' suggestion: (indicator, missing items, information in
 #: bits rounded to 3 places, leading leaf, second leaf).
 _Pick = tuple[int, tuple[str, ...], float, int, int]
 
 
-@dataclass
+@dataclass(slots=True)
 class Fired:
     """The evidence of one sighting, before it is weighed."""
 
@@ -114,62 +120,147 @@ def evaluate(c: Cond, ctx: Context) -> float:
     raise ValueError(k)  # pragma: no cover
 
 
-def compile_fn(c: Cond) -> Callable[[Context], float]:
-    """Compile a condition to a closure: the hot path's form of :func:`evaluate`."""
-    k = c[0]
-    if k == "item":
-        key = c[1]
-        return lambda x: x.seen.get(key, 0.0)
-    if k == "category":
-        cat = c[1]
-        return lambda x: x.cats.get(cat, 0.0)
-    if k == "attribute":
-        pair = (c[1], c[2])
-        return lambda x: x.pairs.get(pair, 0.0)
-    if k in ("all", "any") and c[1] and all(s[0] == "item" for s in c[1]):
-        return _items_fn(k, tuple(s[1] for s in c[1]))
-    if k == "all":
-        subs = [compile_fn(s) for s in c[1]]
+class _Program:
+    """Every indicator's condition, evaluated for a whole chunk of sightings at once.
 
-        def _all(x: Context) -> float:
-            lo = 1.0
-            for f in subs:
-                v = f(x)
-                if v <= 0.0:
-                    return 0.0
-                if v < lo:
-                    lo = v
-            return lo
+    The conditions are cut into shared nodes (the same sub-condition is
+    computed once a chunk). A node's value is an array over the chunk's
+    sightings, exactly what :func:`evaluate` gives each of them: only min,
+    max, sort and comparisons of the observed confidences, never arithmetic.
+    """
 
-        return _all
-    if k == "any":
-        subs = [compile_fn(s) for s in c[1]]
-        return lambda x: max([f(x) for f in subs])
-    if k == "n_of":
-        need, subs = c[1], [compile_fn(s) for s in c[2]]
+    def __init__(self, conds: list[Cond]) -> None:
+        self.nodes: list[tuple[Any, ...]] = []
+        self._ids: dict[Cond, int] = {}
+        # Rows of the chunk's arrays (see _Env); one more row, always 0, takes what no condition asks about.
+        self.items: dict[str, int] = {}
+        self.cats: dict[str, int] = {}
+        self.pairs: dict[tuple[str, str], int] = {}
+        self.absent: dict[str, int] = {}
+        self.countries: dict[frozenset[str], int] = {}
+        self.roots = [self._node(c) for c in conds]
+        self._country_rows: dict[str | None, np.ndarray] = {}
 
-        def _n_of(x: Context) -> float:
-            vals = sorted([f(x) for f in subs], reverse=True)
-            return vals[need - 1]
+    def _node(self, c: Cond) -> int:
+        hit = self._ids.get(c)
+        if hit is not None:
+            return hit
+        k = c[0]
+        node: tuple[Any, ...]
+        if k == "item":
+            node = (k, self.items.setdefault(c[1], len(self.items)))
+        elif k == "category":
+            node = (k, self.cats.setdefault(c[1], len(self.cats)))
+        elif k == "attribute":
+            node = (k, self.pairs.setdefault((c[1], c[2]), len(self.pairs)))
+        elif k == "absent":
+            node = (k, self.absent.setdefault(c[1], len(self.absent)))
+        elif k == "country":
+            node = (k, self.countries.setdefault(c[1], len(self.countries)))
+        elif k in ("all", "any"):
+            subs = tuple(self._node(s) for s in c[1])
+            # NOTE: an all/any of items alone (the commonest) is one gather and one reduction.
+            rows = [self.nodes[j][1] for j in subs if self.nodes[j][0] == "item"]
+            node = (k, subs, np.array(rows, dtype=np.intp) if len(rows) == len(subs) else None)
+        elif k == "n_of":
+            node = (k, tuple(self._node(s) for s in c[2]), c[1])
+        elif k == "not":
+            node = (k, self._node(c[1]))
+        else:
+            node = c  # date
+        self.nodes.append(node)
+        self._ids[c] = len(self.nodes) - 1
+        return len(self.nodes) - 1
 
-        return _n_of
-    if k == "not":
-        sub = compile_fn(c[1])
-        return lambda x: 0.0 if sub(x) > 0.0 else 1.0
-    return lambda x: evaluate(c, x)
+    def country_row(self, country: str | None) -> np.ndarray:
+        """Whether ``country`` is in each country condition's set, as 1.0 or 0.0."""
+        hit = self._country_rows.get(country)
+        if hit is None:
+            hit = np.array([country is not None and country in cs for cs in self.countries], dtype=np.float64)
+            if len(self._country_rows) > 10_000:
+                self._country_rows.clear()
+            self._country_rows[country] = hit
+        return hit
+
+    def value(self, j: int, env: _Env, memo: list[np.ndarray | None]) -> np.ndarray:
+        """Node ``j`` over the chunk: an array never to be written to (it may be a row of ``env``)."""
+        v = memo[j]
+        if v is not None:
+            return v
+        node = self.nodes[j]
+        k = node[0]
+        if k == "item":
+            v = env.seen[node[1]]
+        elif k == "category":
+            v = env.cats[node[1]]
+        elif k == "attribute":
+            v = env.pairs[node[1]]
+        elif k == "absent":
+            v = env.absent[node[1]]
+        elif k == "country":
+            v = env.country[node[1]]
+        elif k == "all":
+            # Every part is >= 0, so the min is 0 as soon as one part is; evaluate also caps at 1.
+            if node[2] is not None:
+                v = env.seen[node[2]].min(axis=0)
+                np.minimum(v, 1.0, out=v)
+            else:
+                v = np.minimum(self.value(node[1][0], env, memo), 1.0)
+                for s in node[1][1:]:
+                    np.minimum(v, self.value(s, env, memo), out=v)
+        elif k == "any":
+            if node[2] is not None:
+                v = env.seen[node[2]].max(axis=0)
+            elif len(node[1]) == 1:
+                v = self.value(node[1][0], env, memo)
+            else:
+                v = np.maximum(self.value(node[1][0], env, memo), self.value(node[1][1], env, memo))
+                for s in node[1][2:]:
+                    np.maximum(v, self.value(s, env, memo), out=v)
+        elif k == "n_of":
+            subs = np.array([self.value(s, env, memo) for s in node[1]])
+            subs.sort(axis=0)
+            v = subs[len(node[1]) - node[2]]
+        elif k == "not":
+            v = np.logical_not(self.value(node[1], env, memo) > 0.0).astype(np.float64)
+        else:  # date
+            lo, hi = node[1], node[2]
+            ok = env.dated.copy()
+            if lo is not None:
+                ok &= env.first >= lo
+            if hi is not None:
+                ok &= env.last <= hi
+            v = ok.astype(np.float64)
+        memo[j] = v
+        return v
 
 
-def _items_fn(kind: str, keys: tuple[str, ...]) -> Callable[[Context], float]:
-    """:func:`compile_fn` of an ``all`` or ``any`` of items alone: one C-level pass over seen."""
-    zeros = (0.0,) * len(keys)
-    if kind == "any":
-        return lambda x: max(map(x.seen.get, keys, zeros))
+@dataclass
+class _Env:
+    """A chunk's contexts as arrays, one column per sighting, rows as numbered by :class:`_Program`."""
 
-    def _all_items(x: Context) -> float:
-        lo = min(map(x.seen.get, keys, zeros))
-        return 0.0 if lo <= 0.0 else lo if lo < 1.0 else 1.0
+    seen: np.ndarray
+    cats: np.ndarray
+    pairs: np.ndarray
+    absent: np.ndarray
+    country: np.ndarray
+    dated: np.ndarray
+    first: np.ndarray
+    last: np.ndarray
+    seen_keys: set[str]
+    """What was seen (with the variant_of ancestors), categories, absent items anywhere in the chunk: the triggers."""
+    cat_keys: set[str]
+    absent_keys: set[str]
 
-    return _all_items
+
+def _rows_of(index: dict[Any, int], keys: list[Any], vals: list[float], lens: list[int]) -> np.ndarray:
+    """A (row of ``index`` + 1, sighting) array of ``vals``; ``lens``: how many keys each sighting has, in order."""
+    m = np.zeros((len(index) + 1, len(lens)))
+    if keys:
+        other = len(index)
+        rows = np.fromiter(map(index.get, keys, repeat(other, len(keys))), dtype=np.intp, count=len(keys))
+        m[rows, np.repeat(np.arange(len(lens)), lens)] = vals
+    return m
 
 
 def _simple(c: Cond) -> bool:
@@ -229,18 +320,26 @@ class Scorer:
         self._uniform = np.full(n_leaves, -math.log10(max(n_leaves, 1)))
         self._ind_names = [i["name"] for i in compiled.indicators]
         self._ind_ids = [i["id"] for i in compiled.indicators]
-        self._fns = [compile_fn(cond) for cond in compiled.ind_cond]
+        self._prog = _Program(compiled.ind_cond)
         self._simple = [_simple(cond) for cond in compiled.ind_cond]
         self._single_item = {n: cond[1] for n, cond in enumerate(compiled.ind_cond) if cond[0] == "item"}
-        self._item_of: list[str | None] = [cond[1] if cond[0] == "item" else None for cond in compiled.ind_cond]
         self._single_by_item: dict[str, list[int]] = {}
         for n, iid in self._single_item.items():
             self._single_by_item.setdefault(iid, []).append(n)
+        # NOTE: a lone-item indicator's value is its item's row of the seen array: all of them in one gather.
+        self._lone = np.array(list(self._single_item), dtype=np.intp)
+        self._lone_rows = np.array([self._prog.nodes[self._prog.roots[n]][1] for n in self._single_item], dtype=np.intp)
+        self._not_lone = [n for n in range(len(compiled.ind_cond)) if n not in self._single_item]
+        sup = [(n, s) for n, ss in enumerate(compiled.ind_supersedes) for s in ss]
+        self._sup_by = np.array([n for n, _ in sup], dtype=np.intp)
+        self._sup_gone = np.array([s for _, s in sup], dtype=np.intp)
         trig = compiled.ind_triggers
         self._trig_item = {k: t for k, t in trig.items() if not k.startswith(("cat:", "absent:"))}
         self._trig_cat = {k[4:]: t for k, t in trig.items() if k.startswith("cat:")}
         self._trig_absent = {k[7:]: t for k, t in trig.items() if k.startswith("absent:")}
         self._date_problems: dict[tuple[str, tuple[int, int]], str | None] = {}
+        # NOTE: per item, what context looks up in three tables (see _info).
+        self._item_info: dict[str, tuple[tuple[str, ...], str | None, bool]] = {}
         self._paths = [list(p) for p in compiled.paths]
         self._group_m = np.zeros((n_leaves, len(compiled.groups)))
         for g, gid in enumerate(compiled.groups):
@@ -251,8 +350,18 @@ class Scorer:
         self._favour = [self._sides(self.P[i]) for i in range(self.n_ind)]
         self._favour_absent = [self._sides(self.Q[i]) for i in range(self.n_ind)]
         self._why: dict[tuple[int, int, int], str] = {}
-        self._pair_cache: dict[tuple[int, int], np.ndarray] = {}
-        self._pair_arrays_cache: dict[tuple[int, int], tuple[np.ndarray, np.ndarray, np.ndarray, np.ndarray]] = {}
+        self._pair_cache: dict[tuple[int, int], tuple[np.ndarray, np.ndarray]] = {}
+        # Look for next: every ordered pair of distinct likelihoods (qa, qb) as
+        # a row of the gain table, and where each indicator's pair sits in it.
+        liks, self._lik_index = np.unique(self.P, return_inverse=True)
+        self._lik_index = self._lik_index.reshape(self.P.shape)
+        qa_qb = [(x, y) for x in range(len(liks)) for y in range(len(liks)) if x != y]
+        self._lik_at = np.zeros((len(liks), len(liks)), dtype=np.intp)
+        for j, (x, y) in enumerate(qa_qb):
+            self._lik_at[x, y] = j
+        self._lik_a = np.array([liks[x] for x, _ in qa_qb])[None, :]
+        self._lik_b = np.array([liks[y] for _, y in qa_qb])[None, :]
+        self._lik_a1 = 1.0 - self._lik_a
         self._fire_cache: dict[tuple[Any, ...], bool] = {}
         self._ctx_only = [_context_only(cond) for cond in compiled.ind_cond]
         # Look for next: the catalog items each indicator needs, and what
@@ -263,8 +372,11 @@ class Scorer:
                               for grp in need_groups(cond)) if g)
             for cond in compiled.ind_cond
         ]
+        # NOTE: most indicators need one group (one item, or one of a few): it, to skip the general case in _pick.
+        self._one_group: list[tuple[str, ...] | None] = [gs[0] if len(gs) == 1 else None for gs in self._lfn_groups]
         self._lfn_names: dict[tuple[int, tuple[str, ...]], str] = {}
         self._supposed: dict[tuple[int, tuple[str, ...]], tuple[frozenset[str], frozenset[str]]] = {}
+        self._holds = [_could_hold(cond) for cond in compiled.ind_cond]
         self._supposed_pairs = [frozenset((a, b) for a in its for b in its) for its in compiled.ind_items]
         self._encoder: Any = None
         # Effective in-service span per item: its own 'from', else its family's.
@@ -293,28 +405,29 @@ class Scorer:
     def context(self, obs: Observations) -> Context:
         """Expand observations through the variant_of families; check dates."""
         anc = self.c.ancestors
-        cat = self.c.category
+        infos = self._item_info
         seen: dict[str, float] = {}
         cats: dict[str, float] = {}
         pairs: dict[tuple[str, str], float] = {}
         warned: set[str] = set()
         when = obs.date
-        span = self._span if when is not None else {}
         for o in obs.items:
             conf = o.confidence
             item = o.item
-            if item in span:
-                why = self._date_problem_cached(item, when)  # type: ignore[arg-type]
+            info = infos.get(item)
+            if info is None:
+                info = self._info(item)
+            chain, ct, spanned = info
+            if spanned and when is not None:
+                why = self._date_problem_cached(item, when)
                 if why:
                     conf *= OUT_OF_DATE_DISCOUNT
                     if item not in warned:
                         warned.add(item)
                         obs.warnings.append(why)
-            chain = anc.get(item, (item,))
             for a in chain:
                 if seen.get(a, 0.0) < conf:
                     seen[a] = conf
-            ct = cat.get(item)
             if ct and cats.get(ct, 0.0) < conf:
                 cats[ct] = conf
             for attr in o.attributes:
@@ -327,6 +440,14 @@ class Scorer:
             absent.add(a)
             absent.update(self.c.descendants(a))
         return Context(seen, cats, pairs, absent, when, obs.country)
+
+    def _info(self, item: str) -> tuple[tuple[str, ...], str | None, bool]:
+        """(the item and its variant_of ancestors, its category, whether it has an in-service span), remembered."""
+        info = (self.c.ancestors.get(item, (item,)), self.c.category.get(item), item in self._span)
+        if len(self._item_info) > 100_000:
+            self._item_info.clear()
+        self._item_info[item] = info
+        return info
 
     def _date_problem_cached(self, item: str, when: tuple[int, int]) -> str | None:
         key = (item, when)
@@ -354,39 +475,99 @@ class Scorer:
     # -- evidence ------------------------------------------------------
     def fire(self, ctx: Context) -> Fired:
         """The indicators that fire in ``ctx``, after supersession."""
-        cand: set[int] = set(self.c.ind_always)
-        seen = ctx.seen
-        cand.update(*[t for t in map(self._trig_item.get, seen) if t])
-        if ctx.cats:
-            cand.update(*[t for t in map(self._trig_cat.get, ctx.cats) if t])
-        if ctx.absent:
-            cand.update(*[t for t in map(self._trig_absent.get, ctx.absent) if t])
-        fns = self._fns
-        item_of = self._item_of
-        fired: dict[int, float] = {}
-        for n in sorted(cand):
-            key = item_of[n]
-            # NOTE: a lone-item indicator (most of them) is read straight from seen.
-            v = seen.get(key, 0.0) if key is not None else fns[n](ctx)
-            if v > 0.0:
-                fired[n] = v
-        out = Fired()
-        sup = self.c.ind_supersedes
-        for n in fired:
-            for s in sup[n]:
-                if s in fired:
-                    out.superseded.append((s, n))
-        if out.superseded:
-            gone = {s for s, _ in out.superseded}
-            out.present = [(n, v) for n, v in fired.items() if n not in gone]
+        return self._fire_chunk([ctx])[0][0]
+
+    def _fire_chunk(self, ctxs: list[Context]) -> tuple[list[Fired], np.ndarray, np.ndarray, np.ndarray]:
+        """:meth:`fire` for each context, and (row, indicator, confidence) of every present indicator, flat.
+
+        Every condition is evaluated for the whole chunk at once (see
+        :class:`_Program`): an indicator with no trigger observed anywhere in
+        the chunk is not evaluated, and where a condition holds, one of its
+        triggers was observed, so the result is what evaluating only the
+        triggered indicators of each sighting gives.
+        """
+        n = len(ctxs)
+        prog = self._prog
+        env = self._env(ctxs)
+        F = np.zeros((self.n_ind, n))
+        F[self._lone] = env.seen[self._lone_rows]
+        cand = set(self.c.ind_always)
+        cand.update(*[t for t in map(self._trig_item.get, env.seen_keys) if t])
+        cand.update(*[t for t in map(self._trig_cat.get, env.cat_keys) if t])
+        cand.update(*[t for t in map(self._trig_absent.get, env.absent_keys) if t])
+        memo: list[np.ndarray | None] = [None] * len(prog.nodes)
+        roots = prog.roots
+        for i in self._not_lone:
+            if i in cand:
+                F[i] = prog.value(roots[i], env, memo)
+        fired = F > 0.0
+        sup_rows: list[int] = []
+        sup_at: list[int] = []
+        if len(self._sup_by):
+            both = fired[self._sup_by] & fired[self._sup_gone]
+            # NOTE: record by record, in the order of (superseding, superseded) pairs: the order of fire's loop.
+            rs, ps = _nonzero_by_column(both)
+            if len(rs):
+                kept = fired.copy()
+                kept[self._sup_gone[ps], rs] = False
+                sup_rows, sup_at = rs.tolist(), ps.tolist()
+            else:
+                kept = fired
         else:
-            out.present = list(fired.items())
-        if ctx.absent:
-            single = self._single_by_item
-            out.absent = sorted(n for iid in ctx.absent for n in single.get(iid, ()) if n not in fired)
-        out.done = set(fired)
-        out.done.update(out.absent)
-        return out
+            kept = fired
+        R, I_ = _nonzero_by_column(kept)
+        C = F[I_, R]
+        ends = np.cumsum(np.bincount(R, minlength=n)).tolist()
+        # NOTE: each sighting's share of the flat lists is cut out with map, C loops.
+        cut = list(map(slice, [0, *ends[:-1]], ends))
+        cols = I_.tolist()
+        present = list(map(list(zip(cols, C.tolist(), strict=True)).__getitem__, cut))
+        done = list(map(set, map(cols.__getitem__, cut)))
+        superseded: list[list[tuple[int, int]]] = [[] for _ in range(n)]
+        by, gone = self._sup_by.tolist(), self._sup_gone.tolist()
+        for r, p in zip(sup_rows, sup_at, strict=True):
+            superseded[r].append((gone[p], by[p]))
+            done[r].add(gone[p])
+        absent: list[list[int]] = [[] for _ in range(n)]
+        single = self._single_by_item
+        for r, cx in enumerate(ctxs):
+            if cx.absent:
+                absent[r] = sorted(i for iid in cx.absent for i in single.get(iid, ()) if i not in done[r])
+                done[r].update(absent[r])
+        out = list(map(Fired, present, absent, superseded, done))
+        return out, R, I_, C
+
+    def _env(self, ctxs: list[Context]) -> _Env:
+        """The chunk's contexts as the arrays :class:`_Program` reads."""
+        prog = self._prog
+        # NOTE: gathered with map and chain, C loops, not a Python loop over the chunk.
+        seen = list(map(_SEEN, ctxs))
+        keys = list(chain.from_iterable(seen))
+        cats = list(map(_CATS, ctxs))
+        cat_keys = list(chain.from_iterable(cats))
+        pairs = list(map(_PAIRS, ctxs))
+        pair_keys = list(chain.from_iterable(pairs))
+        absent = list(map(_ABSENT, ctxs))
+        absent_keys = list(chain.from_iterable(absent))
+        countries = list(map(_COUNTRY, ctxs))
+        at = {c: k for k, c in enumerate(dict.fromkeys(countries))}
+        table = np.array([prog.country_row(c) for c in at]).T
+        dates_ = list(map(_DATE, ctxs))
+        dated = np.fromiter(map(is_not, dates_, repeat(None)), dtype=bool, count=len(dates_))
+        days = np.array([d if d is not None else (0, 0) for d in dates_], dtype=np.int64).reshape(-1, 2)
+        return _Env(
+            _rows_of(prog.items, keys, list(chain.from_iterable(map(dict.values, seen))), list(map(len, seen))),
+            _rows_of(prog.cats, cat_keys, list(chain.from_iterable(map(dict.values, cats))), list(map(len, cats))),
+            _rows_of(prog.pairs, pair_keys, list(chain.from_iterable(map(dict.values, pairs))), list(map(len, pairs))),
+            _rows_of(prog.absent, absent_keys, [1.0] * len(absent_keys), list(map(len, absent))),
+            table[:, list(map(at.__getitem__, countries))],
+            dated,
+            days[:, 0],
+            days[:, 1],
+            set(keys),
+            set(cat_keys),
+            set(absent_keys),
+        )
 
     def prior(self, obs: Observations) -> tuple[str, np.ndarray]:
         """(label, log10 prior per leaf) for the sighting's country and date."""
@@ -459,18 +640,10 @@ class Scorer:
         """The numbers behind the records of a chunk, before they are rendered."""
         n = len(observations)
         ctxs = [self.context(o) for o in observations]
-        fires = [self.fire(cx) for cx in ctxs]
-        rows: list[int] = []
-        cols: list[int] = []
-        confs: list[float] = []
+        fires, R, I_, C = self._fire_chunk(ctxs)
         arows: list[int] = []
         acols: list[int] = []
         for r, f in enumerate(fires):
-            if f.present:
-                rows += [r] * len(f.present)
-                for i, v in f.present:
-                    cols.append(i)
-                    confs.append(v)
             if f.absent:
                 arows += [r] * len(f.absent)
                 acols += f.absent
@@ -484,15 +657,10 @@ class Scorer:
                 o.warnings.append("nothing in this sighting was recognised: the result is the prior alone")
         priors = np.array([lp for _, lp in prior], dtype=np.float64).reshape(n, self.n_leaves)
         logpost = priors.copy()
-        R = np.array(rows, dtype=np.intp)
-        I_ = np.array(cols, dtype=np.intp)
-        C = np.array(confs)
-        if rows:
-            np.add.at(logpost, R, C[:, None] * self.LP[I_])
+        _add_rows(logpost, R, C[:, None] * self.LP[I_])
         RA = np.array(arows, dtype=np.intp)
         IA = np.array(acols, dtype=np.intp)
-        if arows:
-            np.add.at(logpost, RA, self.L1P[IA])
+        _add_rows(logpost, RA, self.L1P[IA])
         logpost -= logpost.max(axis=1, keepdims=True)
         post = np.power(10.0, logpost)
         post /= post.sum(axis=1, keepdims=True)
@@ -594,9 +762,8 @@ class Scorer:
         """For each record, the unobserved evidence that best separates its two leading leaves.
 
         Expected information gain (bits) of learning whether an indicator
-        fires, with belief restricted to the two leaders. Records are grouped
-        by their pair of leaders, and only the indicators that tell that pair
-        apart (different likelihoods) are weighed.
+        fires, with belief restricted to the two leaders. Only the indicators
+        that tell the pair of leaders apart (different likelihoods) are weighed.
         """
         n = len(ctxs)
         out: list[list[_Pick]] = [[] for _ in range(n)]
@@ -605,51 +772,67 @@ class Scorer:
         ar = np.arange(n)
         pa = post[ar, top]
         pb = post[ar, second]
-        wa_all = pa / np.maximum(pa + pb, 1e-300)
+        wa = (pa / np.maximum(pa + pb, 1e-300))[:, None]
+        # NOTE: an indicator's gain depends only on its two likelihoods, and
+        # there are few distinct ones: the gain of every pair of likelihoods
+        # for every record at once, then picked out per indicator.
+        qa, qb, qa1 = self._lik_a, self._lik_b, self._lik_a1
+        pe = wa * qa + (1.0 - wa) * qb
+        gain_of = _h2v(wa) - (pe * _h2v(wa * qa / pe) + (1.0 - pe) * _h2v(wa * qa1 / (1.0 - pe)))
         pair_key = top * self.n_leaves + second
-        # Rows grouped by pair with one stable sort (ascending rows within a pair).
-        by_pair = np.argsort(pair_key, kind="stable")
-        keys, starts = np.unique(pair_key[by_pair], return_index=True)
-        ends = [*starts[1:].tolist(), n]
-        for key, start, end in zip(keys.tolist(), starts.tolist(), ends, strict=True):
-            a, b = divmod(int(key), self.n_leaves)
-            cols, qa, qb, qa1 = self._pair_arrays(a, b)
-            if len(cols) == 0:
+        keys, inv = np.unique(pair_key, return_inverse=True)
+        pairs = [self._pair_arrays(*divmod(key, self.n_leaves)) for key in keys.tolist()]
+        sizes = np.array([len(cols) for cols, _ in pairs])
+        # Each pair's indicators, and their columns of gain_of, padded to one width.
+        cols_of = np.zeros((len(keys), int(sizes.max())), dtype=np.intp)
+        lik_of = np.zeros_like(cols_of)
+        for j, (cols, at) in enumerate(pairs):
+            cols_of[j, :len(cols)] = cols
+            lik_of[j, :len(cols)] = at
+        # NOTE: the top 12 of each record's row is taken (argpartition, then
+        # a stable sort) on that row exactly as weighed alone, so ties fall
+        # the same way; rows of equal length are taken together.
+        by_size = sizes[inv]
+        by_class = np.argsort(by_size, kind="stable")
+        taken: list[np.ndarray] = []
+        ranked_cols: list[list[int]] = []
+        ranked_gains: list[list[float]] = []
+        for rows in np.split(by_class, np.flatnonzero(np.diff(by_size[by_class])) + 1):
+            size = int(by_size[rows[0]])
+            if size == 0:
                 continue
-            rows = by_pair[start:end]
-            wa = wa_all[rows][:, None]
-            pe = wa * qa + (1.0 - wa) * qb
-            gain = _h2v(wa) - (pe * _h2v(wa * qa / pe) + (1.0 - pe) * _h2v(wa * qa1 / (1.0 - pe)))
+            pair = inv[rows][:, None]
+            neg = -gain_of[rows[:, None], lik_of[pair, np.arange(size)]]
             ridx = np.arange(len(rows))[:, None]
-            m = min(len(cols), 12)
-            if m < len(cols):
-                part = np.argpartition(-gain, m - 1, axis=1)[:, :m]
-                best = part[ridx, np.argsort(-gain[ridx, part], axis=1, kind="stable")]
+            m = min(size, 12)
+            if m < size:
+                part = np.argpartition(neg, m - 1, axis=1)[:, :m]
+                best = part[ridx, np.argsort(neg[ridx, part], axis=1, kind="stable")]
             else:
-                best = np.argsort(-gain, axis=1, kind="stable")
-            ranked_cols = cols[best].tolist()
-            ranked_gain = gain[ridx, best].tolist()
-            for r, rc, rg in zip(rows.tolist(), ranked_cols, ranked_gain, strict=True):
-                out[r] = self._pick(ctxs[r], fires[r], rc, rg, a, b, k)
+                best = np.argsort(neg, axis=1, kind="stable")
+            taken.append(rows)
+            ranked_cols += cols_of[pair, best].tolist()
+            ranked_gains += (-neg[ridx, best]).tolist()
+        if not taken:
+            return out
+        # Picked pair by pair, rows ascending within a pair: the order the caches of _could_fire_cached were filled in.
+        rows = np.concatenate(taken)
+        at = np.lexsort((rows, pair_key[rows]))
+        rows = rows[at]
+        at_list = at.tolist()
+        pick = self._pick
+        for r, a, b, rc, rg in zip(rows.tolist(), top[rows].tolist(), second[rows].tolist(),
+                                   map(ranked_cols.__getitem__, at_list), map(ranked_gains.__getitem__, at_list), strict=True):
+            out[r] = pick(ctxs[r], fires[r], rc, rg, a, b, k)
         return out
 
-    def _pair_arrays(self, a: int, b: int) -> tuple[np.ndarray, np.ndarray, np.ndarray, np.ndarray]:
-        """(indicators telling leaves ``a`` and ``b`` apart, P for a, P for b, 1 - P for a) as row vectors."""
-        key = (a, b)
-        hit = self._pair_arrays_cache.get(key)
-        if hit is None:
-            cols = self._pair_cols(a, b)
-            qa = self.P[cols, a][None, :]
-            hit = (cols, qa, self.P[cols, b][None, :], 1.0 - qa)
-            self._pair_arrays_cache[key] = hit
-        return hit
-
-    def _pair_cols(self, a: int, b: int) -> np.ndarray:
-        """Indicators whose likelihoods differ between leaves ``a`` and ``b``."""
+    def _pair_arrays(self, a: int, b: int) -> tuple[np.ndarray, np.ndarray]:
+        """(indicators telling leaves ``a`` and ``b`` apart, the column of their likelihoods for a and b in the gain table)."""
         key = (a, b)
         hit = self._pair_cache.get(key)
         if hit is None:
-            hit = np.nonzero(np.abs(self.P[:, a] - self.P[:, b]) > 1e-12)[0]
+            cols = np.nonzero(np.abs(self.P[:, a] - self.P[:, b]) > 1e-12)[0]
+            hit = (cols, self._lik_at[self._lik_index[cols, a], self._lik_index[cols, b]])
             self._pair_cache[key] = hit
         return hit
 
@@ -657,23 +840,21 @@ class Scorer:
         done = f.done
         out: list[_Pick] = []
         shown: set[tuple[str, ...]] = set()
-        seen = ctx.seen
+        isdisjoint = ctx.seen.keys().isdisjoint
         lfn_groups = self._lfn_groups
+        one_group = self._one_group
         simple = self._simple
         for i, gi in zip(row, gains, strict=True):
             if gi <= 1e-4:
                 break
             if i in done:
                 continue
-            groups = lfn_groups[i]
-            missing: tuple[str, ...]
-            if len(groups) == 1 and len(groups[0]) == 1:
-                need = groups[0]
-                if need[0] in seen or need in shown:
+            missing: tuple[str, ...] | None = one_group[i]
+            if missing is not None:
+                if not isdisjoint(missing) or missing in shown:
                     continue
-                missing = need
             else:
-                missing = tuple([it for g in groups if not any(x in seen for x in g) for it in g])
+                missing = tuple([it for g in lfn_groups[i] if isdisjoint(g) for it in g])
                 if not missing or missing in shown:
                     continue
             if not simple[i] and not self._could_fire_cached(i, ctx, missing):
@@ -748,32 +929,73 @@ class Scorer:
             if len(self._supposed) > 100_000:
                 self._supposed.clear()
             self._supposed[key] = more
-        return _could_hold(self.c.ind_cond[i], ctx, more[0], more[1], self._supposed_pairs[i])
+        return self._holds[i](ctx, more[0], more[1], self._supposed_pairs[i])
 
 
-def _could_hold(c: Cond, ctx: Context, seen: frozenset[str], cats: frozenset[str], pairs: frozenset[tuple[str, str]]) -> bool:
-    """Whether :func:`evaluate` gives more than 0 once ``seen``, ``cats`` and ``pairs`` are added to ``ctx``.
+#: Whether a condition could hold in a context once items are supposed seen: (ctx, seen, cats, pairs) -> bool.
+_Holds = Callable[[Context, frozenset[str], frozenset[str], frozenset[tuple[str, str]]], bool]
+
+
+def _could_hold(c: Cond) -> _Holds:
+    """Whether :func:`evaluate` gives more than 0 once ``seen``, ``cats`` and ``pairs`` are added to ``ctx``, as a closure.
 
     Only whether each part is above 0 decides that, so the supposed items
     need no confidences, and ``ctx`` is not copied.
     """
     k = c[0]
     if k == "item":
-        return ctx.seen.get(c[1], 0.0) > 0.0 or c[1] in seen
+        key = c[1]
+        return lambda x, seen, cats, pairs: x.seen.get(key, 0.0) > 0.0 or key in seen
     if k == "category":
-        return ctx.cats.get(c[1], 0.0) > 0.0 or c[1] in cats
+        cat = c[1]
+        return lambda x, seen, cats, pairs: x.cats.get(cat, 0.0) > 0.0 or cat in cats
     if k == "attribute":
         pair = (c[1], c[2])
-        return ctx.pairs.get(pair, 0.0) > 0.0 or pair in pairs
-    if k == "all":
-        return all(_could_hold(s, ctx, seen, cats, pairs) for s in c[1])
-    if k == "any":
-        return any(_could_hold(s, ctx, seen, cats, pairs) for s in c[1])
-    if k == "n_of":
-        return sum(1 for s in c[2] if _could_hold(s, ctx, seen, cats, pairs)) >= c[1]
+        return lambda x, seen, cats, pairs: x.pairs.get(pair, 0.0) > 0.0 or pair in pairs
+    if k in ("all", "any", "n_of"):
+        subs = [_could_hold(s) for s in (c[2] if k == "n_of" else c[1])]
+        if k == "all":
+            def _all(x: Context, seen: frozenset[str], cats: frozenset[str], pairs: frozenset[tuple[str, str]]) -> bool:
+                for f in subs:
+                    if not f(x, seen, cats, pairs):
+                        return False
+                return True
+
+            return _all
+        if k == "any":
+            def _any(x: Context, seen: frozenset[str], cats: frozenset[str], pairs: frozenset[tuple[str, str]]) -> bool:
+                for f in subs:
+                    if f(x, seen, cats, pairs):
+                        return True
+                return False
+
+            return _any
+        need = c[1]
+        return lambda x, seen, cats, pairs: sum([1 for f in subs if f(x, seen, cats, pairs)]) >= need
     if k == "not":
-        return not _could_hold(c[1], ctx, seen, cats, pairs)
-    return evaluate(c, ctx) > 0.0  # absent, date, country: untouched by the supposition
+        sub = _could_hold(c[1])
+        return lambda x, seen, cats, pairs: not sub(x, seen, cats, pairs)
+    return lambda x, seen, cats, pairs: evaluate(c, x) > 0.0  # absent, date, country: untouched by the supposition
+
+
+def _nonzero_by_column(m: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
+    """(column, row) of the true entries of a 2-D bool array, column by column, rows ascending in each."""
+    # NOTE: np.nonzero of a 2-D array is several times slower than flatnonzero of a copy.
+    return np.divmod(np.flatnonzero(m.T.ravel()), m.shape[0])
+
+
+def _add_rows(acc: np.ndarray, rows: np.ndarray, terms: np.ndarray) -> None:
+    """``np.add.at(acc, rows, terms)`` for ascending ``rows``, in the same order, so to the same last bit.
+
+    NOTE: np.add.at is slow; here each round adds every row's next term at once.
+    """
+    if not len(rows):
+        return
+    starts = np.flatnonzero(np.concatenate(([True], rows[1:] != rows[:-1])))
+    rank = np.arange(len(rows)) - np.repeat(starts, np.diff(np.append(starts, len(rows))))
+    for k in range(int(rank.max()) + 1):
+        sel = rank == k
+        acc[rows[sel]] += terms[sel]
 
 
 def _h2(p: float) -> float:

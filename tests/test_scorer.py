@@ -165,3 +165,53 @@ def test_results_resting_on_little_say_so(mini) -> None:
     assert any("no theatre prior for XX" in w for w in _score(mini, ["MIB"], location={"country": "XX"})["warnings"])
     assert any("nothing in this sighting was recognised" in w for w in _score(mini, ["nothing-known"])["warnings"])
     assert not _score(mini, ["MIB"])["warnings"]
+
+
+_SIGHTED = ["AK-74M", "MIB", "telnyashka", "BTR-4", "T-90", "T-72B3", "Orlan-10", "Kornet", "Wagner patch", "Shahed-136",
+            "Pantsir", "Ka-52", "Hezbollah flag", "technical", "MT-LB", "Lancet", "Akatsiya", "Tiger Forces patch"]
+_sighting = st.fixed_dictionaries(
+    {"observed": st.lists(st.one_of(
+        st.sampled_from(_SIGHTED),
+        st.builds(lambda w, a, c: {"item": w, "attributes": a, "confidence": c}, st.sampled_from(_SIGHTED),
+                  st.lists(st.sampled_from(_SIGHTED), max_size=2), st.sampled_from(["confirmed", "probable", "possible"])),
+    ), max_size=6)},
+    optional={"date": st.sampled_from(["2005", "2014-08", "2016-03-17", "2019", "2022-02-24", "2024-06"]),
+              "location": st.sampled_from([{"country": "SY"}, {"country": "UA"}, {"country": "ML"}, {"country": "LY"}]),
+              "absent": st.lists(st.sampled_from(_SIGHTED), max_size=3)},
+)
+
+
+@settings(max_examples=40, deadline=None)
+@given(st.lists(_sighting, min_size=1, max_size=25))
+def test_a_chunk_fires_what_each_sighting_fires_alone(bundled, recs) -> None:
+    """The chunk-wide evaluation of the conditions gives every sighting what evaluating its own conditions gives."""
+    from equipid.scorer import evaluate
+
+    observer, scorer = Observer(bundled), Scorer(bundled)
+    ctxs = [scorer.context(observer.observe(r, f"t:{n}")) for n, r in enumerate(recs)]
+    fires, R, I_, C = scorer._fire_chunk(ctxs)
+    assert list(zip(R.tolist(), I_.tolist(), C.tolist(), strict=True)) == [
+        (r, i, v) for r, f in enumerate(fires) for i, v in f.present]
+    for ctx, f in zip(ctxs, fires, strict=True):
+        brute = {i: v for i, c in enumerate(bundled.ind_cond) if (v := evaluate(c, ctx)) > 0.0}
+        assert dict(f.present) | {s: brute[s] for s, _ in f.superseded} == brute
+        assert f.done == set(brute) | set(f.absent)
+        alone = scorer.fire(ctx)
+        assert (alone.present, alone.absent, alone.superseded, alone.done) == (f.present, f.absent, f.superseded, f.done)
+
+
+@settings(max_examples=60, deadline=None)
+@given(st.lists(st.tuples(st.integers(0, 6), st.floats(-50.0, 50.0)), max_size=40))
+def test_add_rows_is_add_at_to_the_last_bit(entries) -> None:
+    import numpy as np
+
+    from equipid.scorer import _add_rows
+
+    entries.sort(key=lambda e: e[0])
+    rows = np.array([r for r, _ in entries], dtype=np.intp)
+    terms = np.array([[t, t / 3.0] for _, t in entries]).reshape(-1, 2)
+    want = np.full((7, 2), 0.1)
+    np.add.at(want, rows, terms)
+    got = np.full((7, 2), 0.1)
+    _add_rows(got, rows, terms)
+    assert want.tobytes() == got.tobytes()
