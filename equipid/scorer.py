@@ -286,6 +286,18 @@ def _context_only(c: Cond) -> bool:
     return all(s[0] in ("date", "country") or (_simple(s) and _sure(s)) for s in c[1])
 
 
+def _has_n_of(c: Cond) -> bool:
+    """True when an ``n_of`` appears anywhere in a condition."""
+    k = c[0]
+    if k == "n_of":
+        return True
+    if k in ("all", "any"):
+        return any(_has_n_of(s) for s in c[1])
+    if k == "not":
+        return _has_n_of(c[1])
+    return False
+
+
 def _sure(c: Cond) -> bool:
     """True when a simple condition holds as soon as all its own items are present.
 
@@ -363,7 +375,6 @@ class Scorer:
         self._lik_b = np.array([liks[y] for _, y in qa_qb])[None, :]
         self._lik_a1 = 1.0 - self._lik_a
         self._fire_cache: dict[tuple[Any, ...], bool] = {}
-        self._ctx_only = [_context_only(cond) for cond in compiled.ind_cond]
         # Look for next: the catalog items each indicator needs, and what
         # supposing them seen adds (see _could_fire).
         # A named force is not something to go and look for: actor items are left out.
@@ -374,6 +385,16 @@ class Scorer:
         ]
         # NOTE: most indicators need one group (one item, or one of a few): it, to skip the general case in _pick.
         self._one_group: list[tuple[str, ...] | None] = [gs[0] if len(gs) == 1 else None for gs in self._lfn_groups]
+        # NOTE: whether an indicator could fire, its missing items supposed
+        # seen, is cached by date and country only where nothing else can
+        # decide it: not where a group of actor items was left out of what to
+        # look for, nor under an n_of (one alternative seen meets the group
+        # but not the count). Otherwise the first sighting would decide for
+        # every later one, and a run's answers would hang on chunk order.
+        self._ctx_only = [
+            _context_only(cond) and not _has_n_of(cond) and len(self._lfn_groups[n]) == len(need_groups(cond))
+            for n, cond in enumerate(compiled.ind_cond)
+        ]
         self._lfn_names: dict[tuple[int, tuple[str, ...]], str] = {}
         self._supposed: dict[tuple[int, tuple[str, ...]], tuple[frozenset[str], frozenset[str]]] = {}
         self._holds = [_could_hold(cond) for cond in compiled.ind_cond]

@@ -215,3 +215,39 @@ def test_add_rows_is_add_at_to_the_last_bit(entries) -> None:
     got = np.full((7, 2), 0.1)
     _add_rows(got, rows, terms)
     assert want.tobytes() == got.tobytes()
+
+
+def test_could_fire_cache_never_lets_one_sighting_decide_for_another(mini_copy) -> None:
+    # An indicator needing a named force plus kit: the force is never suggested
+    # (actors are not looked for), so whether the rule could fire depends on
+    # whether the force was named, not on date and country alone.
+    (mini_copy / "zz-actor.yaml").write_text("""\
+equipment:
+  - id: actor-sf
+    name: Special forces named in the report
+    category: actor
+    sources: [https://example.org/actor]
+indicators:
+  - id: named-sf-with-mib
+    name: Special forces named, with an MIB
+    when:
+      all: [{item: actor-sf}, {item: mib}, {country: [SY]}]
+    likelihoods: {ru-ksso: characteristic}
+    default: rare
+    rationale: test rule
+    sources: [https://example.org/rule]
+""", encoding="utf-8")
+    from equipid.compiler import compile_catalog
+    from equipid.loader import load_catalog
+    from equipid.matcher import Observer
+    from equipid.scorer import Scorer
+
+    c = compile_catalog(load_catalog([mini_copy]), "actor-test")
+    named = {"id": "a", "date": "2016-03", "country": "SY", "text": "special forces named in the report", "observed": ["telnyashka"]}
+    plain = {"id": "b", "date": "2016-03", "country": "SY", "observed": ["telnyashka"]}
+    fresh = Scorer(c)
+    assert not fresh._ctx_only[c.indicators.index(next(i for i in c.indicators if i["id"] == "named-sf-with-mib"))]
+    o = Observer(c)
+    alone = fresh.score_chunk([o.observe(plain, "b")])[0]["look_for_next"]
+    after = Scorer(c).score_chunk([o.observe(named, "a"), o.observe(plain, "b")])[1]["look_for_next"]
+    assert after == alone
