@@ -105,9 +105,10 @@ class JsonlEncoder:
         by_head, by_mid, fixed, tails, lasts = self._by_head, self._by_mid, self._ev_fixed, self._ev_tail, self._ev_last
         probs = _float_rows(a.post)
         gprobs = _float_rows(a.gsum)
-        ev = _ChunkEvidence(a)
+        ev = _ChunkEvidence(a, self._confidence)
         side, t_top, t_second, sort_key, n_present = ev.side, ev.top, ev.second, ev.sort_key.__getitem__, ev.n_present
-        confidence = self._confidence
+        ind_items = self.s.c.ind_items
+        items_get = self._ev_items.get
         matched_get = self._matched.get
         lfn_get = self._lfn.get
         text_get = self._texts.get
@@ -145,13 +146,13 @@ class JsonlEncoder:
                 bm = by_mid[order[1]] if len(order) > 1 else None
                 s = 0
                 for k in ks:
-                    s, v = side[k]
+                    s, conf = side[k]
                     head = fixed[s]
                     if head is None:
-                        head = self._items_head(s, ctx.seen, ctx.absent)
-                    conf = confidence.get(v)
-                    if conf is None:
-                        conf = confidence[v] = b',"confidence":' + _dumps(v) + b',"weight_db":'
+                        absent = ctx.absent
+                        its = tuple(filter(ctx.seen.__contains__, ind_items[s >> 1]) if not absent else
+                                    [it for it in ind_items[s >> 1] if it in ctx.seen or it in absent])
+                        head = items_get((s, its)) or self._items_head(s, its)
                     t = t_top[k]
                     if bm is not None:
                         parts += (head, conf, t, bh, t, bm, t_second[k], tails[s])
@@ -185,18 +186,12 @@ class JsonlEncoder:
             out.append(b"".join(parts))
         return out
 
-    def _items_head(self, s: int, seen: dict[str, float], absent: set[str]) -> bytes:
-        """An evidence entry's head with its items (those seen or found absent), for side ``s``."""
-        i = s >> 1
-        its = tuple(filter(seen.__contains__, self.s.c.ind_items[i]) if not absent else
-                    [it for it in self.s.c.ind_items[i] if it in seen or it in absent])
-        key = (s, its)
-        hit = self._ev_items.get(key)
-        if hit is None:
-            if len(self._ev_items) > _LIMIT:
-                self._ev_items.clear()
-            hit = self._ev_items[key] = self._ev_head[s] + _dumps(its)
-        return hit
+    def _items_head(self, s: int, its: tuple[str, ...]) -> bytes:
+        """An evidence entry's head with its items ``its``, for side ``s``."""
+        if len(self._ev_items) > _LIMIT:
+            self._ev_items.clear()
+        enc = self._ev_items[(s, its)] = self._ev_head[s] + _dumps(its)
+        return enc
 
     def _matched_item(self, m: ObservedItem) -> bytes:
         hit = self._matched.get(id(m))
@@ -247,12 +242,21 @@ class JsonlEncoder:
 class _ChunkEvidence:
     """A chunk's evidence, flat: the present entries of every record, then the absent ones."""
 
-    def __init__(self, a: _Assessed) -> None:
+    def __init__(self, a: _Assessed, confidence: dict[float, bytes]) -> None:
         self.n_present = len(a.woe[0])
-        #: (2 * indicator + absent?, confidence) per entry.
-        self.side = [(2 * i, v) for f in a.fires for i, v in f.present]
-        self.side += [(2 * i + 1, 1.0) for f in a.fires for i in f.absent]
+        #: (2 * indicator + absent?, the confidence as a piece) per entry.
+        conf = confidence.get
+        self.side = [(2 * i, conf(v) or _confidence(confidence, v)) for f in a.fires for i, v in f.present]
+        self.side += [(2 * i + 1, conf(1.0) or _confidence(confidence, 1.0)) for f in a.fires for i in f.absent]
         top = a.woe[0] + a.woe_abs[0]
         self.sort_key = [-abs(w) for w in top]
         self.top = _floats(top)
         self.second = _floats(a.woe[1] + a.woe_abs[1])
+
+
+def _confidence(memo: dict[float, bytes], v: float) -> bytes:
+    """The piece of an evidence entry from its confidence to its weight, remembered in ``memo``."""
+    if len(memo) > _LIMIT:
+        memo.clear()
+    enc = memo[v] = b',"confidence":' + _dumps(v) + b',"weight_db":'
+    return enc
