@@ -120,15 +120,20 @@ class JsonlEncoder:
                 strict=True):
             parts = [b'{"id":', _dumps(o.id), b',"ranking":[']
             # NOTE: every entry's head starts with the comma before it: the
-            # first one is put right afterwards.
+            # first one is put right afterwards. Pieces in a loop go in by
+            # list.append (a specialised call, nothing allocated), not as tuples.
             for j in order:
-                parts += (rank_head[j], pr[j], rank_tail[j][wr[j]])
+                parts.append(rank_head[j])
+                parts.append(pr[j])
+                parts.append(rank_tail[j][wr[j]])
             parts[3] = rank_first[order[0]]
             parts.append(b'],"groups":[')
             if gorder:
                 at = len(parts)
                 for g in gorder:
-                    parts += (group_head[g], gp[g], group_tail[gw[g]])
+                    parts.append(group_head[g])
+                    parts.append(gp[g])
+                    parts.append(group_tail[gw[g]])
                 parts[at] = group_first[gorder[0]]
             parts.append(b'],"evidence":[')
             n_ev = len(f.present)
@@ -165,7 +170,8 @@ class JsonlEncoder:
             if picks:
                 for pick in picks:
                     lfn = lfn_get(pick)
-                    parts += (lfn if lfn is not None else self._lfn_entry(pick), b",")
+                    parts.append(lfn if lfn is not None else self._lfn_entry(pick))
+                    parts.append(b",")
                 parts.pop()
             parts += (b'],"prior":', text_get(label) or self._text(label), b',"matched":[')
             if o.items:
@@ -174,7 +180,8 @@ class JsonlEncoder:
                 # by identity, and kept alive so that the id cannot be reused.
                 for m in o.items:
                     enc = matched_get(id(m))
-                    parts += (enc if enc is not None else self._matched_item(m), b",")
+                    parts.append(enc if enc is not None else self._matched_item(m))
+                    parts.append(b",")
                 parts.pop()
             if f.superseded:
                 parts.append(b'],"superseded":[')
