@@ -90,11 +90,12 @@ class Engine:
         slots, todo = self._observe(chunk)
         lines, leads = self.scorer.score_chunk_jsonl(todo, explain=explain)
         stats = self._stats(slots, todo, leads)
-        it = iter(lines)
-        out = [orjson.dumps(s) if s is not None else next(it) for s in slots]
-        if out:
-            out.append(b"")  # the last line end, without copying the whole chunk again
-        return b"\n".join(out), stats
+        if len(todo) < len(slots):  # error records, in their places
+            it = iter(lines)
+            lines = [orjson.dumps(s) if s is not None else next(it) for s in slots]
+        if lines:
+            lines.append(b"")  # the last line end, without copying the whole chunk again
+        return b"\n".join(lines), stats
 
     def _observe(self, chunk: list[RawRecord]) -> tuple[list[dict[str, Any] | None], list[Observations]]:
         """Parse and observe a chunk: (error record or None per record, observations of the rest)."""
@@ -201,7 +202,10 @@ def encode_jsonl(records: list[dict[str, Any]]) -> bytes:
     """Records as JSON Lines."""
     import orjson
 
-    return b"".join(orjson.dumps(r) + b"\n" for r in records)
+    lines = list(map(orjson.dumps, records))
+    if lines:
+        lines.append(b"")  # the last line end
+    return b"\n".join(lines)
 
 
 CSV_HEADER = ["id", "leading", "probability", "estimate", "second", "second_probability", "second_estimate",
@@ -224,40 +228,62 @@ def neutralise(cell: str) -> str:
     return cell
 
 
+_RISKY = frozenset("=+-@\t\r")
+
+
 def csv_row(rec: dict[str, Any]) -> list[str]:
     """One CSV row for a result record."""
     if "error" in rec:
         row = [str(rec["id"])] + [""] * (len(CSV_HEADER) - 2) + [rec["error"]]
         return [neutralise(c) for c in row]
-    r = rec["ranking"]
     cells = [str(rec["id"])]
-    for k in range(3):
-        if k < len(r):
-            cells += [r[k]["affiliation"], f"{r[k]['probability']:.4f}", r[k]["estimate"]]
-        else:
-            cells += ["", "", ""]
+    top = rec["ranking"][:3]
+    for e in top:
+        cells += (e["affiliation"], f"{e['probability']:.4f}", e["estimate"])
+    cells += ("", "", "") * (3 - len(top))
     g = rec["groups"][0] if rec["groups"] else None
-    cells += [g["affiliation"] if g else "", f"{g['probability']:.4f}" if g else ""]
-    cells += [" | ".join(rec["warnings"]), " | ".join(rec["unmatched"]), ""]
-    return [neutralise(c) for c in cells]
+    cells += (g["affiliation"], f"{g['probability']:.4f}") if g else ("", "")
+    cells += (" | ".join(rec["warnings"]), " | ".join(rec["unmatched"]), "")
+    # NOTE: the test of neutralise, inline: nearly every cell passes it.
+    return [c if c[:1] not in _RISKY else neutralise(c) for c in cells]
+
+
+def csv_lines(rows: Iterable[list[str]]) -> str:
+    """CSV lines, each ending in "\n", a cell holding a line break quoted."""
+    out: list[str] = []
+    slow: list[str] = []
+    writer = None
+    for cells in rows:
+        line = ",".join(cells)
+        # NOTE: the csv module writes a row as its cells joined by commas unless
+        # a cell holds a comma, a quote or a line break, or the row is one
+        # empty cell; only such rows are handed to it.
+        if line.count(",") == len(cells) - 1 and line and '"' not in line and "\n" not in line and "\r" not in line:
+            out.append(line)
+            continue
+        if writer is None:
+            import csv
+            from types import SimpleNamespace
+
+            # NOTE: the csv module quotes a cell holding a character of its
+            # line terminator; with "\n" a lone carriage return would go out
+            # bare and split the row in a reader. Rows are written with
+            # "\r\n", which then becomes "\n".
+            writer = csv.writer(SimpleNamespace(write=slow.append), lineterminator="\r\n")
+        writer.writerow(cells)
+        out.append(slow.pop()[:-2])
+    out.append("")  # the last line end
+    return "\n".join(out)
 
 
 def csv_line(cells: list[str]) -> str:
     """One CSV line ending in "\n", a cell holding a line break quoted."""
-    import csv
-    import io
-
-    buf = io.StringIO()
-    # NOTE: the csv module quotes a cell holding a character of its line
-    # terminator; with "\n" a lone carriage return would go out bare and split
-    # the row in a reader. The row is written with "\r\n", which then becomes "\n".
-    csv.writer(buf, lineterminator="\r\n").writerow(cells)
-    return buf.getvalue()[:-2] + "\n"
+    return csv_lines([cells])
 
 
 def encode_csv(records: list[dict[str, Any]]) -> bytes:
     """Records as CSV rows (no header), one per line."""
-    return "".join([csv_line(csv_row(rec)) for rec in records]).encode("utf-8")
+    return csv_lines([csv_row(rec) for rec in records]).encode("utf-8")
 
 
 ENCODERS: dict[str, Callable[[list[dict[str, Any]]], bytes]] = {"jsonl": encode_jsonl, "csv": encode_csv}

@@ -9,8 +9,10 @@ import time
 from pathlib import Path
 
 import pytest
+from hypothesis import given
+from hypothesis import strategies as st
 
-from equipid.batch import neutralise
+from equipid.batch import csv_lines, neutralise
 from equipid.cli.main import cli
 from equipid.readers import read_records
 
@@ -129,6 +131,18 @@ def _is_number(s: str) -> bool:
 def test_neutralise_keeps_numbers() -> None:
     assert neutralise("-0.5") == "-0.5"
     assert neutralise("=1+1") == "'=1+1"
+
+
+@given(st.lists(st.lists(st.text(alphabet=st.sampled_from('ab ,"\r\n\t\x00é|'), max_size=5), min_size=1, max_size=4),
+                max_size=5))
+def test_csv_lines_are_the_csv_module_rows_ending_in_lf(rows) -> None:
+    """Rows joined without the csv module (most of them) are exactly what it writes."""
+    want = []
+    for row in rows:
+        buf = io.StringIO()
+        csv.writer(buf, lineterminator="\r\n").writerow(row)
+        want.append(buf.getvalue()[:-2] + "\n")
+    assert csv_lines(rows) == "".join(want)
 
 
 def test_input_fields_never_override_results(runner, mini_dir, tmp_path) -> None:

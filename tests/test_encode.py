@@ -76,3 +76,50 @@ def test_fire_finds_exactly_what_evaluating_every_indicator_finds(bundled, recs)
         assert fired == brute
         single = [i for i, c in enumerate(bundled.ind_cond) if c[0] == "item" and c[1] in ctx.absent and i not in brute]
         assert f.absent == single
+
+
+ONE_LEAF_AFFILIATIONS = """\
+affiliations:
+  - id: only
+    name: The only affiliation
+    sources: [https://example.org/only]
+"""
+ONE_LEAF_ITEMS = """\
+equipment:
+  - id: mib
+    name: MIB munition
+    category: munition
+    sources: [https://example.org/mib]
+  - id: bat-emblem
+    name: bat emblem
+    category: insignia
+    sources: [https://example.org/bat]
+indicators:
+  - id: mib-only
+    name: MIB munition
+    when: {item: mib}
+    likelihoods: {only: characteristic}
+    default: rare
+    rationale: A lone item.
+    sources: [https://example.org/mib]
+  - id: mib-or-bat
+    name: MIB or bat emblem
+    when: {any: [{item: mib}, {item: bat-emblem}]}
+    likelihoods: {only: common}
+    default: rare
+    rationale: Either item.
+    sources: [https://example.org/bat]
+"""
+
+
+def test_jsonl_bytes_equal_dumped_dicts_one_leaf_no_groups(tmp_path) -> None:
+    """A catalog of one leaf (weight_db_by with one key) and no groups."""
+    from equipid.compiler import compile_catalog
+    from equipid.loader import load_catalog
+
+    (tmp_path / "affiliations.yaml").write_text(ONE_LEAF_AFFILIATIONS)
+    (tmp_path / "items.yaml").write_text(ONE_LEAF_ITEMS)
+    compiled = compile_catalog(load_catalog([tmp_path]), "one-leaf")
+    assert compiled.leaves == ["only"] and not compiled.groups
+    _same(compiled, [{"observed": ["MIB", "bat emblem"]}, {"observed": ["bat emblem"], "absent": ["MIB"]},
+                     {"observed": ["MIB"], "absent": ["bat emblem"]}, {"observed": []}])
