@@ -25,6 +25,7 @@ if TYPE_CHECKING:
 
 _dumps = orjson.dumps
 _LIMIT = 100_000
+_LFN_LIMIT = 20_000
 
 
 def _float_rows(rows: list[list[float]]) -> list[list[bytes]]:
@@ -234,7 +235,9 @@ class JsonlEncoder:
                 self._why.clear()
             self._why[wkey] = why
         enc = head + _dumps(bits) + why
-        if len(self._lfn) > _LIMIT:
+        # NOTE: picks carry a float, so this memo keeps growing where the
+        # others level off; a tighter bound keeps a worker's memory flat.
+        if len(self._lfn) > _LFN_LIMIT:
             self._lfn.clear()
         self._lfn[pick] = enc
         return enc
