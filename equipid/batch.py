@@ -318,6 +318,11 @@ def _init_worker(compiled: Compiled | None, dirs: list[str] | None, out: tuple[i
         compiled = load_compiled([Path(d) for d in dirs or []])
     _ENGINE = Engine(compiled)
     _OUT = out
+    import gc
+
+    # NOTE: the catalog and the engine's tables live as long as the process;
+    # frozen, the collector no longer walks them at every collection.
+    gc.freeze()
 
 
 def _work(job: tuple[int, list[Piece], str, bool]) -> tuple[Any, Stats]:
