@@ -20,9 +20,11 @@ Traps handled here, each with a test:
 
 from __future__ import annotations
 
+import bisect
 import csv
 import io
 import itertools
+import operator
 import os
 import re
 from collections.abc import Callable, Iterable, Iterator
@@ -353,7 +355,7 @@ def _csv(f: IO[bytes], label: str) -> Iterator[RawRecord]:
 
 
 def _document(raw: bytes, label: str, fmt: str) -> Iterator[RawRecord]:
-    bad: dict[int, int] = {}
+    bad: list[tuple[int, int]] = []
     try:
         text = raw.decode("utf-8-sig")
     except UnicodeDecodeError as exc:
@@ -412,18 +414,23 @@ def _document(raw: bytes, label: str, fmt: str) -> Iterator[RawRecord]:
         yield _unless_bad(r, bad, label, starts[k], starts[k + 1] if k + 1 < len(recs) else None)
 
 
-def _bad_utf8_lines(raw: bytes) -> dict[int, int]:
-    """Line -> byte offset of the first invalid UTF-8 sequence on that line."""
+def _bad_utf8_lines(raw: bytes) -> list[tuple[int, int]]:
+    """(line, byte offset of its first invalid UTF-8 sequence) for each such line, in order."""
     text = raw.decode("utf-8", "surrogateescape")
-    out: dict[int, int] = {}
+    out: list[tuple[int, int]] = []
+    line, at, offset = 1, 0, 0
     for m in _ESCAPED.finditer(text):
-        line = text.count("\n", 0, m.start()) + 1
-        if line not in out:
-            out[line] = len(text[: m.start()].encode("utf-8", "surrogateescape"))
+        # NOTE: counted on from the previous hit, so a file full of bad bytes stays linear.
+        line += text.count("\n", at, m.start())
+        offset += len(text[at : m.start()].encode("utf-8", "surrogateescape"))
+        at = m.start()
+        if not out or out[-1][0] != line:
+            out.append((line, offset))
     return out
 
 
 _ESCAPED = re.compile("[\udc80-\udcff]")
+_FIRST = operator.itemgetter(0)
 
 
 def _line_of(where: str) -> int | None:
@@ -432,16 +439,16 @@ def _line_of(where: str) -> int | None:
     return int(tail) if tail.isdigit() else None
 
 
-def _unless_bad(rec: RawRecord, bad: dict[int, int], label: str, start: int | None, end: int | None) -> RawRecord:
-    """``rec``, or an error in its place when its lines [start, end) hold invalid UTF-8."""
+def _unless_bad(rec: RawRecord, bad: list[tuple[int, int]], label: str, start: int | None, end: int | None) -> RawRecord:
+    """``rec``, or an error in its place when its lines [start, end) hold invalid UTF-8 (``bad``: :func:`_bad_utf8_lines`)."""
     if not bad or start is None or rec.error is not None:
         return rec
-    hit = [ln for ln in bad if ln >= start and (end is None or ln < end)]
-    if not hit:
+    k = bisect.bisect_left(bad, start, key=_FIRST)
+    if k == len(bad) or (end is not None and bad[k][0] >= end):
         return rec
-    line = min(hit)
+    line, offset = bad[k]
     hint = rec.data.get("id") if isinstance(rec.data, dict) else None
-    return RawRecord(rec.default_id, rec.where, error=f"{label}:{line}: invalid UTF-8 at byte {bad[line]}",
+    return RawRecord(rec.default_id, rec.where, error=f"{label}:{line}: invalid UTF-8 at byte {offset}",
                      id_hint=str(hint) if isinstance(hint, (str, int)) and not isinstance(hint, bool) else None)
 
 
