@@ -82,12 +82,17 @@ def _fold_chunk(chunk: str) -> str:
 _ASCII_SPACES = bytes(c if chr(c).isalnum() else 0x20 for c in range(256))
 
 
+def _ascii_words(text: str) -> list[bytes]:
+    """The lower-cased letter-and-digit runs of ASCII ``text``: bytes.translate and split, in C."""
+    return text.lower().encode().translate(_ASCII_SPACES).split()
+
+
 def fold(text: str) -> str:
     """Canonical spaced form of ``text`` (see the module docstring)."""
     if text.isascii():
         # NOTE: the same as _NON_WORD.sub(" ", text.lower()).strip(), at a
         # fifth of the cost: bytes.translate and split run in C.
-        return b" ".join(text.lower().encode().translate(_ASCII_SPACES).split()).decode()
+        return b" ".join(_ascii_words(text)).decode()
     text = unicodedata.normalize("NFKC", text)
     # NOTE: str.translate with multi-letter replacements costs ~40 ns a
     # character; words recur endlessly in captions, so each is folded once
@@ -122,7 +127,7 @@ def scan_text(text: str) -> str:
     if text.isascii():
         # NOTE: fold's ASCII path with the tokens joined two spaces apart at
         # once, saving scan_form's pass over the folded text.
-        return (b" %s " % b"  ".join(text.lower().encode().translate(_ASCII_SPACES).split())).decode()
+        return (b" %s " % b"  ".join(_ascii_words(text))).decode()
     return scan_form(fold(text))
 
 

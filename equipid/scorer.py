@@ -1019,12 +1019,6 @@ def _add_rows(acc: np.ndarray, rows: np.ndarray, terms: np.ndarray) -> None:
         acc[rows[sel]] += terms[sel]
 
 
-def _h2(p: float) -> float:
-    if p <= 0.0 or p >= 1.0:
-        return 0.0
-    return -(p * math.log2(p) + (1 - p) * math.log2(1 - p))
-
-
 def _h2v(p: np.ndarray) -> np.ndarray:
     q = np.clip(p, 1e-12, 1 - 1e-12)
     return -(q * np.log2(q) + (1 - q) * np.log2(1 - q))
