@@ -46,6 +46,30 @@ _SEEN, _CATS, _PAIRS, _ABSENT = attrgetter("seen"), attrgetter("cats"), attrgett
 _COUNTRY, _DATE = attrgetter("country"), attrgetter("date")
 
 
+#: Look for next keeps to the kind of material that was seen. Kit on and
+#: around a force (people, their weapons, vehicles and systems) and a strike
+#: with what it leaves (bombs, missiles, loitering munitions) are seen in
+#: different material: a photo of soldiers will not show the sarin bomb that
+#: would tell two of their units apart, nor a missile's debris their patches.
+#: The likelihood words weigh evidence within one such role ("characteristic:
+#: expected in most sightings of such a unit in that role"), so across roles
+#: they are no rates to compare. Categories that belong to either (munitions,
+#: mines, explosives, tactics, aircraft, named forces, documents, areas) fit
+#: both and, seen alone, do not say which.
+_KIT, _STRIKE, _BOTH = 1, 2, 3
+_MATERIAL = {"bomb": _STRIKE, "missile": _STRIKE, "loitering-munition": _STRIKE,
+             **dict.fromkeys(("munition", "mine", "explosive", "tactic", "aircraft", "helicopter",
+                              "actor", "document", "other"), 0)}
+
+
+def _material_of(items: list[str], category: dict[str, str]) -> int:
+    """The kinds of material a suggestion of ``items`` fits: those of its items, or both where none says."""
+    kinds = 0
+    for it in items:
+        kinds |= _MATERIAL.get(category.get(it, ""), _KIT)
+    return kinds or _BOTH
+
+
 #: One 'look for next' suggestion: (indicator, missing items, information in
 #: bits rounded to 3 places, leading leaf, second leaf).
 _Pick = tuple[int, tuple[str, ...], float, int, int]
@@ -395,6 +419,9 @@ class Scorer:
             _context_only(cond) and not _has_n_of(cond) and len(self._lfn_groups[n]) == len(need_groups(cond))
             for n, cond in enumerate(compiled.ind_cond)
         ]
+        # What kind of material each suggestion is seen in (see _MATERIAL).
+        self._cat_material = {cat: _MATERIAL.get(cat, _KIT) for cat in set(compiled.category.values())}
+        self._ind_material = [_material_of([it for g in groups for it in g], compiled.category) for groups in self._lfn_groups]
         self._lfn_names: dict[tuple[int, tuple[str, ...]], str] = {}
         self._supposed: dict[tuple[int, tuple[str, ...]], tuple[frozenset[str], frozenset[str]]] = {}
         self._holds = [_could_hold(cond) for cond in compiled.ind_cond]
@@ -859,6 +886,13 @@ class Scorer:
 
     def _pick(self, ctx: Context, f: Fired, row: list[int], gains: list[float], a: int, b: int, k: int) -> list[_Pick]:
         done = f.done
+        # NOTE: only suggestions of the kind of material seen (kit, or a
+        # strike), unless nothing seen says which.
+        cat_material = self._cat_material
+        seen_kind = 0
+        for cat in ctx.cats:
+            seen_kind |= cat_material.get(cat, _KIT)
+        ind_material = self._ind_material if seen_kind and seen_kind != _BOTH else None
         out: list[_Pick] = []
         shown: set[tuple[str, ...]] = set()
         isdisjoint = ctx.seen.keys().isdisjoint
@@ -868,7 +902,7 @@ class Scorer:
         for i, gi in zip(row, gains, strict=True):
             if gi <= 1e-4:
                 break
-            if i in done:
+            if i in done or (ind_material is not None and not ind_material[i] & seen_kind):
                 continue
             missing: tuple[str, ...] | None = one_group[i]
             if missing is not None:

@@ -161,6 +161,23 @@ def test_look_for_next_says_or_between_alternatives_and_never_names_a_force(bund
     assert any(" or " in n for n in names)
 
 
+def test_look_for_next_keeps_to_the_kind_of_material_seen(bundled) -> None:
+    """Soldiers and their kit are not told to look for a sarin bomb, nor a missile's debris for a beret."""
+    from equipid.assess import assess
+    from equipid.scorer import _KIT, _MATERIAL, _STRIKE
+
+    def kinds(sighting):
+        picks = assess(bundled, sighting)["look_for_next"]
+        assert picks
+        return {_MATERIAL.get(bundled.category[it], _KIT) for x in picks for it in x["items"]}
+
+    assert _STRIKE not in kinds({"observed": ["T-72", "AKM", "NDF patch"], "date": "2015-06", "location": {"country": "SY"}})
+    assert _KIT not in kinds({"observed": ["Kh-101 debris"], "date": "2022-10", "location": {"country": "UA"}})
+    # Seen together, or nothing that says which: either kind may be suggested.
+    both = kinds({"observed": ["barrel bomb", "T-72"], "date": "2016-05", "location": {"country": "SY"}})
+    assert _STRIKE in both
+
+
 def test_results_resting_on_little_say_so(mini) -> None:
     assert any("no theatre prior for XX" in w for w in _score(mini, ["MIB"], location={"country": "XX"})["warnings"])
     assert any("nothing in this sighting was recognised" in w for w in _score(mini, ["nothing-known"])["warnings"])
