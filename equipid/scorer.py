@@ -137,8 +137,8 @@ def evaluate(c: Cond, ctx: Context) -> float:
     if k == "date":
         if ctx.date is None:
             return 0.0
-        lo, hi = c[1], c[2]
-        return 1.0 if (lo is None or ctx.date[0] >= lo) and (hi is None or ctx.date[1] <= hi) else 0.0
+        first, last = c[1], c[2]
+        return 1.0 if (first is None or ctx.date[0] >= first) and (last is None or ctx.date[1] <= last) else 0.0
     if k == "country":
         return 1.0 if ctx.country is not None and ctx.country in c[1] else 0.0
     raise ValueError(k)  # pragma: no cover
