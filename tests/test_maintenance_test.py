@@ -33,7 +33,7 @@ def test_mini_tests_pass() -> None:
     r = run("--catalog", str(MINI))
     assert r.exit_code == 0, r.output
     assert r.stdout == "PASS palmyra-mini\n"
-    assert r.stderr == "1 test(s): 1 passed, 0 failed\n"
+    assert r.stderr == "1 test(s): 1 passed, 0 failed\nprobability given the expected answer: mean 0.958, Brier 0.002, log loss 0.043\n"
 
 
 def test_wrong_expectation_fails_with_the_ranking(cat: Path) -> None:
@@ -54,7 +54,7 @@ def test_wrong_expectation_fails_with_the_ranking(cat: Path) -> None:
     assert lines[2].startswith("    leading leaf ru-ksso (0.38, path ru > ru-sof > ru-ksso) is not under any of ua-afu")
     assert lines[3].startswith("    ranking: ru-ksso 0.38, ru-gru-spetsnaz 0.38, ru-pmc-wagner 0.19")
     assert lines[4].startswith("    groups: ru 0.80, ru-sof 0.77")
-    assert r.stderr == "2 test(s): 1 passed, 1 failed\n"
+    assert r.stderr.startswith("2 test(s): 1 passed, 1 failed\nprobability given the expected answer: mean 0.479,")
 
 
 def test_min_probability_and_kept_open(cat: Path) -> None:
@@ -88,6 +88,37 @@ indicators:
     assert too_sure["failures"][0].endswith("is below min_probability 0.99")
     assert not_open["failures"][0].startswith("kept_open: ua-afu has 0.")
     assert not_open["ranking"][0]["affiliation"] == "ua-afu"
+
+
+def test_calibration_is_the_probability_given_the_expected_ids(cat: Path) -> None:
+    """Per test, the leaves under the expected ids summed; over the tests, mean, Brier and log loss of those."""
+    import math
+
+    add_test(cat, """\
+  - id: wrong-side
+    sighting:
+      date: 2016-03-17
+      location: {country: SY}
+      observed: [AK-74M with suppressor and thermal sight, MIB]
+    expect: {leading: [ua-afu, ru-pmc]}
+    sources: [https://en.wikipedia.org/wiki/Spetsnaz_GRU]
+""")
+    r = run("--catalog", str(cat), "--format", "json")
+    doc = json.loads(r.stdout)
+    ps = []
+    for t in doc["tests"]:
+        # palmyra-mini expects [ru-sof, ru-pmc]; this test [ua-afu, ru-pmc]: disjoint subtrees, so their totals add.
+        expected = {"palmyra-mini": ("ru-sof", "ru-pmc"), "wrong-side": ("ua-afu", "ru-pmc")}[t["id"]]
+        totals = {x["affiliation"]: x["probability"] for x in (*t["ranking"], *t["groups"])}
+        want = sum(totals[a] for a in expected)
+        assert t["expected_probability"] == pytest.approx(want)
+        ps.append(want)
+    assert 0.1 < ps[1] < 0.5
+    cal = doc["calibration"]
+    assert cal["scored"] == 2
+    assert cal["mean_probability"] == pytest.approx(sum(ps) / 2, abs=1e-4)
+    assert cal["brier"] == pytest.approx(sum((1 - p) ** 2 for p in ps) / 2, abs=1e-4)
+    assert cal["log_loss"] == pytest.approx(-sum(math.log(p) for p in ps) / 2, abs=1e-4)
 
 
 def test_unknown_test_name(cat: Path) -> None:

@@ -11,6 +11,7 @@ Every name the sighting gives must match an item: a typo fails the test.
 from __future__ import annotations
 
 import json
+import math
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, field
 from typing import Any
@@ -40,6 +41,8 @@ class TestOutcome:
     ranking: list[dict[str, Any]] = field(default_factory=list)
     groups: list[dict[str, Any]] = field(default_factory=list)
     notes: list[str] = field(default_factory=list)
+    expected_probability: float | None = None
+    """The probability the ranking gives the expected ids (their leaves summed); None when not scored."""
 
     @property
     def passed(self) -> bool:
@@ -52,6 +55,7 @@ class TestOutcome:
             "id": self.id,
             "location": str(self.location),
             "passed": self.passed,
+            "expected_probability": self.expected_probability,
             "failures": self.failures,
             "ranking": [{k: r[k] for k in ("affiliation", "probability", "estimate")} for r in self.ranking],
             "groups": [{k: g[k] for k in ("affiliation", "probability")} for g in self.groups],
@@ -136,6 +140,7 @@ def run_tests(cat: Catalog, only: Sequence[str] = ()) -> list[TestOutcome]:
         res.ranking = rec["ranking"]
         res.groups = rec["groups"]
         res.notes = list(rec["warnings"])
+        res.expected_probability = sum(r["probability"] for r in rec["ranking"] if any(g in r["path"] for g in t.expect.leading))
         if rec["unmatched"]:
             names = ", ".join(map(repr, rec["unmatched"]))
             res.failures.append(f"sighting names no item for {names}; fix the name or add an alias")
@@ -173,11 +178,41 @@ def format_json(results: Sequence[TestOutcome]) -> str:
         "tests": [r.to_dict() for r in results],
         "passed": sum(r.passed for r in results),
         "failed": sum(not r.passed for r in results),
+        "calibration": calibration(results),
     }
     return json.dumps(doc, ensure_ascii=False, indent=2) + "\n"
 
 
+#: The floor of a probability in the log loss, so that one case given no chance does not make it infinite.
+LOG_FLOOR = 1e-6
+
+
+def calibration(results: Sequence[TestOutcome]) -> dict[str, float | int] | None:
+    """How much probability the scored tests give what their sources say, over all of them.
+
+    ``mean_probability`` of the expected ids, the Brier score (mean of
+    (1 - p)^2: 0 is perfect, 0.25 is what a coin would score on a yes/no
+    question) and the log loss (mean of -ln p, with p floored at
+    :data:`LOG_FLOOR`). A pass/fail count hides a catalog that grows
+    over-confident or timid; these do not. None when no test was scored.
+    """
+    ps = [r.expected_probability for r in results if r.expected_probability is not None]
+    if not ps:
+        return None
+    return {
+        "scored": len(ps),
+        "mean_probability": round(sum(ps) / len(ps), 4),
+        "brier": round(sum((1.0 - p) ** 2 for p in ps) / len(ps), 4),
+        "log_loss": round(sum(-math.log(max(p, LOG_FLOOR)) for p in ps) / len(ps), 4),
+    }
+
+
 def summary(results: Sequence[TestOutcome]) -> str:
-    """One line: how many tests ran, passed and failed."""
+    """How many tests ran, passed and failed; on a second line, how much probability they gave the expected answers."""
     failed = sum(not r.passed for r in results)
-    return f"{len(results)} test(s): {len(results) - failed} passed, {failed} failed"
+    line = f"{len(results)} test(s): {len(results) - failed} passed, {failed} failed"
+    cal = calibration(results)
+    if cal is not None:
+        line += (f"\nprobability given the expected answer: mean {cal['mean_probability']:.3f}, "
+                 f"Brier {cal['brier']:.3f}, log loss {cal['log_loss']:.3f}")
+    return line
