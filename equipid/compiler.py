@@ -123,6 +123,8 @@ def compile_catalog(cat: Catalog, digest: str) -> Compiled:
     pattern_clash: set[str] = set()
     for e in cat.equipment:
         items[e.id] = e.model_dump(mode="json", by_alias=True, exclude_none=True)
+        if not e.not_in_text:
+            del items[e.id]["not_in_text"]
         parent[e.id] = e.variant_of
         if e.variant_of:
             children.setdefault(e.variant_of, []).append(e.id)
@@ -131,12 +133,15 @@ def compile_catalog(cat: Catalog, digest: str) -> Compiled:
             f = dates.parse_partial(e.in_service.from_)[0] if e.in_service.from_ else None
             u = dates.parse_partial(e.in_service.until)[1] if e.in_service.until else None
             in_service[e.id] = (f, u)
+        quiet = {key(n) for n in e.not_in_text}
         for name in (e.name, e.id, *e.aliases):
             k = key(name)
             if k:
                 ids = alias_keys.setdefault(k, [])
                 if e.id not in ids:
                     ids.append(e.id)
+            if k in quiet:  # an ordinary word as well: looked up, not scanned for
+                continue
             for p in pattern_forms(name):
                 if p in patterns and patterns[p] != e.id:
                     pattern_clash.add(p)
@@ -148,7 +153,10 @@ def compile_catalog(cat: Catalog, digest: str) -> Compiled:
     plurals: dict[str, str] = {}
     plural_clash: set[str] = set()
     for e in cat.equipment:
+        quiet = {key(n) for n in e.not_in_text}
         for name in (e.name, *e.aliases):
+            if key(name) in quiet:
+                continue
             for p in plural_forms(name):
                 if p in patterns or p in pattern_clash:
                     continue

@@ -174,6 +174,10 @@ class Equipment(_Record):
     name: Text
     category: Category
     aliases: list[Text] = []
+    not_in_text: list[Text] = []
+    """Names of the item (its name or aliases) that running text uses for other
+    things ("Ukrainian patriots", "an archer"): looked up when an observer
+    names the item, never scanned for in captions."""
     variant_of: Slug | None = None
     """The family parent: BTR-82A is a variant of BTR-82."""
     origin: Country | None = None
@@ -184,6 +188,16 @@ class Equipment(_Record):
     recognition: str | None = None
     notes: str | None = None
     sources: Sources
+
+    @model_validator(mode="after")
+    def _quiet_names_are_names(self) -> Equipment:
+        from equipid.normalize import key
+
+        names = {key(n) for n in (self.name, *self.aliases)}
+        stray = [n for n in self.not_in_text if key(n) not in names]
+        if stray:
+            raise ValueError(f"not_in_text: {', '.join(map(repr, stray))} is not the name or an alias of {self.id}")
+        return self
 
 
 class Affiliation(_Record):

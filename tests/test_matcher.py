@@ -252,3 +252,44 @@ def test_observe_reads_every_shape_of_field(mini, rec, expected) -> None:
         o.extra,
     )
     assert got == expected
+
+
+def test_a_name_not_in_text_is_looked_up_but_not_scanned_for(mini_copy) -> None:
+    """"Ukrainian patriots" are no Patriot battery; an observer who names the Patriot still gets it."""
+    from equipid.compiler import compile_catalog
+    from equipid.loader import load_catalog
+
+    (mini_copy / "zz-patriot.yaml").write_text("""\
+equipment:
+  - id: patriot
+    name: MIM-104 Patriot
+    category: air-defence
+    aliases: [Patriot, Patriot battery]
+    not_in_text: [patriot]
+    sources: [https://en.wikipedia.org/wiki/MIM-104_Patriot]
+""", encoding="utf-8")
+    c = compile_catalog(load_catalog([mini_copy]), "t")
+    observe = Observer(c).observe
+    assert [o.item for o in observe({"text": "Ukrainian patriots with a T-90M", "observed": []}, "a").items] == ["t-90m"]
+    assert [o.item for o in observe({"text": "a Patriot near Kyiv"}, "b").items] == []
+    assert [o.item for o in observe({"text": "two Patriot batteries near Kyiv"}, "c").items] == ["patriot"]
+    assert [(o.item, o.how) for o in observe({"observed": ["Patriot"]}, "d").items] == [("patriot", "exact")]
+
+
+def test_not_in_text_names_only_the_items_own_names(mini_copy) -> None:
+    from equipid.errors import CatalogError
+    from equipid.loader import load_catalog
+
+    (mini_copy / "zz-stray.yaml").write_text("""\
+equipment:
+  - id: archer
+    name: Archer howitzer
+    category: artillery
+    aliases: [Archer]
+    not_in_text: [Archer, bowman]
+    sources: [https://en.wikipedia.org/wiki/Archer_Artillery_System]
+""", encoding="utf-8")
+    with pytest.raises(CatalogError) as e:
+        load_catalog([mini_copy])
+    (problem,) = e.value.problems
+    assert "zz-stray.yaml:2:5" in str(problem) and "'bowman' is not the name or an alias of archer" in str(problem)

@@ -18,7 +18,7 @@ from equipid.loader import Catalog
 EXPORTED = ("equipment", "affiliations", "indicators", "priors", "places")
 
 CSV_COLUMNS = [
-    "id", "name", "category", "aliases", "variant_of", "origin", "in_service_from", "in_service_until",
+    "id", "name", "category", "aliases", "not_in_text", "variant_of", "origin", "in_service_from", "in_service_until",
     "in_service_uncertain", "operators", "operators_note", "recognition", "notes", "sources",
 ]
 
@@ -62,6 +62,7 @@ def to_csv(cat: Catalog) -> str:
             "name": e["name"],
             "category": e["category"],
             "aliases": "; ".join(e["aliases"]),
+            "not_in_text": "; ".join(e["not_in_text"]),
             "variant_of": e["variant_of"] or "",
             "origin": e["origin"] or "",
             "in_service_from": ins.get("from") or "",

@@ -28,6 +28,8 @@ def item_panel(item: dict[str, Any], note: str = "") -> Panel:
     t.add_row("category", item["category"])
     if item.get("aliases"):
         t.add_row("aliases", ", ".join(item["aliases"]))
+    if item.get("not_in_text"):
+        t.add_row("not in text", ", ".join(item["not_in_text"]) + " (ordinary words too: matched as named items, not in captions)")
     fam = item["family"]
     if fam["variant_of"]:
         t.add_row("variant of", " < ".join(f"{a['name']}" for a in fam["variant_of"]))
