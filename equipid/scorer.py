@@ -374,6 +374,15 @@ class Scorer:
         self._trig_cat = {k[4:]: t for k, t in trig.items() if k.startswith("cat:")}
         self._trig_absent = {k[7:]: t for k, t in trig.items() if k.startswith("absent:")}
         self._date_problems: dict[tuple[str, tuple[int, int]], str | None] = {}
+        # A named force that no indicator weighs (its family neither): the
+        # catalog has no hypothesis for it, and the ranking cannot say so.
+        weighed = {it for its in compiled.ind_items for it in its}
+        self._unmodelled = {
+            item: (f"{compiled.items[item]['name']} is named, but the catalog models no such force: "
+                   "the ranking weighs only the forces it models")
+            for item, cat in compiled.category.items()
+            if cat == "actor" and weighed.isdisjoint(compiled.ancestors.get(item, (item,)))
+        }
         # NOTE: per item, what context looks up in three tables (see _info).
         self._item_info: dict[str, tuple[tuple[str, ...], str | None, bool]] = {}
         self._paths = [list(p) for p in compiled.paths]
@@ -476,6 +485,9 @@ class Scorer:
             for a in chain:
                 if seen.get(a, 0.0) < conf:
                     seen[a] = conf
+            if ct == "actor" and item in self._unmodelled and item not in warned:
+                warned.add(item)
+                obs.warnings.append(self._unmodelled[item])
             if ct and cats.get(ct, 0.0) < conf:
                 cats[ct] = conf
             for attr in o.attributes:

@@ -268,3 +268,34 @@ indicators:
     alone = fresh.score_chunk([o.observe(plain, "b")])[0]["look_for_next"]
     after = Scorer(c).score_chunk([o.observe(named, "a"), o.observe(plain, "b")])[1]["look_for_next"]
     assert after == alone
+
+
+def test_a_named_force_the_catalog_does_not_model_is_said(mini_copy) -> None:
+    """A ranking over the modelled forces cannot say that the force named is none of them: a warning does."""
+    from equipid.compiler import compile_catalog
+    from equipid.loader import load_catalog
+
+    (mini_copy / "zz-sdf.yaml").write_text("""\
+equipment:
+  - id: actor-sdf
+    name: Syrian Democratic Forces (named in the report)
+    category: actor
+    aliases: [SDF, YPG]
+    sources: [https://en.wikipedia.org/wiki/Syrian_Democratic_Forces]
+  - id: actor-sdf-women
+    name: YPJ (named in the report)
+    category: actor
+    variant_of: actor-sdf
+    aliases: [YPJ]
+    sources: [https://en.wikipedia.org/wiki/Women%27s_Protection_Units]
+""", encoding="utf-8")
+    c = compile_catalog(load_catalog([mini_copy]), "t")
+    observer, scorer = Observer(c), Scorer(c)
+
+    def warnings(text, observed=()):
+        return scorer.score(observer.observe({"text": text, "observed": list(observed)}, "t"))["warnings"]
+
+    said = "Syrian Democratic Forces (named in the report) is named, but the catalog models no such force"
+    assert sum(said in w for w in warnings("SDF and YPG fighters with an AK-74M")) == 1
+    assert any("YPJ (named in the report) is named, but the catalog models no such force" in w for w in warnings("YPJ unit"))
+    assert not any("models no such force" in w for w in warnings("fighters with an AK-74M and MIB"))
