@@ -485,9 +485,10 @@ class Scorer:
             for a in chain:
                 if seen.get(a, 0.0) < conf:
                     seen[a] = conf
-            if ct == "actor" and item in self._unmodelled and item not in warned:
-                warned.add(item)
-                obs.warnings.append(self._unmodelled[item])
+            if ct == "actor" and item in self._unmodelled:
+                said = self._unmodelled[item]
+                if said not in obs.warnings:
+                    obs.warnings.append(said)
             if ct and cats.get(ct, 0.0) < conf:
                 cats[ct] = conf
             for attr in o.attributes:
