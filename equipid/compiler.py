@@ -121,6 +121,8 @@ def compile_catalog(cat: Catalog, digest: str) -> Compiled:
     alias_keys: dict[str, list[str]] = {}
     patterns: dict[str, str] = {}
     pattern_clash: set[str] = set()
+    #: Per item, the keys of its names that captions are not scanned for.
+    quiet_keys: dict[str, set[str]] = {}
     for e in cat.equipment:
         items[e.id] = e.model_dump(mode="json", by_alias=True, exclude_none=True)
         if not e.not_in_text:
@@ -133,7 +135,7 @@ def compile_catalog(cat: Catalog, digest: str) -> Compiled:
             f = dates.parse_partial(e.in_service.from_)[0] if e.in_service.from_ else None
             u = dates.parse_partial(e.in_service.until)[1] if e.in_service.until else None
             in_service[e.id] = (f, u)
-        quiet = {key(n) for n in e.not_in_text}
+        quiet = quiet_keys[e.id] = {key(n) for n in e.not_in_text}
         for name in (e.name, e.id, *e.aliases):
             k = key(name)
             if k:
@@ -153,7 +155,7 @@ def compile_catalog(cat: Catalog, digest: str) -> Compiled:
     plurals: dict[str, str] = {}
     plural_clash: set[str] = set()
     for e in cat.equipment:
-        quiet = {key(n) for n in e.not_in_text}
+        quiet = quiet_keys[e.id]
         for name in (e.name, *e.aliases):
             if key(name) in quiet:
                 continue
