@@ -408,10 +408,9 @@ def _document(raw: bytes, label: str, fmt: str) -> Iterator[RawRecord]:
     if not bad:
         yield from _listed(data, pos, label)
         return
-    recs = list(_listed(data, pos, label))
-    starts = [_line_of(r.where) for r in recs]
-    for k, r in enumerate(recs):
-        yield _unless_bad(r, bad, label, starts[k], starts[k + 1] if k + 1 < len(recs) else None)
+    recs = list(_listed_at(data, pos, label))
+    for k, (start, r) in enumerate(recs):
+        yield _unless_bad(r, bad, label, start, recs[k + 1][0] if k + 1 < len(recs) else None)
 
 
 def _bad_utf8_lines(raw: bytes) -> list[tuple[int, int]]:
@@ -431,12 +430,6 @@ def _bad_utf8_lines(raw: bytes) -> list[tuple[int, int]]:
 
 _ESCAPED = re.compile("[\udc80-\udcff]")
 _FIRST = operator.itemgetter(0)
-
-
-def _line_of(where: str) -> int | None:
-    """The line of a ``path:line`` position (None for ``path:record N``)."""
-    tail = where.rsplit(":", 1)[-1]
-    return int(tail) if tail.isdigit() else None
 
 
 def _unless_bad(rec: RawRecord, bad: list[tuple[int, int]], label: str, start: int | None, end: int | None) -> RawRecord:
@@ -462,6 +455,12 @@ def _list_body(text: str) -> tuple[str, int]:
 
 
 def _listed(data: Any, pos: Any, label: str) -> Iterator[RawRecord]:
+    for _line, rec in _listed_at(data, pos, label):
+        yield rec
+
+
+def _listed_at(data: Any, pos: Any, label: str) -> Iterator[tuple[int | None, RawRecord]]:
+    """The records of a loaded document, each with the line it starts on (None where positions are unknown)."""
     prefix: tuple[Any, ...] = ()
     if isinstance(data, dict) and "sightings" in data:
         data = data["sightings"]
@@ -475,7 +474,7 @@ def _listed(data: Any, pos: Any, label: str) -> Iterator[RawRecord]:
     for n, rec in enumerate(data, 1):
         line = pos.locate((*prefix, n - 1)).line if pos is not None else None
         where = f"{label}:{line}" if line else f"{label}:record {n}"
-        yield _one(rec, f"{label}:{n}", where)
+        yield line, _one(rec, f"{label}:{n}", where)
 
 
 def _one(rec: Any, did: str, where: str) -> RawRecord:
