@@ -11,7 +11,7 @@ from dataclasses import dataclass, field
 from typing import Any
 
 #: Bump when the compiled layout changes: older caches are then rebuilt.
-FORMAT_VERSION = 6
+FORMAT_VERSION = 7
 
 Cond = tuple[Any, ...]
 
@@ -58,6 +58,8 @@ class Compiled:
     """Folded place-name key -> the countries it names."""
     place_patterns: list[tuple[str, str]] = field(default_factory=list)
     """(scan pattern, country) for finding place names inside a location text."""
+    place_coords: dict[str, tuple[float, float, str]] = field(default_factory=dict)
+    """Folded place-name key -> (lat, lon, the place's name), for the places the catalog gives coordinates."""
     version: int = FORMAT_VERSION
 
     def leaf_index(self) -> dict[str, int]:

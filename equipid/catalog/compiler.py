@@ -218,7 +218,11 @@ def compile_catalog(cat: Catalog, digest: str) -> Compiled:
     place_keys: dict[str, list[str]] = {}
     place_patterns: dict[str, str] = {}
     place_clash: set[str] = set()
+    place_coords: dict[str, tuple[float, float, str]] = {}
     for pl in cat.places:
+        if pl.lat is not None and pl.lon is not None:
+            for name in (pl.name, *pl.aliases):
+                place_coords.setdefault(key(name), (pl.lat, pl.lon, pl.name))
         for name in (pl.name, *pl.aliases):
             k = key(name)
             if k and pl.country not in place_keys.setdefault(k, []):
@@ -257,4 +261,5 @@ def compile_catalog(cat: Catalog, digest: str) -> Compiled:
         tests=[t.model_dump(mode="json", by_alias=True, exclude_none=True) for t in cat.tests],
         place_keys={k: tuple(v) for k, v in place_keys.items()},
         place_patterns=sorted(place_patterns.items()),
+        place_coords=place_coords,
     )

@@ -119,7 +119,7 @@ class JsonlEncoder:
         for o, ctx, f, order, pr, wr, gorder, gp, gw, picks, label in zip(
                 observations, a.ctxs, a.fires, a.order, probs, a.words, a.gorder, gprobs, a.gwords, a.picks, a.labels,
                 strict=True):
-            parts = [b'{"id":', _dumps(o.id), b',"ranking":[']
+            parts = [b'{"id":', _dumps(o.id), b',"sighting":', _dumps(o.sighting), b',"ranking":[']
             # NOTE: every entry's head starts with the comma before it: the
             # first one is put right afterwards. Pieces in a loop go in by
             # list.append (a specialised call, nothing allocated), not as tuples.
@@ -127,7 +127,7 @@ class JsonlEncoder:
                 parts.append(rank_head[j])
                 parts.append(pr[j])
                 parts.append(rank_tail[j][wr[j]])
-            parts[3] = rank_first[order[0]]
+            parts[5] = rank_first[order[0]]
             parts.append(b'],"groups":[')
             if gorder:
                 at = len(parts)

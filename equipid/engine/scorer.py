@@ -782,6 +782,7 @@ class Scorer:
             evidence.sort(key=lambda e: -abs(e["weight_db"]))
         rec: dict[str, Any] = {
             "id": obs.id,
+            "sighting": obs.sighting,
             "ranking": ranking,
             "groups": groups,
             "evidence": evidence,

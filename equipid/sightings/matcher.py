@@ -279,6 +279,8 @@ class Observations:
     unmatched: list[str] = field(default_factory=list)
     warnings: list[str] = field(default_factory=list)
     extra: dict[str, Any] = field(default_factory=dict)
+    sighting: dict[str, Any] | None = None
+    """What the sighting says of itself for the writers: date (as given), place, country, lat, lon, text."""
 
 
 _COUNT_RE = re.compile(r"^\s*(?:(\d{1,4})\s*[x×]\s+|(\d{1,4})\s*[x×](?=[^\W\d_])|(\d{1,3})\s+(?!(?:mm|cm|km|kg|cal|mhz|ghz|x)\b)(?=[^\W\d_]))", re.I)
@@ -351,6 +353,14 @@ def _str_list(value: Any, field_name: str) -> list[str]:
                 out.append(v.strip())
         return out
     raise RecordError(field_name, f"expected a list or text, got {type(value).__name__}")
+
+
+def _date_text(d: Any) -> str | None:
+    """A date given as a YAML date or a number, as text (ISO 8601 for a date)."""
+    if d == "":
+        return None
+    iso = getattr(d, "isoformat", None)
+    return str(iso() if iso is not None else d)
 
 
 class _TextItems(dict[str, ObservedItem]):
@@ -510,6 +520,16 @@ class Observer:
             for k, v in rec.items():
                 if k not in KNOWN_FIELDS:
                     obs.extra[k] = v
+        geo = loc if isinstance(loc, dict) else None
+        place = geo.get("name") if geo else loc if type(loc) is str else None
+        obs.sighting = {
+            "date": (d or None) if type(d) is str or d is None else _date_text(d),
+            "place": place if type(place) is str and place else None,
+            "country": obs.country,
+            "lat": geo.get("lat") if geo else None,
+            "lon": geo.get("lon") if geo else None,
+            "text": text or None,
+        }
         return obs
 
     def _date(self, d: Any) -> tuple[int, int]:
