@@ -76,6 +76,10 @@ BUILTIN: dict[str, str] = {
     "json": "equipid.output.json",
     "csv": "equipid.output.csv",
     "summary": "equipid.output.summary",
+    "geojson": "equipid.output.geojson",
+    "stix": "equipid.output.stix",
+    "html": "equipid.output.html",
+    "parquet": "equipid.output.parquet",
 }
 
 #: Every output format loaded or registered so far, by its ``--format`` name.

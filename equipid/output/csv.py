@@ -6,10 +6,11 @@ from collections.abc import Iterable
 from typing import Any
 
 from equipid.output.base import Writer, register
+from equipid.output.view import leading_group
 
-CSV_HEADER = ["id", "leading", "probability", "estimate", "second", "second_probability", "second_estimate",
+CSV_HEADER = ["id", "date", "place", "country", "leading", "probability", "estimate", "second", "second_probability", "second_estimate",
               "third", "third_probability", "third_estimate", "leading_group", "leading_group_probability",
-              "warnings", "unmatched", "error"]
+              "warnings", "unmatched", "error", "text"]
 
 
 def neutralise(cell: str) -> str:
@@ -33,16 +34,17 @@ _RISKY = frozenset("=+-@\t\r")
 def csv_row(rec: dict[str, Any]) -> list[str]:
     """One CSV row for a result record."""
     if "error" in rec:
-        row = [str(rec["id"])] + [""] * (len(CSV_HEADER) - 2) + [rec["error"]]
+        row = [str(rec["id"])] + [""] * (len(CSV_HEADER) - 3) + [rec["error"], ""]
         return [neutralise(c) for c in row]
-    cells = [str(rec["id"])]
+    s = rec.get("sighting") or {}
+    cells = [str(rec["id"]), s.get("date") or "", s.get("place") or "", s.get("country") or ""]
     top = rec["ranking"][:3]
     for e in top:
         cells += (e["affiliation"], f"{e['probability']:.4f}", e["estimate"])
     cells += ("", "", "") * (3 - len(top))
-    g = rec["groups"][0] if rec["groups"] else None
+    g = leading_group(rec)
     cells += (g["affiliation"], f"{g['probability']:.4f}") if g else ("", "")
-    cells += (" | ".join(rec["warnings"]), " | ".join(rec["unmatched"]), "")
+    cells += (" | ".join(rec["warnings"]), " | ".join(rec["unmatched"]), "", s.get("text") or "")
     # NOTE: the test of neutralise, inline: nearly every cell passes it.
     return [c if c[:1] not in _RISKY else neutralise(c) for c in cells]
 
@@ -87,7 +89,8 @@ def encode_csv(records: list[dict[str, Any]]) -> bytes:
 
 @register
 class CsvWriter(Writer):
-    """A header, then one row per record: the three leading leaves, the leading group, warnings, unmatched, error."""
+    """A header, then one row per record: the sighting's date, place and country, the three leading leaves,
+    the leading leaf's group, warnings, unmatched, error, and the sighting's text."""
 
     name = "csv"
     description = "one row per record: the three leading affiliations and the leading group"

@@ -10,9 +10,7 @@ from rich.table import Table
 
 from equipid.catalog.compiled import Compiled
 from equipid.output.base import Writer, register
-
-#: Below this gap (dB) between the two leading leaves, say they cannot be told apart.
-TOO_CLOSE_DB = 5.0
+from equipid.output.view import TOO_CLOSE_DB, contenders, group_evidence, sighting_of, siblings, verdict
 
 
 def _bar(p: float, width: int = 24) -> str:
@@ -45,10 +43,18 @@ def limits(record: dict[str, Any], compiled: Compiled) -> list[str]:
 
 
 def render_assessment(record: dict[str, Any], compiled: Compiled, out: TextIO, top: int = 8) -> None:
-    """Print one assessment as tables."""
+    """Print one assessment: the verdict on one line, the ranking, then how it was read and why."""
     con = Console(file=out, highlight=False)
     name = compiled.aff_names
-    con.print(f"[bold]Sighting {record['id']}[/bold]  [dim]prior: {record.get('prior', '?')}[/dim]")
+    con.print(f"[bold]{escape(verdict(record, name))}[/bold]")
+    s = sighting_of(record)
+    where = ", ".join(escape(str(x)) for x in (s["date"], s["place"], s["country"]) if x)
+    con.print(f"[dim]sighting {escape(record['id'])}{'  ' + where if where else ''}  prior: {escape(str(record.get('prior', '?')))}[/dim]")
+    _ranking(con, record, name, top)
+    groups = "; ".join(f"{name.get(g['affiliation'], g['affiliation'])} {g['probability']:.0%}, {g['estimate']}"
+                       for g in record["groups"] if g["probability"] >= 0.005)
+    if groups:
+        con.print(f"[bold]Groups:[/bold] {escape(groups)}")
     if record.get("matched"):
         mt = Table(title="Read as", title_justify="left", show_edge=False)
         mt.add_column("observed", ratio=2)
@@ -61,40 +67,8 @@ def render_assessment(record: dict[str, Any], compiled: Compiled, out: TextIO, t
             last = m["said"]
             mt.add_row(escape(said), f"{escape(m['name'])} [dim]{m['item']}[/dim]", m["how"] + conf)
         con.print(mt)
-    rt = Table(title="Who most likely fielded it", title_justify="left", show_edge=False)
-    rt.add_column("#", justify="right")
-    rt.add_column("affiliation", no_wrap=True)
-    rt.add_column("", no_wrap=True)
-    rt.add_column("p", justify="right", no_wrap=True)
-    rt.add_column("estimate", no_wrap=True)
-    wide = con.width >= 110
-    if wide:
-        rt.add_column("", style="dim", no_wrap=True, overflow="ellipsis")
-    for i, r in enumerate(record["ranking"][:top], 1):
-        cells = [str(i), r["affiliation"], _bar(r["probability"], 16), f"{r['probability']:.1%}", r["estimate"]]
-        rt.add_row(*cells, *([name.get(r["affiliation"], "")] if wide else []))
-    rest = sum(r["probability"] for r in record["ranking"][top:])
-    if rest > 0:
-        rt.add_row("", f"{len(record['ranking']) - top} others", _bar(rest, 16), f"{rest:.1%}", "", *([""] if wide else []))
-    con.print(rt)
-    groups = "; ".join(f"{name.get(g['affiliation'], g['affiliation'])} {g['probability']:.0%}, {g['estimate']}"
-                       for g in record["groups"] if g["probability"] >= 0.005)
-    if groups:
-        con.print(f"[bold]Groups:[/bold] {groups}")
     if record["evidence"]:
-        la = record["ranking"][0]["affiliation"]
-        lb = record["ranking"][1]["affiliation"]
-        et = Table(title="Evidence, in decibans for (+) or against (-) each of the two leading hypotheses",
-                   title_justify="left", show_edge=False)
-        et.add_column(la, justify="right", no_wrap=True)
-        et.add_column(lb, justify="right", no_wrap=True)
-        et.add_column("indicator and why", ratio=1)
-        for e in record["evidence"]:
-            by = e["weight_db_by"]
-            conf = "" if e["confidence"] == 1.0 else f" (confidence {e['confidence']:.2f})"
-            et.add_row(f"{by.get(la, 0):+.1f}", f"{by.get(lb, 0):+.1f}",
-                       f"[bold]{escape(e['name'])}[/bold]{conf}\n[dim]{escape(e['rationale'])}[/dim]")
-        con.print(et)
+        _evidence(con, record, compiled)
     for s in record.get("superseded", []):
         con.print(f"[dim]{s['indicator']} not counted again: included in {s['by']}[/dim]")
     if record["unmatched"]:
@@ -112,19 +86,118 @@ def render_assessment(record: dict[str, Any], compiled: Compiled, out: TextIO, t
         con.print(lt)
 
 
+def _ranking(con: Console, record: dict[str, Any], name: dict[str, str], top: int) -> None:
+    """The ranked leaves with bars; names beside the ids where the terminal is wide enough."""
+    rt = Table(title="Who most likely fielded it", title_justify="left", show_edge=False)
+    rt.add_column("#", justify="right")
+    rt.add_column("affiliation", no_wrap=True)
+    rt.add_column("", no_wrap=True)
+    rt.add_column("p", justify="right", no_wrap=True)
+    rt.add_column("estimate", no_wrap=True)
+    wide = con.width >= 110
+    if wide:
+        rt.add_column("", style="dim", no_wrap=True, overflow="ellipsis")
+    for i, r in enumerate(record["ranking"][:top], 1):
+        cells = [str(i), r["affiliation"], _bar(r["probability"], 16), f"{r['probability']:.1%}", r["estimate"]]
+        rt.add_row(*cells, *([name.get(r["affiliation"], "")] if wide else []))
+    rest = sum(r["probability"] for r in record["ranking"][top:])
+    if rest > 0:
+        rt.add_row("", f"{len(record['ranking']) - top} others", _bar(rest, 16), f"{rest:.1%}", "", *([""] if wide else []))
+    con.print(rt)
+
+
+def _evidence(con: Console, record: dict[str, Any], compiled: Compiled) -> None:
+    """Evidence for and against the two leading hypotheses: the two leading leaves, or their groups when they are siblings."""
+    if siblings(record):
+        a, b = contenders(record)[:2]
+        la, lb = a.affiliation, b.affiliation
+        weights = group_evidence(record, compiled, a, b)
+        what = "the two leading groups (the leading leaves are siblings, too close to split)"
+    else:
+        la = record["ranking"][0]["affiliation"]
+        lb = record["ranking"][1]["affiliation"] if len(record["ranking"]) > 1 else la
+        weights = [(e["weight_db_by"].get(la, 0.0), e["weight_db_by"].get(lb, 0.0)) for e in record["evidence"]]
+        what = "each of the two leading hypotheses"
+    et = Table(title=f"Evidence, in decibans for (+) or against (-) {what}", title_justify="left", show_edge=False)
+    et.add_column(la, justify="right", no_wrap=True)
+    et.add_column(lb, justify="right", no_wrap=True)
+    et.add_column("indicator and why", ratio=1)
+    for e, (wa, wb) in zip(record["evidence"], weights, strict=True):
+        conf = "" if e["confidence"] == 1.0 else f" (confidence {e['confidence']:.2f})"
+        et.add_row(f"{wa:+.1f}", f"{wb:+.1f}", f"[bold]{escape(e['name'])}[/bold]{conf}\n[dim]{escape(e['rationale'])}[/dim]")
+    con.print(et)
+
+
+def _cut(text: str, width: int) -> str:
+    return text if len(text) <= width else text[: max(width - 1, 0)] + "…"
+
+
+class RowTable:
+    """One line per sighting under one header, rendered chunk by chunk with fixed column widths."""
+
+    COLUMNS = ("id", "date", "place", "leading", "p", "estimate", "second", "p2", "warnings")
+
+    def __init__(self, compiled: Compiled, width: int) -> None:
+        self.compiled = compiled
+        fixed = {"date": 10, "p": 4, "estimate": 14, "p2": 4, "warnings": 3}
+        rest = max(width - sum(fixed.values()) - 2 * (len(self.COLUMNS) - 1), 40)
+        share = {"id": 0.24, "place": 0.28, "leading": 0.26, "second": 0.22}
+        self.widths = {c: fixed.get(c) or max(int(rest * share[c]), 6) for c in self.COLUMNS}
+
+    def header(self) -> str:
+        """The header line."""
+        return self._line(["id", "date", "place", "leading", "p", "estimate", "second", "p", "warn"]) + "\n"
+
+    def rows(self, records: list[dict[str, Any]]) -> str:
+        """One line per record (an error record shows its error in place of the ranking)."""
+        out = []
+        for rec in records:
+            if "error" in rec:
+                out.append(_cut(f"{rec['id']}  error: {rec['error']}", sum(self.widths.values()) + 16))
+                continue
+            s = sighting_of(rec)
+            a = rec["ranking"][0]
+            b = rec["ranking"][1] if len(rec["ranking"]) > 1 else None
+            out.append(self._line([
+                str(rec["id"]), s["date"] or "", s["place"] or s["country"] or "", a["affiliation"], f"{a['probability']:.0%}",
+                a["estimate"], b["affiliation"] if b else "", f"{b['probability']:.0%}" if b else "",
+                str(len(rec["warnings"])) if rec["warnings"] else "",
+            ]))
+        return "".join(line + "\n" for line in out)
+
+    def _line(self, cells: list[str]) -> str:
+        parts = []
+        for col, cell in zip(self.COLUMNS, cells, strict=True):
+            w = self.widths[col]
+            cell = _cut(" ".join(cell.split()), w)
+            parts.append(cell.rjust(w) if col in ("p", "p2", "warnings") else cell.ljust(w))
+        return "  ".join(parts).rstrip()
+
+
 @register
 class TableWriter(Writer):
-    """The full per-sighting view, as on ``equipid identify``; an error record as one line."""
+    """One line per sighting (the default on a terminal); with ``detail``, the full view of ``equipid identify`` per sighting."""
 
     name = "table"
-    description = "tables for people (the default on a terminal)"
+    description = "one line per sighting for people (the default on a terminal); --detail: the full view of each"
     payload = "records"
     binary_safe = False
+
+    def begin(self) -> None:
+        """Write the header of the one-line view."""
+        if not self.info.detail:
+            import shutil
+
+            self.rows = RowTable(self.info.compiled, shutil.get_terminal_size((120, 24)).columns)
+            self.out.write(self.rows.header().encode("utf-8"))
 
     def write(self, chunk: list[dict[str, Any]]) -> None:
         """Render each record of the chunk."""
         import io
 
+        if not self.info.detail:
+            self.out.write(self.rows.rows(chunk).encode("utf-8"))
+            return
         for rec in chunk:
             buf = io.StringIO()
             if "error" in rec:
