@@ -209,9 +209,61 @@ class Engine:
         if buf:
             yield from self._score_chunk(engine, buf, explain)
 
+    def records(self, sightings: Iterable[Mapping[str, Any]], *, explain: bool = True, chunk: int = 2000,
+                start: int = 0) -> Iterator[dict[str, Any]]:
+        """:meth:`score` as the plain JSON records (docs/output.md), without building assessments.
+
+        ``start``: how many sightings came before these (a sighting without an
+        id is named ``sighting-N`` by its position N counted from there).
+        """
+        from equipid.sightings.readers import RawRecord
+
+        engine = self._engine()
+        buf: list[RawRecord] = []
+        n = start
+        for s in sightings:
+            n += 1
+            where = f"sighting {n}"
+            if isinstance(s, Mapping):
+                buf.append(RawRecord(f"sighting-{n}", where, data=dict(s)))
+            else:
+                buf.append(RawRecord(f"sighting-{n}", where, error=f"{where}: a sighting is a mapping, got {type(s).__name__}"))
+            if len(buf) >= chunk:
+                yield from engine.records(buf, explain)[0]
+                buf = []
+        if buf:
+            yield from engine.records(buf, explain)[0]
+
+    def score_frame(self, df: Any, *, explain: bool = True) -> Any:
+        """Score a pandas or Polars data frame of sightings: a frame of the same kind, one row per input row, in order.
+
+        Input columns are sighting fields (``id``, ``date``, ``location``,
+        ``country``, ``text``, ``observed`` as a list or ``;``-separated text,
+        ``absent``; ``lat`` and ``lon`` columns go into the location); empty
+        cells are left out. Output columns: those of ``--format csv`` typed
+        (probabilities as floats) plus ``record``, the whole JSON record as
+        text. A pandas result keeps the input's index. Needs the ``frames``
+        extra (``pip install 'equipid[frames]'``).
+        """
+        from equipid.output.frames import columns, need, sighting_from_row
+
+        kind = type(df).__module__.split(".")[0]
+        if kind == "pandas":
+            pd = need("pandas")
+            rows = df.to_dict("records")
+            cols = columns(self.records((sighting_from_row(r) for r in rows), explain=explain))
+            return pd.DataFrame(cols, index=df.index)
+        if kind == "polars":
+            pl = need("polars")
+            cols = columns(self.records((sighting_from_row(r) for r in df.iter_rows(named=True)), explain=explain))
+            from equipid.output.frames import COLUMNS
+
+            return pl.DataFrame(cols, schema={k: pl.Float64 if t == "float" else pl.String for k, t in COLUMNS.items()})
+        raise InputError(f"score_frame takes a pandas or Polars DataFrame, got {type(df).__module__}.{type(df).__name__}")
+
     def score_files(self, files: Sequence[str], writer: Writer, *, input_format: str | None = None, jobs: int = 1,
                     explain: bool = True, on_error: Callable[[InputError], None] | None = None,
-                    progress: Callable[[int], None] | None = None) -> Stats:
+                    progress: Callable[[int], None] | None = None, dask: Any = None) -> Stats:
         """Score sighting files (YAML, JSON, JSON Lines, CSV; ``-`` is standard input) into an output writer.
 
         The records reach ``writer`` in input order, scored by ``jobs`` worker
@@ -219,11 +271,59 @@ class Engine:
         place. A whole file that cannot be read goes to ``on_error`` (default:
         raised). Returns the run's counts (records read, scored, errors, and
         the leading affiliations by month and country).
+
+        ``dask``: score on a Dask cluster instead of local processes: a
+        ``distributed.Client``, a scheduler address, or ``local:N`` for a
+        local cluster of N workers (made and closed here). The output is the
+        same, byte for byte. Needs the ``dask`` extra.
         """
         from equipid.engine.run import score_files
 
-        return score_files(self.compiled, files, writer, input_format=input_format, jobs=jobs, explain=explain,
-                           on_error=on_error, progress=progress)
+        client, made = dask, False
+        if isinstance(dask, str):
+            from equipid.engine.cluster import connect
+
+            client, made = connect(dask), True
+        try:
+            return score_files(self.compiled, files, writer, input_format=input_format, jobs=jobs, explain=explain,
+                               on_error=on_error, progress=progress, client=client)
+        finally:
+            if made:
+                from equipid.engine.cluster import close
+
+                close(client)
+
+    def write(self, records: Iterable[Mapping[str, Any] | Assessment], writer: Writer) -> Stats:
+        """Write result records (or :class:`Assessment` objects) through an output writer; returns their counts."""
+        from equipid.engine.batch import Stats
+        from equipid.output.view import month_of, sighting_of
+
+        recs = [r.to_record() if isinstance(r, Assessment) else dict(r) for r in records]
+        stats = Stats(read=len(recs))
+        for r in recs:
+            if "error" in r:
+                stats.errors += 1
+                continue
+            stats.scored += 1
+            path = r["ranking"][0]["path"]
+            stats.leading[path[-1]] += 1
+            if self.compiled.groups:
+                stats.leading_group[path[0]] += 1
+            s = sighting_of(r)
+            stats.by_month[month_of(s["date"])] += 1
+            stats.by_country[s["country"] or "(no country)"] += 1
+        writer.begin()
+        if writer.payload == "jsonl":
+            import orjson
+
+            writer.write(b"".join(orjson.dumps(r) + b"\n" for r in recs))
+        elif writer.payload == "bytes":
+            writer.write(writer.encode(recs))
+        else:
+            writer.write(recs)
+        writer.end(stats)
+        writer.out.flush()
+        return stats
 
     def writer(self, name: str, out: IO[bytes], *, detail: bool = False) -> Writer:
         """An output writer for a format name (``jsonl``, ``json``, ``csv``, ``table``, ``summary``...) writing to ``out``."""

@@ -42,7 +42,7 @@ def test_version(runner) -> None:
 def test_lookup_bundled_names(runner, name, item) -> None:
     res = runner.invoke(cli, ["lookup", "--json", name])
     assert res.exit_code == 0, res.output
-    data = json.loads(res.output)
+    [data] = json.loads(res.output)  # always a list, even for one name
     assert data["items"][0]["id"] == item
 
 
@@ -61,7 +61,7 @@ def test_lookup_panel_content(runner, mini_dir) -> None:
 
 def test_lookup_fuzzy_says_it_guessed(runner, mini_dir) -> None:
     res = runner.invoke(cli, ["lookup", "--catalog", str(mini_dir), "--json", "telnyaska"])
-    data = json.loads(res.output)
+    [data] = json.loads(res.output)
     assert data["match"] == "fuzzy" and 0 < data["score"] < 100
 
 

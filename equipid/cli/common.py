@@ -3,8 +3,9 @@
 from __future__ import annotations
 
 import sys
-from collections.abc import Callable
-from typing import TYPE_CHECKING, Any, TypeVar
+from collections.abc import Callable, Iterator
+from contextlib import contextmanager
+from typing import IO, TYPE_CHECKING, Any, TypeVar
 
 import click
 
@@ -53,3 +54,28 @@ def load(catalog: str | None, extend: tuple[str, ...]) -> Engine:
 def stdout_is_terminal() -> bool:
     """True when standard output is an interactive terminal."""
     return sys.stdout.isatty()
+
+
+@contextmanager
+def open_output(output: str | None) -> Iterator[IO[bytes]]:
+    """Standard output for None or '-', else the file, written atomically (removed if the command fails)."""
+    if output in (None, "-"):
+        yield sys.stdout.buffer
+        sys.stdout.buffer.flush()
+        return
+    from equipid.cli.score import AtomicOutput
+
+    sink = AtomicOutput(output)
+    try:
+        yield sink.f
+        sink.commit()
+    except BaseException:
+        sink.abort()
+        raise
+
+
+def pick_format(fmt: str | None, as_json: bool, default: str) -> str:
+    """The --format chosen, with --json as the shorthand for --format json."""
+    if as_json and fmt not in (None, "json"):
+        raise UsageProblem(f"--json and --format {fmt} disagree; give one")
+    return "json" if as_json else fmt or default

@@ -7,7 +7,8 @@ from typing import Any
 
 import click
 
-from equipid.cli.common import UsageProblem, catalog_options, load
+from equipid.cli.common import UsageProblem, catalog_options, load, open_output, pick_format
+from equipid.output.base import writer_names
 
 
 @click.command()
@@ -18,16 +19,22 @@ from equipid.cli.common import UsageProblem, catalog_options, load
 @click.option("--location", "place", help="Where, as a place name (Palmyra, Kharkiv...): gives the country when --country is not set.")
 @click.option("--absent", multiple=True, metavar="ITEM", help="Looked for and not there (repeatable): evidence, unlike an item merely out of frame.")
 @click.option("--id", "sid", default="sighting", show_default=True, help="Id of the sighting in the output.")
-@click.option("--json", "as_json", is_flag=True, help="Print one record in the batch format (CONTRACT.md section 3).")
+@click.option("--format", "fmt", type=click.Choice(writer_names()),
+              help="Output format [default: table]; json prints the one record (CONTRACT.md section 3). See docs/output.md.")
+@click.option("--json", "as_json", is_flag=True, help="Shorthand for --format json.")
+@click.option("-o", "--output", help="Write the result here (atomically); '-' is standard output, the default.")
 @catalog_options
 def identify(items: tuple[str, ...], text: str | None, date: str | None, country: str | None, place: str | None,
-             absent: tuple[str, ...], sid: str, as_json: bool, catalog: str | None, extend: tuple[str, ...]) -> None:
+             absent: tuple[str, ...], sid: str, fmt: str | None, as_json: bool, output: str | None, catalog: str | None,
+             extend: tuple[str, ...]) -> None:
     """Score who most likely fielded what was seen in one sighting.
 
     Each ITEM is a name, alias or phrase ("AK-74M with suppressor", "2x MIB",
-    "possible BTR-82A"). Prints the ranked affiliations with ICD 203 words,
-    group totals, the evidence for and against the two leading hypotheses in
-    decibans, unmatched names, warnings, and what to look for next.
+    "possible BTR-82A"). Prints a one-line verdict, then the ranked
+    affiliations with ICD 203 words, group totals, the evidence for and
+    against the two leading hypotheses in decibans (their groups, when the
+    two leading affiliations are siblings too close to split), unmatched
+    names, warnings, limits, and what to look for next.
 
     \b
     Example:
@@ -52,11 +59,21 @@ def identify(items: tuple[str, ...], text: str | None, date: str | None, country
         result = engine.assess(sighting)
     except InputError as exc:
         raise UsageProblem(str(exc)) from None
-    if as_json:
-        import json
+    fmt = pick_format(fmt, as_json, "table")
+    with open_output(output) as out:
+        if fmt == "json":
+            import json
 
-        click.echo(json.dumps(result.to_record(), ensure_ascii=False, indent=2))
-        return
-    from equipid.output.table import render_assessment
+            out.write((json.dumps(result.to_record(), ensure_ascii=False, indent=2) + "\n").encode("utf-8"))
+        elif fmt == "table":
+            import io
 
-    render_assessment(result.to_record(), engine.compiled, sys.stdout)
+            buf = io.StringIO()
+            from equipid.output.table import render_assessment
+
+            render_assessment(result.to_record(), engine.compiled, buf if output not in (None, "-") else sys.stdout)
+            out.write(buf.getvalue().encode("utf-8"))
+        else:
+            if fmt == "parquet" and output in (None, "-") and sys.stdout.isatty():
+                raise UsageProblem("Parquet is binary: give -o FILE or redirect standard output")
+            engine.write([result], engine.writer(fmt, out, detail=True))

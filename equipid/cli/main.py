@@ -35,6 +35,10 @@ class EquipidGroup(click.Group):
         except EquipidError as exc:
             click.echo(f"equipid: error: {exc}", err=True)
             ctx.exit(2)
+        except KeyboardInterrupt:
+            # NOTE: Ctrl-C: no traceback, the shell's convention 128 + SIGINT.
+            click.echo("\nequipid: interrupted", err=True)
+            ctx.exit(130)
         except BrokenPipeError:
             # NOTE: `equipid ... | head` closes the pipe early; that is not an error.
             sys.stderr.close()

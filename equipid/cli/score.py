@@ -52,16 +52,22 @@ class AtomicOutput:
 @click.argument("files", nargs=-1, required=True)
 @click.option("-o", "--output", help="Write results here (atomically); '-' is standard output, the default.")
 @click.option("--format", "fmt", type=click.Choice(writer_names()),
-              help="Output format [default: table on a terminal, else jsonl].")
+              help="Output format [default: table on a terminal, else jsonl]. See docs/output.md.")
+@click.option("--json", "as_json", is_flag=True, help="Shorthand for --format json.")
+@click.option("--detail", is_flag=True, help="Table: the full view of each sighting, as `identify` shows it, not one line each.")
 @click.option("--input-format", type=click.Choice(["yaml", "json", "jsonl", "csv"]),
               help="Input format [default: from the extension; '-' is sniffed].")
 @click.option("-j", "--jobs", type=click.IntRange(min=1), help="Worker processes [default: all cores].")
 @click.option("--strict", is_flag=True, help="Exit 1 if any record could not be read or validated.")
 @click.option("--summary", is_flag=True, help="Print an overview by affiliation, group, month and country to stderr.")
 @click.option("--no-explain", is_flag=True, help="Skip 'look for next' (faster on huge batches).")
+@click.option("--dask", "dask_address", metavar="ADDRESS",
+              help="Score on a Dask cluster: a scheduler address (tcp://host:8786) or local:N for N local workers "
+                   "(needs equipid[dask]). Output is the same as a local run.")
 @catalog_options
-def score(files: tuple[str, ...], output: str | None, fmt: str | None, input_format: str | None, jobs: int | None,
-          strict: bool, summary: bool, no_explain: bool, catalog: str | None, extend: tuple[str, ...]) -> None:
+def score(files: tuple[str, ...], output: str | None, fmt: str | None, as_json: bool, detail: bool, input_format: str | None,
+          jobs: int | None, strict: bool, summary: bool, no_explain: bool, dask_address: str | None, catalog: str | None,
+          extend: tuple[str, ...]) -> None:
     """Score sighting files (YAML, JSON, JSON Lines, CSV; '-' for stdin).
 
     Writes one result per input record, in input order (CONTRACT.md section 3).
@@ -78,11 +84,17 @@ def score(files: tuple[str, ...], output: str | None, fmt: str | None, input_for
       equipid score sightings.yaml
       equipid score captions.jsonl -o scored.jsonl --jobs 2
       cat feed.jsonl | equipid score - --format csv > scored.csv
+      equipid score sightings.yaml --format html -o report.html
+      equipid score big.jsonl --dask local:4 -o scored.jsonl
     """
+    from equipid.cli.common import pick_format
     from equipid.engine.batch import default_jobs
     from equipid.errors import InputError
 
-    fmt = fmt or ("table" if output in (None, "-") and stdout_is_terminal() else "jsonl")
+    to_terminal = output in (None, "-") and stdout_is_terminal()
+    fmt = pick_format(fmt, as_json, "table" if to_terminal else "jsonl")
+    if fmt == "parquet" and to_terminal:
+        raise UsageProblem("Parquet is binary: give -o FILE or redirect standard output")
     if files.count("-") > 1:
         raise UsageProblem("standard input '-' can be named only once")
     engine = load(catalog, extend)
@@ -95,11 +107,15 @@ def score(files: tuple[str, ...], output: str | None, fmt: str | None, input_for
 
     sink = AtomicOutput(output) if output and output != "-" else None
     out: IO[bytes] = sink.f if sink else sys.stdout.buffer
-    progress = _Progress(_count_records(files, input_format)) if sys.stderr.isatty() else None
+    # NOTE: the bar goes to stderr, and only when the results do not go to the
+    # same terminal: a bar redrawn between table lines would be torn apart.
+    progress = None
     try:
-        writer = engine.writer(fmt, out)
+        writer = engine.writer(fmt, out, detail=detail)
+        if sys.stderr.isatty() and not to_terminal:
+            progress = _Progress(_count_records(files, input_format))
         total = engine.score_files(files, writer, input_format=input_format, jobs=jobs or default_jobs(), explain=not no_explain,
-                                   on_error=fail, progress=progress.advance if progress else None)
+                                   on_error=fail, progress=progress.advance if progress else None, dask=dask_address)
         if sink:
             sink.commit()
     except BaseException:

@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from collections.abc import Callable, Sequence
-from typing import IO, TYPE_CHECKING
+from typing import IO, TYPE_CHECKING, Any
 
 from equipid.engine.batch import Encoder, Stats, run_chunks
 
@@ -23,13 +23,14 @@ def _fd(out: IO[bytes]) -> int | None:
 
 def score_files(compiled: Compiled, files: Sequence[str], writer: Writer, *, input_format: str | None = None, jobs: int = 1,
                 explain: bool = True, on_error: Callable[[InputError], None] | None = None,
-                progress: Callable[[int], None] | None = None, dirs: list[str] | None = None) -> Stats:
+                progress: Callable[[int], None] | None = None, dirs: list[str] | None = None, client: Any = None) -> Stats:
     """Read ``files`` (``-`` is standard input), score every record, and hand the results to ``writer`` in input order.
 
     A file that cannot be read at all goes to ``on_error`` and the rest go on; a
     record that cannot be read becomes an error record in its place. Returns
     the run's counts. ``progress`` is called with the number of records read
-    after each chunk.
+    after each chunk. With ``client`` (a ``distributed.Client``), the chunks
+    are scored on that Dask cluster instead of ``jobs`` local processes.
     """
     from equipid.sightings.readers import read_chunks
 
@@ -37,9 +38,15 @@ def score_files(compiled: Compiled, files: Sequence[str], writer: Writer, *, inp
     total = Stats()
     writer.begin()
     writer.out.flush()  # NOTE: workers may write to the same file descriptor next
-    out_fd = _fd(writer.out) if writer.streams else None
+    out_fd = _fd(writer.out) if writer.streams and client is None else None
     chunks = read_chunks(list(files), input_format, on_error=on_error)
-    for payload, stats in run_chunks(compiled, chunks, encode, jobs, dirs=dirs, explain=explain, out_fd=out_fd):
+    if client is not None:
+        from equipid.engine import cluster
+
+        results = cluster.run_chunks(client, compiled, chunks, encode, explain)
+    else:
+        results = run_chunks(compiled, chunks, encode, jobs, dirs=dirs, explain=explain, out_fd=out_fd)
+    for payload, stats in results:
         total.add(stats)
         writer.write(payload)
         if progress is not None:

@@ -386,10 +386,7 @@ class Scorer:
         # NOTE: per item, what context looks up in three tables (see _info).
         self._item_info: dict[str, tuple[tuple[str, ...], str | None, bool]] = {}
         self._paths = [list(p) for p in compiled.paths]
-        self._group_m = np.zeros((n_leaves, len(compiled.groups)))
-        for g, gid in enumerate(compiled.groups):
-            for j in compiled.group_leaves[gid]:
-                self._group_m[j, g] = 1.0
+        self._group_ix = [np.array(compiled.group_leaves[gid], dtype=np.intp) for gid in compiled.groups]
         self._bounds = np.array([b for b, _ in ICD203[:-1]])
         self._words = [w for _, w in ICD203]
         self._favour = [self._sides(self.P[i]) for i in range(self.n_ind)]
@@ -732,7 +729,10 @@ class Scorer:
         prior_w /= prior_w.sum(axis=1, keepdims=True)
         woe = self._woe(self.P, R, I_, C, prior_w, top, second)
         woe_abs = self._woe(self.Q, RA, IA, np.ones(len(arows)), prior_w, top, second)
-        gsum = post @ self._group_m
+        # NOTE: summed row by row, not as a matrix product: BLAS picks its
+        # kernel by the chunk's shape, so a product's last bits would depend on
+        # which sightings share a chunk (a Dask partition, say).
+        gsum = np.stack([post[:, ix].sum(axis=1) for ix in self._group_ix], axis=1) if self._group_ix else np.zeros((n, 0))
         gorder = np.argsort(-gsum, axis=1, kind="stable")
         words = np.searchsorted(self._bounds, post, side="right")
         gwords = np.searchsorted(self._bounds, gsum, side="right")

@@ -17,7 +17,7 @@ from collections import Counter
 from typing import Any
 
 from equipid.output.base import Writer, register
-from equipid.output.view import contenders, group_evidence, leading_group, locate, month_of, sighting_of, siblings, verdict
+from equipid.output.view import contenders, group_evidence, leading_group, locate, month_of, siblings, sighting_of, verdict
 
 #: Sightings shown in full; the rest of a larger batch is in the map and the summary only.
 DETAIL_LIMIT = 500
@@ -203,7 +203,8 @@ class Report:
 
         def table(title: str, rows: list[tuple[str, int]]) -> str:
             body = "".join(f'<tr><td>{_e(k)}</td><td class="n">{v}</td><td class="n">{v / n:.0%}</td></tr>' for k, v in rows)
-            return f"<div><h3>{_e(title)}</h3><table><tr><th>{_e(title.split(' by ')[-1])}</th><th>sightings</th><th>share</th></tr>{body}</table></div>"
+            head = f"<tr><th>{_e(title.split(' by ')[-1])}</th><th>sightings</th><th>share</th></tr>"
+            return f"<div><h3>{_e(title)}</h3><table>{head}{body}</table></div>"
 
         return '<div class="summary">' + "".join([
             table("Sightings by leading affiliation", [(f"{names.get(k, k)} ({k})", v) for k, v in self.by_aff.most_common()]),

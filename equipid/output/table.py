@@ -10,7 +10,7 @@ from rich.table import Table
 
 from equipid.catalog.compiled import Compiled
 from equipid.output.base import Writer, register
-from equipid.output.view import TOO_CLOSE_DB, contenders, group_evidence, sighting_of, siblings, verdict
+from equipid.output.view import TOO_CLOSE_DB, contenders, group_evidence, siblings, sighting_of, verdict
 
 
 def _bar(p: float, width: int = 24) -> str:

@@ -24,7 +24,7 @@ def sighting_of(rec: dict[str, Any]) -> dict[str, Any]:
 
 def leading_group(rec: dict[str, Any]) -> dict[str, Any] | None:
     """The group entry of the leading leaf's parent (not the largest group, which may not hold it); None for a root leaf."""
-    path = rec["ranking"][0]["path"] if rec.get("ranking") else ()
+    path: list[str] = rec["ranking"][0]["path"] if rec.get("ranking") else []
     if len(path) < 2:
         return None
     parent = path[-2]
