@@ -20,7 +20,7 @@ from equipid.output.base import writer_names
 @click.option("--absent", multiple=True, metavar="ITEM", help="Looked for and not there (repeatable): evidence, unlike an item merely out of frame.")
 @click.option("--id", "sid", default="sighting", show_default=True, help="Id of the sighting in the output.")
 @click.option("--format", "fmt", type=click.Choice(writer_names()),
-              help="Output format [default: table]; json prints the one record (CONTRACT.md section 3). See docs/output.md.")
+              help="Output format [default: table]; json prints the one record (docs/output.md).")
 @click.option("--json", "as_json", is_flag=True, help="Shorthand for --format json.")
 @click.option("-o", "--output", help="Write the result here (atomically); '-' is standard output, the default.")
 @catalog_options
