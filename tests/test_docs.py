@@ -45,7 +45,7 @@ def test_api_examples_run_in_order() -> None:
     assert any(ln.startswith("error: ") and "date" in ln for ln in lines)
     assert "c error: " in "\n".join(lines)  # the unreadable sighting is an error in its place
     assert "3 2 1" in lines  # read, scored, errors of score_files
-    assert "['id', 'leading', 'probability']" in lines
+    assert "['id', 'date', 'place']" in lines
     assert lines[-1].startswith("a\t")
 
 
@@ -156,5 +156,5 @@ def test_readme_tour_runs(fresh_checkout: Path, tmp_path: Path) -> None:
         assert r.returncode == 0, f"{cmd}\n{r.stdout[-2000:]}\n{r.stderr[-2000:]}"
         assert "Traceback" not in r.stderr, cmd
     assert (fresh_checkout / "scored.jsonl").stat().st_size > 0
-    assert (fresh_checkout / "scored.csv").read_text(encoding="utf-8").startswith("id,leading,")
+    assert (fresh_checkout / "scored.csv").read_text(encoding="utf-8").startswith("id,date,place,country,leading,")
     assert (fresh_checkout / "my-catalog" / "equipment" / "my-item.yaml").is_file()

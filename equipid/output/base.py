@@ -104,7 +104,9 @@ def get_writer(name: str) -> type[Writer]:
     if name not in WRITERS and name in BUILTIN:
         import importlib
 
-        importlib.import_module(BUILTIN[name])
+        module = importlib.import_module(BUILTIN[name])
+        if name not in WRITERS:  # imported before, and the registry was reset since (tests do)
+            importlib.reload(module)
     try:
         return WRITERS[name]
     except KeyError:
