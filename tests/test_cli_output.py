@@ -87,3 +87,39 @@ def test_ctrl_c_exits_130_without_a_traceback(monkeypatch, args) -> None:
     res = _invoke(args, input="")
     assert res.exit_code == 130
     assert "interrupted" in res.output and "Traceback" not in res.output
+
+
+@pytest.mark.parametrize("results_on_terminal", [True, False])
+def test_progress_bar_only_when_results_do_not_share_the_terminal(monkeypatch, tmp_path, results_on_terminal) -> None:
+    made = []
+
+    class Bar:
+        def __init__(self, total):
+            made.append(total)
+
+        def advance(self, n):
+            pass
+
+        def stop(self):
+            pass
+
+    monkeypatch.setattr("equipid.cli.score._Progress", Bar)
+    monkeypatch.setattr("equipid.cli.score._stderr_is_terminal", lambda: True)
+    monkeypatch.setattr("equipid.cli.score.stdout_is_terminal", lambda: results_on_terminal)
+    src = tmp_path / "s.jsonl"
+    src.write_text(json.dumps({"id": "a", "observed": ["MIB"]}) + "\n")
+    res = _invoke(["score", str(src)])
+    assert res.exit_code == 0, res.output
+    assert made == ([] if results_on_terminal else [1])
+    assert res.stdout.startswith("id ") if results_on_terminal else json.loads(res.stdout)["id"] == "a"
+
+
+def test_dask_without_the_extra_says_which(monkeypatch, tmp_path) -> None:
+    import sys
+
+    monkeypatch.setitem(sys.modules, "distributed", None)
+    src = tmp_path / "s.jsonl"
+    src.write_text(json.dumps({"id": "a", "observed": ["MIB"]}) + "\n")
+    res = _invoke(["score", str(src), "--dask", "local:2", "-o", str(tmp_path / "o.jsonl")])
+    assert res.exit_code == 2 and "pip install 'equipid[dask]'" in res.output
+    assert not (tmp_path / "o.jsonl").exists()

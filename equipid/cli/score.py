@@ -112,7 +112,7 @@ def score(files: tuple[str, ...], output: str | None, fmt: str | None, as_json: 
     progress = None
     try:
         writer = engine.writer(fmt, out, detail=detail)
-        if sys.stderr.isatty() and not to_terminal:
+        if _stderr_is_terminal() and not to_terminal:
             progress = _Progress(_count_records(files, input_format))
         total = engine.score_files(files, writer, input_format=input_format, jobs=jobs or default_jobs(), explain=not no_explain,
                                    on_error=fail, progress=progress.advance if progress else None, dask=dask_address)
@@ -131,6 +131,10 @@ def score(files: tuple[str, ...], output: str | None, fmt: str | None, as_json: 
         sys.exit(1)
     if strict and (total.errors or fatal):
         sys.exit(1)
+
+
+def _stderr_is_terminal() -> bool:
+    return sys.stderr.isatty()
 
 
 def _terminate_as_interrupt() -> None:
