@@ -125,8 +125,12 @@ def test_geojson_follows_rfc7946(dev_file, tmp_path) -> None:
     p = palmyra["properties"]
     assert p["leading_group"] == "ru-sof" and p["estimate"] and 0 < p["probability"] <= 1
     assert p["date"] == "2016-03-17" and p["place"].startswith("west of Palmyra") and isinstance(p["warnings"], list)
-    luhansk = feats["dev-02-luhansk-airport-2014-09"]
-    assert luhansk["geometry"] is None and "no coordinates" in luhansk["properties"]["geometry_note"]
+    luhansk = feats["dev-02-luhansk-airport-2014-09"]  # "Luhansk airport area": the gazetteer's Luhansk
+    assert luhansk["geometry"]["coordinates"] == [39.33, 48.57]
+    assert luhansk["properties"]["geometry_source"] == "gazetteer: Luhansk"
+    oblast = feats["dev-05-donetsk-oblast-2014-05-28"]  # "Donetsk oblast" is not the city of Donetsk
+    assert oblast["geometry"] is None and "no catalog place with coordinates" in oblast["properties"]["geometry_note"]
+    assert sum(f["geometry"] is not None for f in feats.values()) == 12
 
 
 def test_geojson_takes_a_point_from_the_gazetteer(engine, tmp_path) -> None:
@@ -205,7 +209,7 @@ def test_html_report_renders_in_chromium(dev_file, tmp_path) -> None:
     flags = ["--headless", "--no-sandbox", "--disable-gpu", "--disable-dev-shm-usage", f"--user-data-dir={tmp_path / 'profile'}"]
     dom = subprocess.run([exe, *flags, "--dump-dom", page.as_uri()], capture_output=True, text=True, timeout=120).stdout
     assert "Most often leading: Ground Forces" in dom
-    assert 'id="map"' in dom and dom.count("<circle") == 7  # the seven sightings with coordinates
+    assert 'id="map"' in dom and dom.count("<circle") == 12  # the sightings with coordinates, their own or the gazetteer's
     assert "Sightings by country" in dom and "Russian special operations or Russian private military companies" in dom
     ARTIFACTS.mkdir(exist_ok=True)
     shot = ARTIFACTS / "report.png"

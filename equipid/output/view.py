@@ -174,34 +174,32 @@ def locate(rec: dict[str, Any], compiled: Any) -> Located:
     from equipid.normalize import key, scan_text
 
     hit = coords.get(key(place))
-    if hit is None:
-        form = f" {scan_text(place)} "
-        found = {v for k, v in coords.items() if k and _names_in(k, form)}
-        if len(found) == 1:
+    if hit is None and key(place) not in getattr(compiled, "place_keys", {}):
+        names = _places_named(scan_text(place).split(), compiled)
+        found = {coords.get(k) for k in names}
+        if found == {None} or not found:
+            if names:
+                return Located(None, None, f"place {place!r} names no catalog place with coordinates ({', '.join(sorted(names))})")
+        elif None in found or len(found) > 1:
+            return Located(None, None, f"place {place!r} names more than one catalog place")
+        else:
             hit = found.pop()
-        elif found:
-            return Located(None, None, f"place {place!r} names more than one catalog place with coordinates")
     if hit is None:
         return Located(None, None, f"place {place!r} has no coordinates in the catalog gazetteer")
     return Located(float(hit[1]), float(hit[0]), f"gazetteer: {hit[2]}")
 
 
-def _names_in(k: str, form: str) -> bool:
-    """True when a folded place key appears as whole words in a scan-form text."""
-    squeezed = form.replace(" ", "")
-    if k not in squeezed:
-        return False
-    # NOTE: keys are space-free; accept the hit only where it starts and ends on word bounds of the text.
-    words = form.split()
+def _places_named(words: list[str], compiled: Any, longest: int = 6) -> set[str]:
+    """The place keys a text names as whole words, a name inside a longer one dropped ("Donetsk" in "Donetsk oblast")."""
+    keys = getattr(compiled, "place_keys", {})
+    spans = []
     for i in range(len(words)):
         acc = ""
-        for w in words[i:]:
-            acc += w
-            if acc == k:
-                return True
-            if len(acc) >= len(k):
-                break
-    return False
+        for j in range(i, min(i + longest, len(words))):
+            acc += words[j]
+            if acc in keys:
+                spans.append((i, j, acc))
+    return {k for i, j, k in spans if not any(a <= i and j <= b and (a, b) != (i, j) for a, b, _ in spans)}
 
 
 def month_of(date_text: str | None) -> str:
