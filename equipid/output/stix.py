@@ -23,7 +23,7 @@ from typing import Any
 import orjson
 
 from equipid.output.base import Writer, register
-from equipid.output.view import sighting_of, verdict
+from equipid.output.view import locate, sighting_of, verdict
 
 #: The namespace of every id equipid gives a STIX object.
 NAMESPACE = uuid.UUID("6f0c6a54-3f7e-5b8e-9a0e-0e9a1d2c7e51")
@@ -106,7 +106,7 @@ class Bundler:
         span = _seen_span(s["date"])
         if span:
             sighting["first_seen"], sighting["last_seen"] = span
-        loc = self._location(key, s)
+        loc = self._location(key, s, rec)
         if loc:
             out.append(loc)
             sighting["where_sighted_refs"] = [loc["id"]]
@@ -123,16 +123,20 @@ class Bundler:
         out.append(note)
         return out
 
-    def _location(self, key: str, s: dict[str, Any]) -> dict[str, Any] | None:
-        lat, lon = s["lat"], s["lon"]
-        has_point = isinstance(lat, (int, float)) and isinstance(lon, (int, float))
+    def _location(self, key: str, s: dict[str, Any], rec: dict[str, Any]) -> dict[str, Any] | None:
+        """Where it was: the point GeoJSON would give (the sighting's own, or the gazetteer's), the country, the place."""
+        where = locate(rec, self.c)
+        lat, lon = where.lat, where.lon
+        has_point = lat is not None and lon is not None
         if not has_point and not s["country"]:
             return None
         loc = self._common("location", stix_id("location", key))
         if s["place"]:
             loc["name"] = s["place"]
         if has_point:
-            loc["latitude"], loc["longitude"] = float(lat), float(lon)
+            loc["latitude"], loc["longitude"] = lat, lon
+            if where.how != "sighting":
+                loc["description"] = f"point from the equipid {where.how}"
         if s["country"]:
             loc["country"] = s["country"]
         return loc
