@@ -10,7 +10,11 @@ segfault on absurd nesting. Here we compose the node graph ourselves:
 * duplicate keys are an error naming both lines;
 * nesting deeper than :data:`MAX_DEPTH` is refused before the parser recurses;
 * aliases (``*a``) that would expand the document far beyond its own size (a
-  "billion laughs" bomb) are refused: see :data:`NODE_BUDGET_PER_CHAR`.
+  "billion laughs" bomb, or one long scalar repeated) are refused: the
+  expanded values are counted in characters, see :data:`EXPANSION_PER_CHAR`;
+* an integer too long for Python to read (over 4,300 digits) stays text;
+  ``\\u`` escapes of UTF-16 surrogates are paired into their character, and a
+  lone surrogate (which no UTF-8 output can hold) becomes U+FFFD.
 """
 
 from __future__ import annotations
@@ -28,11 +32,13 @@ from equipid.errors import InputError, Location
 #: Deeper nesting than this is refused (no real catalog or sighting needs it).
 MAX_DEPTH = 64
 
-#: Values a document may expand to, per character of its text (plus a small
-#: allowance). Without aliases every value takes at least one character, so
-#: only alias expansion can exceed this.
-NODE_BUDGET_PER_CHAR = 1
-NODE_BUDGET_EXTRA = 10_000
+#: Characters a document may expand to, per character of its text, plus an
+#: allowance. Each value costs its length plus one, so without aliases a
+#: document stays within about its own size; only alias expansion can exceed
+#: this. Counted in characters, not values: an anchor on one long scalar
+#: repeated a few thousand times is refused like a billion laughs.
+EXPANSION_PER_CHAR = 2
+EXPANSION_EXTRA = 1 << 20
 
 _SAFE_SCALAR_TAGS = {
     "tag:yaml.org,2002:str",
@@ -56,8 +62,8 @@ class Positions:
     marks: dict[Path, tuple[int, int]] = field(default_factory=dict)
     keys: dict[Path, tuple[int, int]] = field(default_factory=dict)
     """Where the key of a mapping entry stands (``marks`` holds its value's place)."""
-    budget: int = NODE_BUDGET_EXTRA
-    """Values still allowed before alias expansion is refused."""
+    budget: int = EXPANSION_EXTRA
+    """Characters still allowed before alias expansion is refused."""
     soft: list[InputError] | None = None
     """Where recoverable problems go when the caller wants them all (else they raise)."""
 
@@ -112,17 +118,28 @@ def _convert(node: Node, path: Path, pos: Positions, depth: int) -> Any:
     pos.marks[path] = (node.start_mark.line + 1, node.start_mark.column + 1)
     if depth > MAX_DEPTH:
         raise InputError(f"nesting deeper than {MAX_DEPTH} levels refused", pos.locate(path))
-    pos.budget -= 1
-    if pos.budget < 0:
-        raise InputError("aliases expand the document far beyond its size; refused", pos.locate(path))
     if isinstance(node, ScalarNode):
+        pos.budget -= len(node.value) + 1
+        if pos.budget < 0:
+            raise InputError("aliases expand the document far beyond its size; refused", pos.locate(path))
         tag = node.tag
         if tag not in _SAFE_SCALAR_TAGS:
             pos.problem(InputError(f"tag {tag!r} is not allowed (only plain YAML data is read)", pos.locate(path)))
             return None
-        if tag == "tag:yaml.org,2002:timestamp" or tag == "tag:yaml.org,2002:str":
+        if tag == "tag:yaml.org,2002:str":
+            if node.style == '"' and _SURROGATE.search(node.value):
+                return _unpaired(node.value)
             return node.value
-        return _SCALARS.construct_object(node)
+        if tag == "tag:yaml.org,2002:timestamp":
+            return node.value
+        try:
+            return _SCALARS.construct_object(node)
+        except ValueError:
+            # NOTE: int() refuses more than 4,300 digits; such a number is kept as written.
+            return node.value
+    pos.budget -= 1
+    if pos.budget < 0:
+        raise InputError("aliases expand the document far beyond its size; refused", pos.locate(path))
     if isinstance(node, SequenceNode):
         if node.tag != _SEQ_TAG:
             pos.problem(InputError(f"tag {node.tag!r} is not allowed", pos.locate(path)))
@@ -157,6 +174,14 @@ def _convert(node: Node, path: Path, pos: Positions, depth: int) -> Any:
     raise InputError("unsupported YAML node", pos.locate(path))  # pragma: no cover
 
 
+_SURROGATE = re.compile("[\ud800-\udfff]")
+
+
+def _unpaired(value: str) -> str:
+    """``value`` with surrogate pairs joined into their characters and lone surrogates replaced (U+FFFD)."""
+    return value.encode("utf-16-le", "surrogatepass").decode("utf-16-le", "replace")
+
+
 def _yaml_error(exc: yaml.YAMLError, where: str, text: str) -> InputError:
     mark = getattr(exc, "problem_mark", None) or getattr(exc, "context_mark", None)
     if mark is not None:
@@ -178,7 +203,7 @@ def load_yaml(text: str, where: str, problems: list[InputError] | None = None) -
     caller can report them together with everything else wrong in the file.
     """
     _depth_guard(text, where)
-    pos = Positions(where, budget=NODE_BUDGET_EXTRA + NODE_BUDGET_PER_CHAR * len(text), soft=problems)
+    pos = Positions(where, budget=EXPANSION_EXTRA + EXPANSION_PER_CHAR * len(text), soft=problems)
     try:
         loader = yaml.SafeLoader(text)
         try:

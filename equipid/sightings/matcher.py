@@ -22,6 +22,13 @@ from equipid.normalize import fold, scan_form, scan_text
 
 #: Fuzzy guesses below this rapidfuzz score (0-100) are not taken.
 FUZZY_CUTOFF = 86.0
+#: Longest key (characters, spaces removed) that can be a name and is fuzzed;
+#: longer text is only scanned for names. The fuzzy step costs memory and time
+#: with the square of the key's length (one copy per character).
+MAX_FUZZY = 200
+#: Names longer than this are resolved afresh each time rather than remembered:
+#: the memos hold 20,000 entries, and entries of megabytes would add up.
+MAX_MEMO_KEY = 1000
 #: Words that join or qualify the names in a phrase ("AK-74M with suppressor
 #: and thermal sight", "T-72B3 tank", "Chekan MRAP"): joiners, and generic
 #: words for the kind of thing. What is left of a phrase besides names and
@@ -140,7 +147,7 @@ class Resolver:
         """Alias keys close to key ``k``, best first, as (key, score 0-100)."""
         from rapidfuzz import fuzz, process
 
-        if len(k) < 3:
+        if len(k) < 3 or len(k) > MAX_FUZZY:
             return []
         idx = self._delete_index()
         cands: set[str] = set(idx.get(k, ()))
@@ -173,6 +180,8 @@ class Resolver:
         if hit is not None:
             return hit
         res = self._resolve(name, full_scan)
+        if len(name) > MAX_MEMO_KEY:
+            return res
         if len(self._memo) > _MEMO_LIMIT:
             self._memo.clear()
         self._memo[name] = res
@@ -282,7 +291,9 @@ class Observations:
 
 
 _COUNT_RE = re.compile(r"^\s*(?:(\d{1,4})\s*[x×]\s+|(\d{1,4})\s*[x×](?=[^\W\d_])|(\d{1,3})\s+(?!(?:mm|cm|km|kg|cal|mhz|ghz|x)\b)(?=[^\W\d_]))", re.I)
-_COUNT_SUFFIX_RE = re.compile(r"\s+[x×]\s*(\d{1,4})\s*$", re.I)
+# NOTE: no pattern here starts with a run of spaces: searched for, such a run
+# is rescanned from each of its characters, quadratic in a long phrase.
+_COUNT_SUFFIX_RE = re.compile(r"(?<=\s)[x×]\s*(\d{1,4})\s*$", re.I)
 _CONF_WORDS = {
     "possible": "possible", "possibly": "possible", "suspected": "possible", "maybe": "possible",
     "unconfirmed": "possible", "apparent": "probable", "apparently": "probable", "probable": "probable",
@@ -290,7 +301,7 @@ _CONF_WORDS = {
 }
 _CONF_RE = re.compile(r"^\s*(" + "|".join(_CONF_WORDS) + r")\b[\s:,-]*", re.I)
 _CONF_SUFFIX_RE = re.compile(r"\((possible|probable|suspected|unconfirmed)\)\s*$", re.I)
-_SPLIT_RE = re.compile(r"\s*(?:\bwith\b|\bw/|\band\b|\bplus\b|[,;+&])\s*", re.I)
+_SPLIT_RE = re.compile(r"\bwith\b|\bw/|\band\b|\bplus\b|[,;+&]", re.I)
 KNOWN_FIELDS = {"id", "date", "location", "country", "source", "text", "observed", "absent"}
 _LOCATION_KEYS = {"name", "country", "lat", "lon", "admin", "region"}
 _COUNTRY_RE = re.compile(r"[A-Za-z]{2}")
@@ -316,7 +327,7 @@ def parse_phrase(text: str) -> tuple[str, int, str | None]:
     m = _COUNT_SUFFIX_RE.search(s)
     if m:
         count = int(m.group(1))
-        s = s[: m.start()]
+        s = s[: m.start()].rstrip()
     if s.endswith("?"):
         conf = conf or "possible"
         s = s.rstrip("? ")
@@ -389,9 +400,10 @@ class Observer:
             else:
                 note = ""
             hit = (cc, note)
-            if len(self._places) > _MEMO_LIMIT:
-                self._places.clear()
-            self._places[place] = hit
+            if len(place) <= MAX_MEMO_KEY:
+                if len(self._places) > _MEMO_LIMIT:
+                    self._places.clear()
+                self._places[place] = hit
         if hit[1]:
             obs.warnings.append(hit[1])
         return hit[0]
@@ -416,7 +428,7 @@ class Observer:
         if res.how == "fuzzy":
             obs.warnings.append(f"{label} {s!r} read as {self.c.items[res.items[0]]['name']} (fuzzy match, score {res.score:.0f})")
             return res.items, "fuzzy"
-        parts = [p for p in _SPLIT_RE.split(s) if p and p.strip()]
+        parts = [p for p in map(str.strip, _SPLIT_RE.split(s)) if p]
         if len(parts) > 1:
             got: list[str] = []
             for p in parts:
@@ -562,6 +574,8 @@ class Observer:
             scratch = Observations(id="")
             self._read_entry(entry, "observed", scratch)
             hit = (scratch.items, scratch.unmatched, scratch.warnings)
+            if len(entry) > MAX_MEMO_KEY:
+                return hit
             if len(self._entries) > _MEMO_LIMIT:
                 self._entries.clear()
             self._entries[entry] = hit
