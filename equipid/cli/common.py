@@ -9,7 +9,7 @@ from typing import TYPE_CHECKING, Any, TypeVar
 import click
 
 if TYPE_CHECKING:
-    from equipid.catalog.compiled import Compiled
+    from equipid.api import Engine
 
 F = TypeVar("F", bound=Callable[..., Any])
 
@@ -43,12 +43,11 @@ def catalog_options(f: F) -> F:
     return f
 
 
-def load(catalog: str | None, extend: tuple[str, ...]) -> Compiled:
-    """The compiled catalog the options select (cached by content hash)."""
-    from equipid.catalog.cache import load_compiled
-    from equipid.catalog.locate import catalog_dirs
+def load(catalog: str | None, extend: tuple[str, ...]) -> Engine:
+    """The engine for the catalog the options select (compiled form cached by content hash)."""
+    from equipid.api import open_catalog
 
-    return load_compiled(catalog_dirs(catalog, extend))
+    return open_catalog(catalog, extend)
 
 
 def stdout_is_terminal() -> bool:
