@@ -20,7 +20,6 @@ segfault on absurd nesting. Here we compose the node graph ourselves:
 from __future__ import annotations
 
 import re
-from collections.abc import Iterator
 from dataclasses import dataclass, field
 from typing import Any
 
@@ -219,36 +218,147 @@ def load_yaml(text: str, where: str, problems: list[InputError] | None = None) -
     return _convert(node, (), pos, 0), pos
 
 
-def iter_yaml_items(text: str, where: str) -> Iterator[tuple[int, str]]:
-    """Split a YAML list document into the text of its top-level items.
+def load_yaml_stream(text: str, where: str, problems: list[InputError] | None = None) -> list[tuple[Any, Positions]]:
+    """Parse every document of a YAML stream (``---`` separated) safely: (data, positions) per document.
 
-    Used to recover from a document that will not parse as a whole: each
-    item (a line starting ``- `` at the list's indentation) is returned with
-    its 1-based first line, so one broken record costs one record.
+    As :func:`load_yaml`, for a stream; an empty stream gives no document. The
+    alias budget is shared by the whole stream.
     """
-    lines = text.splitlines(keepends=True)
-    indent = None
-    start = None
+    _depth_guard(text, where)
+    budget = EXPANSION_EXTRA + EXPANSION_PER_CHAR * len(text)
+    out: list[tuple[Any, Positions]] = []
+    try:
+        loader = yaml.SafeLoader(text)
+        try:
+            while loader.check_node():
+                node = loader.get_node()
+                pos = Positions(where, budget=budget, soft=problems)
+                out.append((None if node is None else _convert(node, (), pos, 0), pos))
+                budget = pos.budget
+        finally:
+            loader.dispose()
+    except yaml.YAMLError as exc:
+        raise _yaml_error(exc, where, text) from None
+    except RecursionError:
+        raise InputError("nesting too deep", Location(where, 1, 1)) from None
+    return out
+
+
+# -- recovery from a document that does not parse ---------------------------
+
+#: Line breaks as PyYAML counts them (its marks' line numbers follow these).
+_BREAK = re.compile("\r\n|[\r\n\x85\u2028\u2029]")
+_DOC_START = re.compile(r"---(?:[ \t]+#.*)?[ \t]*$")
+_SIGHTINGS_LINE = re.compile(r"""(?:sightings|"sightings"|'sightings')[ \t]*:[ \t]*(?:#.*)?$""")
+
+
+def yaml_lines(text: str) -> list[str]:
+    """``text`` cut into lines (each with its line break) where PyYAML counts lines."""
+    out: list[str] = []
+    at = 0
+    for m in _BREAK.finditer(text):
+        out.append(text[at : m.end()])
+        at = m.end()
+    if at < len(text):
+        out.append(text[at:])
+    return out
+
+
+def _bare(line: str) -> str:
+    return line.rstrip("\r\n\x85\u2028\u2029")
+
+
+def _content(line: str) -> bool:
+    s = line.strip()
+    return bool(s) and not s.startswith("#")
+
+
+def _is_item(s: str) -> bool:
+    """Whether ``s`` (a line without its indentation) opens a block list item."""
+    return s.startswith("-") and (len(s) == 1 or s[1] in " \t\r\n\x85\u2028\u2029")
+
+
+def split_documents(lines: list[str]) -> list[tuple[int, int]]:
+    """[start, end) line ranges of the documents of a stream: cut before each ``---`` and after each ``...`` line.
+
+    Lines holding only directives, comments or blanks go with the document after them.
+    """
+    cuts: list[tuple[int, int]] = []
+    start = 0
     for i, line in enumerate(lines):
-        stripped = line.lstrip(" ")
-        if stripped.startswith("- ") or stripped.rstrip("\r\n") == "-":
-            ind = len(line) - len(stripped)
-            if indent is None:
-                indent = ind
-            if ind == indent:
-                if start is not None:
-                    yield start + 1, _dedent(lines[start:i], indent)
+        b = _bare(line)
+        if b.startswith("---") and (len(b) == 3 or b[3] in " \t") and i > start:
+            if any(_content(ln) and not ln.startswith("%") for ln in lines[start:i]):
+                cuts.append((start, i))
                 start = i
-                continue
-        if indent is not None and stripped.strip() and not stripped.startswith("#"):
-            ind = len(line) - len(stripped)
-            if ind < indent or (ind == indent and not stripped.startswith("-")):
-                if start is not None:
-                    yield start + 1, _dedent(lines[start:i], indent)
-                    start = None
-    if start is not None:
-        yield start + 1, _dedent(lines[start:], indent or 0)
+        elif b.startswith("...") and (len(b) == 3 or b[3] in " \t"):
+            cuts.append((start, i + 1))
+            start = i + 1
+    if start < len(lines):
+        cuts.append((start, len(lines)))
+    return cuts
 
 
-def _dedent(chunk: list[str], indent: int) -> str:
-    return "".join(ln[indent:] if ln[:indent].strip() == "" else ln for ln in chunk)
+def split_items(lines: list[str]) -> tuple[list[tuple[int, int]], int, str] | None:
+    """The top-level sighting items of one document that does not parse, to read one by one.
+
+    Returns ([start, end) line ranges of the items, their indentation, the
+    text of the lines around the list), or None when the document is not a
+    block list or a mapping whose ``sightings`` key holds a block list: then
+    no part of it can be told to be a record. Every line of the list belongs
+    to an item (a line the splitter does not understand stays inside the item
+    before it, which then fails as a whole), and a nested list never becomes
+    an item. The caller checks that the text around the list parses.
+    """
+    n = len(lines)
+    i = 0
+    while i < n:
+        b = _bare(lines[i])
+        if not _content(b) or b.startswith("%") or _DOC_START.match(b):
+            i += 1
+            continue
+        break
+    if i == n:
+        return None
+    first = lines[i].lstrip(" ")
+    around = ""
+    if _is_item(first):
+        lo, hi = i, n
+    else:
+        k = next((j for j in range(i, n) if _SIGHTINGS_LINE.match(_bare(lines[j]))), None)
+        if k is None:
+            return None
+        hi = k + 1
+        # NOTE: the list ends at the next line that starts a key at the left
+        # margin; a line opening with a space, a tab, '#' or '-' stays inside.
+        while hi < n and not (_content(lines[hi]) and lines[hi][0] not in " \t#-"):
+            hi += 1
+        lo = k + 1
+        around = "".join(lines[:k]) + "".join(lines[hi:])
+    items: list[tuple[int, int]] = []
+    indent: int | None = None
+    cur: int | None = None
+    for j in range(lo, hi):
+        line = lines[j]
+        if not _content(line):
+            continue
+        s = line.lstrip(" ")
+        ind = len(line) - len(s)
+        if indent is None:
+            if not _is_item(s):
+                return None
+            indent = ind
+        if ind == indent and _is_item(s):
+            if cur is not None:
+                items.append((cur, j))
+            cur = j
+    if cur is None or indent is None:
+        return None
+    items.append((cur, hi))
+    return items, indent, around
+
+
+def dedent(lines: list[str], indent: int) -> str:
+    """The lines with ``indent`` leading spaces removed where they have them."""
+    pad = " " * indent
+    return "".join(ln[indent:] if ln.startswith(pad) else ln for ln in lines)

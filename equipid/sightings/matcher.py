@@ -343,7 +343,7 @@ def _confidence(value: Any, field_name: str) -> float:
         return CONFIDENCE["confirmed"]
     if isinstance(value, str) and value.strip().lower() in CONFIDENCE:
         return CONFIDENCE[value.strip().lower()]
-    raise RecordError(field_name, f"confidence must be one of {', '.join(CONFIDENCE)}, not {value!r}")
+    raise RecordError(field_name, f"confidence must be one of {', '.join(CONFIDENCE)}, not {_short(value)}")
 
 
 def _str_list(value: Any, field_name: str) -> list[str]:
@@ -362,6 +362,34 @@ def _str_list(value: Any, field_name: str) -> list[str]:
                 out.append(v.strip())
         return out
     raise RecordError(field_name, f"expected a list or text, got {type(value).__name__}")
+
+
+#: Largest count an observed entry may give.
+MAX_COUNT = 1_000_000
+#: Deepest nesting of an unknown field passed through to the output.
+MAX_EXTRA_DEPTH = 64
+_INT64 = range(-(1 << 63), 1 << 64)
+
+
+def _short(v: Any) -> str:
+    """``repr(v)``, cut to 60 characters (a message never repeats a huge value)."""
+    r = repr(v) if not isinstance(v, int) or v in _INT64 else "a number of more than 64 bits"
+    return r if len(r) <= 60 else r[:57] + "..."
+
+
+def _plain(v: Any, name: str, depth: int) -> Any:
+    """An unknown field's value as JSON can hold it: integers beyond 64 bits as their digits; too deep is an error."""
+    if isinstance(v, dict):
+        if depth >= MAX_EXTRA_DEPTH:
+            raise RecordError(name, f"nested deeper than {MAX_EXTRA_DEPTH} levels")
+        return {k: x if type(x) is str else _plain(x, name, depth + 1) for k, x in v.items()}
+    if isinstance(v, list):
+        if depth >= MAX_EXTRA_DEPTH:
+            raise RecordError(name, f"nested deeper than {MAX_EXTRA_DEPTH} levels")
+        return [x if type(x) is str else _plain(x, name, depth + 1) for x in v]
+    if type(v) is int and v not in _INT64:
+        return str(v)
+    return v
 
 
 class _TextItems(dict[str, ObservedItem]):
@@ -521,7 +549,7 @@ class Observer:
         if not rec.keys() <= KNOWN_FIELDS:
             for k, v in rec.items():
                 if k not in KNOWN_FIELDS:
-                    obs.extra[k] = v
+                    obs.extra[k] = v if type(v) is str else _plain(v, k, 0)
         return obs
 
     def _date(self, d: Any) -> tuple[int, int]:
@@ -548,15 +576,19 @@ class Observer:
             for k, lim in (("lat", 90), ("lon", 180)):
                 v = loc.get(k)
                 if v is not None and (isinstance(v, bool) or not isinstance(v, (int, float)) or abs(v) > lim):
-                    raise RecordError(f"location.{k}", f"expected a number within ±{lim}, got {v!r}")
+                    raise RecordError(f"location.{k}", f"expected a number within ±{lim}, got {_short(v)}")
         return country
 
     def _country(self, country: Any) -> str:
         """The code of a country field the memo does not hold (remembered)."""
         code = self._countries.get(country) if isinstance(country, str) else None
         if code is None:
+            if isinstance(country, bool):
+                # NOTE: YAML 1.1 reads an unquoted NO (Norway), Y, N, ON, OFF as a boolean.
+                raise RecordError("location.country", f"expected an ISO 3166-1 alpha-2 code such as SY, got {country!r}: "
+                                  "YAML reads an unquoted NO, Y, N, ON or OFF as true/false; quote the code (country: \"NO\")")
             if not isinstance(country, str) or not _COUNTRY_RE.fullmatch(country.strip()):
-                raise RecordError("location.country", f"expected an ISO 3166-1 alpha-2 code such as SY, got {country!r}")
+                raise RecordError("location.country", f"expected an ISO 3166-1 alpha-2 code such as SY, got {_short(country)}")
             code = country.strip().upper()
             if len(self._countries) > _MEMO_LIMIT:
                 self._countries.clear()
@@ -595,8 +627,8 @@ class Observer:
             phrase, count, conf_word = parse_phrase(item)
             conf = _confidence(entry.get("confidence", conf_word), f"{fname}.confidence")
             c = entry.get("count", count)
-            if isinstance(c, bool) or not isinstance(c, int) or c < 1:
-                raise RecordError(f"{fname}.count", f"expected a whole number >= 1, got {c!r}")
+            if isinstance(c, bool) or not isinstance(c, int) or not 1 <= c <= MAX_COUNT:
+                raise RecordError(f"{fname}.count", f"expected a whole number from 1 to {MAX_COUNT:,}, got {_short(c)}")
             count = c
             attrs_in = _str_list(entry.get("attributes"), f"{fname}.attributes")
         elif isinstance(entry, (int, float)) and not isinstance(entry, bool):

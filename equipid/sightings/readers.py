@@ -380,37 +380,135 @@ def _document(raw: bytes, label: str, fmt: str) -> Iterator[RawRecord]:
             return
         yield from _listed(data, None, label)
         return
-    from equipid.catalog.yamlio import iter_yaml_items, load_yaml
+    yield from _yaml_records(text, label, bad)
 
+
+def _yaml_records(text: str, label: str, bad: list[tuple[int, int]]) -> Iterator[RawRecord]:
+    """The records of a YAML stream: every document's, in order; broken documents read item by item."""
+    from equipid.catalog.yamlio import load_yaml_stream, split_documents, yaml_lines
+
+    problems: list[InputError] = []
     try:
-        data, pos = load_yaml(text, label)
+        docs = load_yaml_stream(text, label, problems)
     except InputError as whole:
-        # One broken record must not cost the file: read the items one by one.
-        body, base = _list_body(text)
-        items = list(iter_yaml_items(body, label))
-        if len(items) < 2:
-            yield RawRecord(f"{label}:1", str(whole.location or label), error=f"{whole}; no record of this document could be read")
-            return
-        for n, (line, chunk) in enumerate(items, 1):
-            line += base
-            did = f"{label}:{n}"
-            try:
-                d, _ = load_yaml(chunk, label)
-            except InputError as exc:
-                loc = exc.location
-                at = (loc.line or 1) + line - 1 if loc else line
-                yield RawRecord(did, f"{label}:{line}", error=f"{label}:{at}: {exc.args[0]}")
-                continue
-            rec = d[0] if isinstance(d, list) and len(d) == 1 else d
-            end = items[n][0] + base if n < len(items) else None
-            yield _unless_bad(_one(rec, did, f"{label}:{line}"), bad, label, line, end)
+        lines = yaml_lines(text)
+        pieces = split_documents(lines)
+        if len(pieces) == 1:
+            recs = _recovered(lines, 0, label, whole, 0)
+            if recs is None:
+                yield RawRecord(f"{label}:1", str(whole.location or label), error=f"{whole}; no record of this document could be read")
+                return
+        else:
+            recs = []
+            for lo, hi in pieces:
+                recs += _piece(lines[lo:hi], lo, label, len(recs))
+        yield from _flagged(recs, bad, label)
         return
-    if not bad:
-        yield from _listed(data, pos, label)
-        return
-    recs = list(_listed_at(data, pos, label))
-    for k, (start, r) in enumerate(recs):
-        yield _unless_bad(r, bad, label, start, recs[k + 1][0] if k + 1 < len(recs) else None)
+    if len(docs) <= 1:
+        # NOTE: a lone document that is not a list of sightings refuses the file (InputError).
+        recs = list(_listed_at(docs[0][0], docs[0][1], label)) if docs else []
+    else:
+        recs = []
+        for data, pos in docs:
+            recs += _listed_or_error(data, pos, label, 0, len(recs))
+    yield from _flagged(recs, [*bad, *_problem_marks(problems, label)], label)
+
+
+def _problem_marks(problems: list[InputError], label: str, base: int = 0) -> list[tuple[int, str]]:
+    """(line, message) of each recoverable problem (a duplicate key, a refused tag), ``base`` lines on."""
+    out = []
+    for p in problems:
+        line = ((p.location.line or 1) if p.location else 1) + base
+        out.append((line, f"{label}:{line}: {p.args[0]}"))
+    return out
+
+
+def _listed_or_error(data: Any, pos: Any, label: str, base: int, before: int) -> list[tuple[int | None, RawRecord]]:
+    """The records of one document of a stream, or one error record at its place."""
+    try:
+        return list(_listed_at(data, pos, label, base, before))
+    except InputError as exc:
+        line = (pos.locate(()).line or 1) + base
+        return [(line, RawRecord(f"{label}:{before + 1}", f"{label}:{line}", error=f"{label}:{line}: {exc.args[0]}"))]
+
+
+def _piece(lines: list[str], base: int, label: str, before: int) -> list[tuple[int | None, RawRecord]]:
+    """The records of one document of a stream that does not parse as a whole (``base``: lines before it)."""
+    from equipid.catalog.yamlio import load_yaml_stream
+
+    text = "".join(lines)
+    problems: list[InputError] = []
+    try:
+        docs = load_yaml_stream(text, label, problems)
+    except InputError as exc:
+        recs = _recovered(lines, base, label, exc, before)
+        if recs is not None:
+            return recs
+        at = base + ((exc.location.line or 1) if exc.location else 1)
+        return [(base + 1, RawRecord(f"{label}:{before + 1}", f"{label}:{base + 1}",
+                                     error=f"{label}:{at}: {exc.args[0]}; no record of this document could be read"))]
+    recs: list[tuple[int | None, RawRecord]] = []
+    for data, pos in docs:
+        recs += _listed_or_error(data, pos, label, base, before + len(recs))
+    return _flag_all(recs, _problem_marks(problems, label, base))
+
+
+def _recovered(lines: list[str], base: int, label: str, whole: InputError, before: int) -> list[tuple[int | None, RawRecord]] | None:
+    """One document that does not parse, read item by item; None where it cannot be split safely.
+
+    Each item is read alone: as written, or as an error record in its place.
+    """
+    from equipid.catalog.yamlio import dedent, load_yaml, split_items
+
+    split = split_items(lines)
+    if split is None:
+        return None
+    items, indent, around = split
+    if around.strip():
+        # NOTE: what surrounds the list must read cleanly, else a record could hide in it.
+        try:
+            rest, _ = load_yaml(around, label)
+        except InputError:
+            return None
+        if rest is not None and (not isinstance(rest, dict) or "sightings" in rest):
+            return None
+    out: list[tuple[int | None, RawRecord]] = []
+    for n, (lo, hi) in enumerate(items, before + 1):
+        line = base + lo + 1
+        did = f"{label}:{n}"
+        where = f"{label}:{line}"
+        try:
+            d, _ = load_yaml(dedent(lines[lo:hi], indent), label)
+        except InputError as exc:
+            loc = exc.location
+            at = (loc.line or 1) + line - 1 if loc else line
+            out.append((line, RawRecord(did, where, error=f"{label}:{at}: {exc.args[0]}")))
+            continue
+        if not isinstance(d, list) or len(d) != 1:
+            out.append((line, RawRecord(did, where, error=f"{where}: this item cannot be read on its own ({whole})")))
+            continue
+        out.append((line, _one(d[0], did, where)))
+    return out
+
+
+def _flagged(recs: list[tuple[int | None, RawRecord]], bad: list[tuple[int, int]] | list[Any], label: str) -> Iterator[RawRecord]:
+    """The records, each one whose lines hold a problem (bad UTF-8, a duplicate key) made an error in its place."""
+    marks: list[tuple[int, str]] = []
+    for line, what in bad:
+        marks.append((line, what if isinstance(what, str) else f"{label}:{line}: invalid UTF-8 at byte {what}"))
+    for _, r in _flag_all(recs, marks):
+        yield r
+
+
+def _flag_all(recs: list[tuple[int | None, RawRecord]], marks: list[tuple[int, str]]) -> list[tuple[int | None, RawRecord]]:
+    if not marks or not recs:
+        return recs
+    marks.sort(key=_FIRST)
+    out = []
+    for k, (start, rec) in enumerate(recs):
+        end = recs[k + 1][0] if k + 1 < len(recs) else None
+        out.append((start, _unless_marked(rec, marks, start, end)))
+    return out
 
 
 def _bad_utf8_lines(raw: bytes) -> list[tuple[int, int]]:
@@ -432,26 +530,16 @@ _ESCAPED = re.compile("[\udc80-\udcff]")
 _FIRST = operator.itemgetter(0)
 
 
-def _unless_bad(rec: RawRecord, bad: list[tuple[int, int]], label: str, start: int | None, end: int | None) -> RawRecord:
-    """``rec``, or an error in its place when its lines [start, end) hold invalid UTF-8 (``bad``: :func:`_bad_utf8_lines`)."""
-    if not bad or start is None or rec.error is not None:
+def _unless_marked(rec: RawRecord, marks: list[tuple[int, str]], start: int | None, end: int | None) -> RawRecord:
+    """``rec``, or an error in its place when one of ``marks`` (line, message; sorted) falls in its lines [start, end)."""
+    if start is None or rec.error is not None:
         return rec
-    k = bisect.bisect_left(bad, start, key=_FIRST)
-    if k == len(bad) or (end is not None and bad[k][0] >= end):
+    k = bisect.bisect_left(marks, start, key=_FIRST)
+    if k == len(marks) or (end is not None and marks[k][0] >= end):
         return rec
-    line, offset = bad[k]
     hint = rec.data.get("id") if isinstance(rec.data, dict) else None
-    return RawRecord(rec.default_id, rec.where, error=f"{label}:{line}: invalid UTF-8 at byte {offset}",
+    return RawRecord(rec.default_id, rec.where, error=marks[k][1],
                      id_hint=str(hint) if isinstance(hint, (str, int)) and not isinstance(hint, bool) else None)
-
-
-def _list_body(text: str) -> tuple[str, int]:
-    """The text of the sightings list, and the lines before it."""
-    lines = text.splitlines(keepends=True)
-    for i, ln in enumerate(lines):
-        if ln.startswith("sightings:"):
-            return "".join(lines[i + 1 :]), i + 1
-    return text, 0
 
 
 def _listed(data: Any, pos: Any, label: str) -> Iterator[RawRecord]:
@@ -459,7 +547,7 @@ def _listed(data: Any, pos: Any, label: str) -> Iterator[RawRecord]:
         yield rec
 
 
-def _listed_at(data: Any, pos: Any, label: str) -> Iterator[tuple[int | None, RawRecord]]:
+def _listed_at(data: Any, pos: Any, label: str, base: int = 0, before: int = 0) -> Iterator[tuple[int | None, RawRecord]]:
     """The records of a loaded document, each with the line it starts on (None where positions are unknown)."""
     prefix: tuple[Any, ...] = ()
     if isinstance(data, dict) and "sightings" in data:
@@ -471,8 +559,10 @@ def _listed_at(data: Any, pos: Any, label: str) -> Iterator[tuple[int | None, Ra
         data = [data]  # a file holding one sighting
     if not isinstance(data, list):
         raise InputError("expected a list of sightings, or a mapping with the key 'sightings'", Location(label, 1, 1))
-    for n, rec in enumerate(data, 1):
-        line = pos.locate((*prefix, n - 1)).line if pos is not None else None
+    for n, rec in enumerate(data, before + 1):
+        line = pos.locate((*prefix, n - 1 - before)).line if pos is not None else None
+        if line is not None:
+            line += base
         where = f"{label}:{line}" if line else f"{label}:record {n}"
         yield line, _one(rec, f"{label}:{n}", where)
 
