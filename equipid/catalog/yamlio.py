@@ -141,13 +141,12 @@ def _convert(node: Node, path: Path, pos: Positions, depth: int) -> Any:
         raise InputError("aliases expand the document far beyond its size; refused", pos.locate(path))
     if isinstance(node, SequenceNode):
         if node.tag != _SEQ_TAG:
+            # NOTE: the content is still read (as plain data), so a caller can tell which records the problem touches.
             pos.problem(InputError(f"tag {node.tag!r} is not allowed", pos.locate(path)))
-            return None
         return [_convert(child, (*path, i), pos, depth + 1) for i, child in enumerate(node.value)]
     if isinstance(node, MappingNode):
         if node.tag != _MAP_TAG:
             pos.problem(InputError(f"tag {node.tag!r} is not allowed", pos.locate(path)))
-            return None
         out: dict[Any, Any] = {}
         seen: dict[Any, int] = {}
         for key_node, value_node in node.value:
@@ -232,9 +231,12 @@ def load_yaml_stream(text: str, where: str, problems: list[InputError] | None = 
         try:
             while loader.check_node():
                 node = loader.get_node()
-                pos = Positions(where, budget=budget, soft=problems)
+                # NOTE: each document keeps its own problems (pos.soft), and they all go to ``problems``.
+                pos = Positions(where, budget=budget, soft=None if problems is None else [])
                 out.append((None if node is None else _convert(node, (), pos, 0), pos))
                 budget = pos.budget
+                if problems is not None and pos.soft:
+                    problems += pos.soft
         finally:
             loader.dispose()
     except yaml.YAMLError as exc:
@@ -248,6 +250,7 @@ def load_yaml_stream(text: str, where: str, problems: list[InputError] | None = 
 
 #: Line breaks as PyYAML counts them (its marks' line numbers follow these).
 _BREAK = re.compile("\r\n|[\r\n\x85\u2028\u2029]")
+_MARKER = re.compile(r"(?:---|\.\.\.)(?:[ \t]+#.*)?[ \t]*$")
 _DOC_START = re.compile(r"---(?:[ \t]+#.*)?[ \t]*$")
 _SIGHTINGS_LINE = re.compile(r"""(?:sightings|"sightings"|'sightings')[ \t]*:[ \t]*(?:#.*)?$""")
 
@@ -296,7 +299,8 @@ def split_documents(lines: list[str]) -> list[tuple[int, int]]:
             start = i + 1
     if start < len(lines):
         cuts.append((start, len(lines)))
-    return cuts
+    # NOTE: a piece of comments and markers alone holds no document.
+    return [(a, b) for a, b in cuts if any(_content(ln) and not _MARKER.match(_bare(ln)) for ln in lines[a:b])]
 
 
 def split_items(lines: list[str]) -> tuple[list[tuple[int, int]], int, str] | None:

@@ -13,8 +13,9 @@ Traps handled here, each with a test:
 * a YAML document that does not parse is split into its top-level items and
   each is read alone, so one broken record costs one record;
 * Python's csv module silently swallows every row after an unterminated
-  quote: we frame CSV records ourselves, report the unterminated one, and
-  read the following lines again as records;
+  quote: we frame CSV records ourselves and report the unterminated one (the
+  lines inside its quotes are never read as records); a header naming a
+  column twice is read only where both copies agree;
 * invalid UTF-8, a byte-order mark, NUL bytes, CRLF line ends, huge fields.
 """
 
@@ -273,45 +274,68 @@ def _quoted_after(line: bytes, quoted: bool) -> bool:
     return quoted
 
 
+def _csv_lines(f: IO[bytes]) -> Iterator[tuple[int, bytes]]:
+    """(number, bytes) of each line, ended by LF, CRLF or a lone CR (classic Mac exports)."""
+    n = 0
+    for raw in f:
+        cr = raw.find(b"\r")
+        if cr < 0 or cr == len(raw) - 2 and raw.endswith(b"\r\n"):
+            n += 1
+            yield n, raw
+            continue
+        # NOTE: rare: a line holding CRs; cut after each CR not followed by LF.
+        at = 0
+        while cr >= 0:
+            if raw[cr + 1 : cr + 2] != b"\n":
+                n += 1
+                yield n, raw[at : cr + 1]
+                at = cr + 1
+            cr = raw.find(b"\r", cr + 1)
+        if at < len(raw):
+            n += 1
+            yield n, raw[at:]
+
+
 def _csv_frames(f: IO[bytes], label: str) -> Iterator[tuple[int, str, str | None]]:
     """(first line, record text, error) for each CSV record, quotes respected.
 
     Records are framed by the quoting state, line by line, so memory holds one
-    record. A quote still open at the end of the file (or after MAX_FIELD
-    bytes), or a record spanning lines that does not parse as CSV, is reported
-    at the line that opened it, and the lines it swallowed are framed again:
-    the csv module alone would silently fold them into one field.
+    record. A framed record is then either read as written or reported as one
+    error in its place: the lines inside a quoted field are never read again
+    as records (a quote left open swallows the rest of the file, as the csv
+    module reads it, and that is said). A field over MAX_FIELD bytes is
+    reported, not held: the lines are passed over until its quote closes.
     """
-    source: Iterator[tuple[int, bytes]] = enumerate(f, 1)
-    while True:
-        pending: list[tuple[int, bytes]] = []
-        size = 0
-        open_quote = False
-        for lineno, raw in source:
-            if lineno == 1 and raw.startswith(b"\xef\xbb\xbf"):
-                raw = raw[3:]
-            pending.append((lineno, raw))
+    pending: list[bytes] = []
+    first = 0
+    size = 0
+    open_quote = False
+    lineno = 0
+    for lineno, raw in _csv_lines(f):
+        if lineno == 1 and raw.startswith(b"\xef\xbb\xbf"):
+            raw = raw[3:]
+        if not pending and not open_quote:
+            first = lineno
+        if b'"' in raw:
+            open_quote = _quoted_after(raw, open_quote)
+        if size <= MAX_FIELD:
+            pending.append(raw)
             size += len(raw)
-            if b'"' in raw:
-                open_quote = _quoted_after(raw, open_quote)
-            if open_quote and size <= MAX_FIELD:
-                continue
-            if open_quote:
-                break
-            first = pending[0][0]
-            text, err = _decode_line(b"".join(r for _, r in pending), label, first)
-            if len(pending) > 1 and not err and not _parses(text):
-                break
-            if "\x00" in text:
-                err = err or f"{label}:{first}: NUL byte in record"
-            pending, size = [], 0
+        if open_quote:
+            continue
+        if size > MAX_FIELD:
+            yield first, "", f"{label}:{first}: a quoted field over {MAX_FIELD >> 20} MiB (lines {first}-{lineno}); not read"
+        else:
+            text, err = _decode_line(b"".join(pending), label, first)
+            if not err and len(pending) > 1 and not _parses(text):
+                err = f"{label}:{first}: CSV: a quoted field is not closed where its record ends (lines {first}-{lineno}); not read"
+            if not err and "\x00" in text:
+                err = f"{label}:{first}: NUL byte in record"
             yield first, text, err
-        if not pending:
-            return
-        first = pending[0][0]
-        yield first, "", (f"{label}:{first}: unterminated quoted field (opened in this record, never closed); "
-                          "the lines after it are read as new records")
-        source = itertools.chain(pending[1:], source)
+        pending, size = [], 0
+    if open_quote:
+        yield first, "", (f"{label}:{first}: unterminated quoted field: the quote opened here is never closed, so lines "
+                          f"{first}-{lineno} (the rest of the file) are inside it; none of them is read as a record")
 
 
 def _parses(text: str) -> bool:
@@ -322,18 +346,36 @@ def _parses(text: str) -> bool:
     return True
 
 
+def _clash(twice: dict[str, list[int]], row: list[str]) -> str:
+    """What is wrong with a row whose header names a column twice, when the copies differ ("" when they agree)."""
+    for name, cols in twice.items():
+        vals = {row[c] for c in cols if c < len(row) and row[c].strip() != ""}
+        if len(vals) > 1:
+            where = ", ".join(str(c + 1) for c in cols)
+            return f"the header names column {name!r} more than once (columns {where}) and this row gives them different values"
+    return ""
+
+
 def _csv(f: IO[bytes], label: str) -> Iterator[RawRecord]:
     csv.field_size_limit(MAX_FIELD)
     header: list[str] | None = None
+    twice: dict[str, list[int]] = {}
     n = 0
     for lineno, text, err in _csv_frames(f, label):
         if header is None:
             if err:
                 raise InputError(err.split(": ", 1)[-1], Location(label, lineno))
-            row = next(csv.reader([text]), [])
+            try:
+                row = next(csv.reader([text], strict=True), [])
+            except csv.Error as exc:
+                raise InputError(f"CSV header: {exc}", Location(label, lineno)) from None
             header = [h.strip().lower() for h in row]
             if "id" not in header and "observed" not in header and "text" not in header:
                 raise InputError(f"CSV header names none of {', '.join(CSV_COLUMNS)}: {row!r}", Location(label, lineno))
+            cols: dict[str, list[int]] = {}
+            for c, h in enumerate(header):
+                cols.setdefault(h, []).append(c)
+            twice = {h: c for h, c in cols.items() if len(c) > 1}
             continue
         if not err and not text.strip():
             continue
@@ -351,6 +393,16 @@ def _csv(f: IO[bytes], label: str) -> Iterator[RawRecord]:
             yield RawRecord(did, f"{label}:{lineno}", error=f"{label}:{lineno}: {len(row)} fields for {len(header)} columns")
             continue
         rec = {h: v for h, v in zip(header, row, strict=False) if v.strip() != ""}
+        if twice:
+            clash = _clash(twice, row)
+            if clash:
+                yield RawRecord(did, f"{label}:{lineno}", error=f"{label}:{lineno}: {clash}",
+                                id_hint=rec.get("id") if "id" not in twice else None)
+                continue
+            for name, cols in twice.items():
+                vals = [row[c] for c in cols if c < len(row) and row[c].strip() != ""]
+                if vals:
+                    rec[name] = vals[0]
         yield RawRecord(did, f"{label}:{lineno}", data=rec)
 
 
@@ -404,14 +456,35 @@ def _yaml_records(text: str, label: str, bad: list[tuple[int, int]]) -> Iterator
                 recs += _piece(lines[lo:hi], lo, label, len(recs))
         yield from _flagged(recs, bad, label)
         return
-    if len(docs) <= 1:
-        # NOTE: a lone document that is not a list of sightings refuses the file (InputError).
-        recs = list(_listed_at(docs[0][0], docs[0][1], label)) if docs else []
-    else:
-        recs = []
-        for data, pos in docs:
-            recs += _listed_or_error(data, pos, label, 0, len(recs))
-    yield from _flagged(recs, [*bad, *_problem_marks(problems, label)], label)
+    recs = []
+    for data, pos in docs:
+        if len(docs) == 1 and not pos.soft:
+            # NOTE: a lone document that is not a list of sightings refuses the file (InputError).
+            recs = list(_listed_at(data, pos, label))
+        else:
+            recs += _with_problems(_listed_or_error(data, pos, label, 0, len(recs)), pos, label, 0, len(recs))
+    yield from _flagged(recs, bad, label)
+
+
+def _with_problems(recs: list[tuple[int | None, RawRecord]], pos: Any, label: str, base: int,
+                   before: int) -> list[tuple[int | None, RawRecord]]:
+    """One document's records, those holding a recoverable problem (a duplicate key, a refused tag) made errors.
+
+    A problem outside every record (a duplicate key beside ``sightings``, a
+    refused tag on the document itself) makes every record of the document
+    an error in its place, or the document one error record when it has none.
+    """
+    marks = _problem_marks(pos.soft or [], label, base)
+    if not marks:
+        return recs
+    marks.sort(key=_FIRST)
+    first = recs[0][0] if recs else None
+    if first is None or marks[0][0] < first:
+        line, why = marks[0]
+        if not recs:
+            return [(line, RawRecord(f"{label}:{before + 1}", f"{label}:{line}", error=f"{why}; no record of this document could be read"))]
+        return [(s, _unless_marked(r, [(s or 0, f"{why}; no record of this document is read")], s, None)) for s, r in recs]
+    return _flag_all(recs, marks)
 
 
 def _problem_marks(problems: list[InputError], label: str, base: int = 0) -> list[tuple[int, str]]:
@@ -449,8 +522,8 @@ def _piece(lines: list[str], base: int, label: str, before: int) -> list[tuple[i
                                      error=f"{label}:{at}: {exc.args[0]}; no record of this document could be read"))]
     recs: list[tuple[int | None, RawRecord]] = []
     for data, pos in docs:
-        recs += _listed_or_error(data, pos, label, base, before + len(recs))
-    return _flag_all(recs, _problem_marks(problems, label, base))
+        recs += _with_problems(_listed_or_error(data, pos, label, base, before + len(recs)), pos, label, base, before + len(recs))
+    return recs
 
 
 def _recovered(lines: list[str], base: int, label: str, whole: InputError, before: int) -> list[tuple[int | None, RawRecord]] | None:
