@@ -43,10 +43,24 @@ def catalog_options(f: F) -> F:
     return f
 
 
+def selected(catalog: str | None, extend: tuple[str, ...]) -> tuple[str | None, tuple[str, ...]]:
+    """The catalog and layers chosen: a command's own options, else those given before it (``equipid --catalog X lookup``).
+
+    ``--extend`` given in both places is layered in order: the group's first.
+    """
+    ctx = click.get_current_context(silent=True)
+    root = ctx.find_root().obj if ctx is not None else None
+    if isinstance(root, dict):
+        catalog = catalog or root.get("catalog")
+        extend = tuple(root.get("extend", ())) + tuple(extend)
+    return catalog, extend
+
+
 def load(catalog: str | None, extend: tuple[str, ...]) -> Engine:
     """The engine for the catalog the options select (compiled form cached by content hash)."""
     from equipid.api import open_catalog
 
+    catalog, extend = selected(catalog, extend)
     return open_catalog(catalog, extend)
 
 

@@ -18,7 +18,7 @@ from equipid.cli.common import UsageProblem, catalog_options, load
 @click.option("--location", "place", help="Where, as a place name (Palmyra, Kharkiv...): gives the country when --country is not set.")
 @click.option("--absent", multiple=True, metavar="ITEM", help="Looked for and not there (repeatable): evidence, unlike an item merely out of frame.")
 @click.option("--id", "sid", default="sighting", show_default=True, help="Id of the sighting in the output.")
-@click.option("--json", "as_json", is_flag=True, help="Print one record in the batch format (CONTRACT.md section 3).")
+@click.option("--json", "as_json", is_flag=True, help="Print one record in the batch format (docs/output.md).")
 @catalog_options
 def identify(items: tuple[str, ...], text: str | None, date: str | None, country: str | None, place: str | None,
              absent: tuple[str, ...], sid: str, as_json: bool, catalog: str | None, extend: tuple[str, ...]) -> None:

@@ -64,7 +64,7 @@ def score(files: tuple[str, ...], output: str | None, fmt: str | None, input_for
           strict: bool, summary: bool, no_explain: bool, catalog: str | None, extend: tuple[str, ...]) -> None:
     """Score sighting files (YAML, JSON, JSON Lines, CSV; '-' for stdin).
 
-    Writes one result per input record, in input order (CONTRACT.md section 3).
+    Writes one result per input record, in input order (docs/output.md describes the record).
     A record that cannot be read becomes {"id": ..., "error": ...} in its
     place and the run goes on. JSON Lines and CSV are streamed; a YAML or
     JSON document is read whole. A summary goes to stderr at the end.

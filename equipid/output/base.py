@@ -8,7 +8,7 @@ depends on the writer's ``payload``:
 - ``"bytes"``: the records encoded by the writer's own :meth:`Writer.encode`,
   which runs in the worker processes (so it must be a plain function of the
   records);
-- ``"records"``: the record dicts themselves (CONTRACT section 3), for writers
+- ``"records"``: the record dicts themselves (docs/output.md), for writers
   that need to look at them whole (tables, reports).
 
 Where ``streams`` is true, forked workers may write encoded chunks straight to
