@@ -43,6 +43,10 @@ _CSV_NAMES = {c.encode() for c in CSV_COLUMNS}
 _SIGHTINGS_KEY = re.compile(rb'\{\s*"sightings"\s*:')
 
 
+class UnreadableInput(InputError):
+    """An input file that cannot be opened at all (missing, a directory, no permission)."""
+
+
 @dataclass(slots=True)
 class RawRecord:
     """One input record as read: a payload to score, or an error in its place."""
@@ -117,9 +121,13 @@ def open_binary(path: str) -> IO[bytes]:
     if path == "-":
         return sys.stdin.buffer
     try:
-        return open(path, "rb")
+        f = open(path, "rb")  # noqa: SIM115 - the caller closes it
     except OSError as exc:
-        raise InputError(f"cannot read {path}: {exc.strerror}") from None
+        raise UnreadableInput(f"cannot read {path}: {exc.strerror}") from None
+    if os.path.isdir(path):
+        f.close()
+        raise UnreadableInput(f"cannot read {path}: is a directory")
+    return f
 
 
 class _PrefixedRaw(io.RawIOBase):
