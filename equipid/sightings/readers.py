@@ -558,12 +558,14 @@ def _recovered(lines: list[str], base: int, label: str, whole: InputError, befor
         line = base + lo + 1
         did = f"{label}:{n}"
         where = f"{label}:{line}"
+        chunk = dedent(lines[lo:hi], indent)
         try:
-            d, _ = load_yaml(dedent(lines[lo:hi], indent), label)
+            d, _ = load_yaml(chunk, label)
         except InputError as exc:
             loc = exc.location
             at = (loc.line or 1) + line - 1 if loc else line
-            out.append((line, RawRecord(did, where, error=f"{label}:{at}: {exc.args[0]}")))
+            m = _ITEM_ID.search(chunk)
+            out.append((line, RawRecord(did, where, error=f"{label}:{at}: {exc.args[0]}", id_hint=m.group(1) if m else None)))
             continue
         if not isinstance(d, list) or len(d) != 1:
             out.append((line, RawRecord(did, where, error=f"{where}: this item cannot be read on its own ({whole})")))
@@ -607,6 +609,8 @@ def _bad_utf8_lines(raw: bytes) -> list[tuple[int, int]]:
     return out
 
 
+#: The id of a broken list item, when a line of its own says it plainly ("- id: x" or "  id: x").
+_ITEM_ID = re.compile(r"""^(?:- |  )id:[ \t]*["']?([\w.:/-]{1,200})["']?[ \t]*$""", re.M)
 _ESCAPED = re.compile("[\udc80-\udcff]")
 _FIRST = operator.itemgetter(0)
 
