@@ -29,6 +29,7 @@ invented record was seen.
 from __future__ import annotations
 
 import argparse
+import itertools
 import json
 import os
 import subprocess
@@ -232,14 +233,15 @@ def main() -> int:
     bad = False
     with tempfile.TemporaryDirectory() as t:
         groups = {"JSONTestSuite": json_cases(root), "yaml-test-suite": yaml_cases(root), "csv-spectrum": csv_cases(root, Path(t))}
-        print("| suite | files | records out | scored | error records | tracebacks | hangs | lost | invented | valid but unreadable | scored from refused input |")
+        print("| suite | files | records out | scored | error records | tracebacks | hangs | lost | invented "
+              "| valid but unreadable | scored from refused input |")
         print("|---|---|---|---|---|---|---|---|---|---|---|")
         for name, cases in groups.items():
             if only and name not in only:
                 continue
             tally = Tally(files=len(cases))
             with ThreadPoolExecutor(args.jobs) as pool:
-                list(pool.map(lambda c: run_case(c, exe, tally, args.verbose), cases))
+                list(pool.map(run_case, cases, itertools.repeat(exe), itertools.repeat(tally), itertools.repeat(args.verbose)))
             print(f"| {name} | {tally.files} | {tally.records} | {tally.scored} | {tally.errors} | {len(tally.tracebacks)} | "
                   f"{len(tally.hangs)} | {len(tally.lost)} | {len(tally.invented)} | {len(tally.unreadable)} | {len(tally.review)} |")
             for what in ("tracebacks", "hangs", "lost", "invented", *(("unreadable", "review") if args.verbose else ())):

@@ -79,7 +79,7 @@ def score(files: tuple[str, ...], output: str | None, fmt: str | None, input_for
         if sink:
             sink.abort()
         if exc.path == "<output>":
-            exc = WriteError(output or "standard output", exc.strerror, exc.errno)
+            exc = WriteError(output or "standard output", exc.strerror or "", exc.errno)
         click.echo(f"equipid: error: {exc}", err=True)
         sys.exit(1)
     except BaseException:

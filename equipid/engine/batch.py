@@ -365,7 +365,7 @@ def _result(seq: int, future: Any) -> tuple[Any, Stats]:
     from concurrent.futures.process import BrokenProcessPool
 
     try:
-        return future.result()  # type: ignore[no-any-return]
+        return future.result()
     except BrokenProcessPool:
         raise WorkerDied(f"a worker process died while scoring chunk {seq + 1} (input records {seq * CHUNK + 1}-{(seq + 1) * CHUNK}); "
                          "no result was written for it or after it") from None

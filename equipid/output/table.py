@@ -6,12 +6,11 @@ from typing import Any, TextIO
 
 from rich.console import Console
 from rich.markup import escape
-
-from equipid.output.display import shown, visible
 from rich.table import Table
 
 from equipid.catalog.compiled import Compiled
 from equipid.output.base import Writer, register
+from equipid.output.display import shown, visible
 
 #: Below this gap (dB) between the two leading leaves, say they cannot be told apart.
 TOO_CLOSE_DB = 5.0

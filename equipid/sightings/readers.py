@@ -407,8 +407,8 @@ def _csv(f: IO[bytes], label: str) -> Iterator[RawRecord]:
                 yield RawRecord(did, f"{label}:{lineno}", error=f"{label}:{lineno}: {clash}",
                                 id_hint=rec.get("id") if "id" not in twice else None)
                 continue
-            for name, cols in twice.items():
-                vals = [row[c] for c in cols if c < len(row) and row[c].strip() != ""]
+            for name, places in twice.items():
+                vals = [row[c] for c in places if c < len(row) and row[c].strip() != ""]
                 if vals:
                     rec[name] = vals[0]
         yield RawRecord(did, f"{label}:{lineno}", data=rec)
@@ -522,9 +522,9 @@ def _piece(lines: list[str], base: int, label: str, before: int) -> list[tuple[i
     try:
         docs = load_yaml_stream(text, label, problems)
     except InputError as exc:
-        recs = _recovered(lines, base, label, exc, before)
-        if recs is not None:
-            return recs
+        got = _recovered(lines, base, label, exc, before)
+        if got is not None:
+            return got
         at = base + ((exc.location.line or 1) if exc.location else 1)
         return [(base + 1, RawRecord(f"{label}:{before + 1}", f"{label}:{base + 1}",
                                      error=f"{label}:{at}: {exc.args[0]}; no record of this document could be read"))]
