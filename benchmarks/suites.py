@@ -199,6 +199,8 @@ def run_case(case: Case, exe: list[str], tally: Tally, verbose: bool) -> None:
     exp = case.expected
     if exp is None:
         return
+    if exp == ["<error>"] and not out and p.returncode == 1:
+        return  # a clean refusal: nothing could be read, and the exit status says so
     want_scored = sum(1 for e in exp if e != "<error>")
     if len(out) == len(exp):
         for k, (want, got) in enumerate(zip(exp, out, strict=True)):

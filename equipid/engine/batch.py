@@ -13,7 +13,7 @@ import contextlib
 import os
 import re
 from collections import Counter
-from collections.abc import Callable, Iterable, Iterator
+from collections.abc import Callable, Generator, Iterable, Iterator
 from contextlib import contextmanager
 from dataclasses import dataclass, field
 from typing import TYPE_CHECKING, Any, Literal
@@ -290,7 +290,7 @@ def chunked(records: Iterable[RawRecord], size: int = CHUNK) -> Iterator[list[Ra
 
 def run_chunks(compiled: Compiled, chunks: Iterable[list[Piece]], encode: Encoder, jobs: int,
                dirs: list[str] | None = None, explain: bool = True, out_fd: int | None = None,
-               start_method: str | None = None) -> Iterator[tuple[Any, Stats]]:
+               start_method: str | None = None) -> Generator[tuple[Any, Stats], None, None]:
     """Score chunks of records (see :func:`equipid.sightings.readers.read_chunks`); yield (payload, stats) in input order.
 
     ``encode`` says what a payload is: ``"jsonl"``, the records encoded as JSON
@@ -373,7 +373,13 @@ def _result(seq: int, future: Any) -> tuple[Any, Stats]:
 
 def _stop(pool: Any) -> None:
     """End every worker of ``pool`` now (an error, Ctrl-C or SIGTERM in this process)."""
-    procs = list(getattr(pool, "_processes", {}).values())
+    procs = list((getattr(pool, "_processes", None) or {}).values())
+    queue = getattr(pool, "_call_queue", None)
+    if queue is not None:
+        # NOTE: its feeder thread may be stuck writing a chunk no worker will read;
+        # joined at exit, it would hang the process.
+        with contextlib.suppress(Exception):
+            queue.cancel_join_thread()
     for p in procs:
         with contextlib.suppress(Exception):
             p.terminate()
