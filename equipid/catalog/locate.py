@@ -3,8 +3,10 @@
 from __future__ import annotations
 
 import os
-from collections.abc import Sequence
+from collections.abc import Iterable, Sequence
 from pathlib import Path
+
+from equipid.errors import InputError
 
 
 def bundled_catalog() -> Path:
@@ -30,8 +32,6 @@ def catalog_dirs(catalog: str | os.PathLike[str] | None = None, extend: Sequence
 
 def _check(path: str | os.PathLike[str]) -> None:
     """Refuse a catalog path the system cannot even look at (a name too long, a loop of links), with a message."""
-    from equipid.errors import InputError
-
     try:
         os.stat(path)
     except (FileNotFoundError, NotADirectoryError):
@@ -39,3 +39,17 @@ def _check(path: str | os.PathLike[str]) -> None:
     except OSError as exc:
         shown = str(path) if len(str(path)) <= 80 else str(path)[:77] + "..."
         raise InputError(f"catalog {shown}: {exc.strerror}") from None
+
+
+def catalog_files(dirs: Iterable[Path]) -> list[tuple[int, Path]]:
+    """The YAML files of each layer, in a stable order: (layer, path)."""
+    out: list[tuple[int, Path]] = []
+    for layer, d in enumerate(dirs):
+        if d.is_file():
+            out.append((layer, d))
+            continue
+        if not d.is_dir():
+            raise InputError(f"catalog directory {str(d)!r} does not exist")
+        files = sorted(p for p in d.rglob("*") if p.suffix in (".yaml", ".yml") and p.is_file())
+        out.extend((layer, p) for p in files)
+    return out
