@@ -373,9 +373,12 @@ def test_a_dead_worker_ends_the_run_naming_the_chunk(mini) -> None:
 
 def _children(pid: int) -> list[int]:
     out = []
-    for tid in os.listdir(f"/proc/{pid}/task"):
-        with open(f"/proc/{pid}/task/{tid}/children") as f:
-            out += [int(c) for c in f.read().split()]
+    try:
+        for tid in os.listdir(f"/proc/{pid}/task"):
+            with open(f"/proc/{pid}/task/{tid}/children") as f:
+                out += [int(c) for c in f.read().split()]
+    except OSError:
+        pass  # NOTE: the process or a thread ended meanwhile
     return out
 
 
