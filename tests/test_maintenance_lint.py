@@ -474,7 +474,7 @@ tests:
 """)
     assert issues(cat, "test-sighting") == [
         ("test-sighting", 4, 13, "impossible date '2016-02-30'"),
-        ("test-sighting", 9, 58, "expected a whole number >= 1, got 0"),
+        ("test-sighting", 9, 58, "expected a whole number from 1 to 1,000,000, got 0"),
     ]
     r = run("--catalog", str(cat))
     assert r.exit_code == 2
