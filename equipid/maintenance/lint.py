@@ -289,6 +289,11 @@ class AliasClashValidator(Validator):
                 continue  # NOTE: repeating the item's own name in another script is allowed
             own.add(k)
             self.claims.setdefault(k, []).append((rec.id, text, loc))
+        for i, n in enumerate(getattr(rec, "unit_numbers", ())):
+            k = "unit-number:" + key(n)
+            if k not in own:
+                own.add(k)
+                self.claims.setdefault(k, []).append((rec.id, n, self.ctx.at(kind, rec.id, "unit_numbers", i)))
         return out
 
     def finalize(self) -> list[Issue]:
@@ -299,6 +304,11 @@ class AliasClashValidator(Validator):
                 continue
             first_id, first_text, first_loc = claims[0]
             for rid, text, loc in claims[1:]:
+                if k.startswith("unit-number:"):
+                    out.append(self.issue(loc, f"equipment[{rid}]",
+                                          f"unit number {text!r} is also claimed by item {first_id!r} at {first_loc}; "
+                                          "a document naming it would name two units"))
+                    continue
                 out.append(self.issue(loc, f"equipment[{rid}]",
                                       f"{text!r} (normalised {k!r}) is also claimed by item {first_id!r} "
                                       f"as {first_text!r} at {first_loc}; lookups of it are ambiguous"))
@@ -544,6 +554,24 @@ class SourceValidator(Validator):
         return out
 
 
+class UnclaimedSourceValidator(Validator):
+    """Indicators whose weight no source is said to support."""
+
+    code = "unclaimed-sources"
+    severity = Severity.INFO
+    description = "no source of the indicator has a 'claim:' saying what it supports"
+
+    def validate(self, kind: str, rec: Any) -> list[Issue]:
+        """Check that at least one source of an indicator is a mapping with a claim."""
+        if kind != "indicators":
+            return []
+        if any(getattr(src, "claim", None) for src in rec.sources):
+            return []
+        return [self.issue(self.ctx.at(kind, rec.id, "sources"), f"indicators[{rec.id}].sources",
+                           "no source carries a 'claim:' saying who fields the item and how commonly; "
+                           "the likelihoods rest on the rationale alone")]
+
+
 class UnusedItemValidator(Validator):
     """Items that no indicator names: recognised but never weighed."""
 
@@ -706,6 +734,7 @@ VALIDATORS: dict[str, type[Validator]] = {
         ConditionValidator,
         UnheardOfValidator,
         SourceValidator,
+        UnclaimedSourceValidator,
         UnusedItemValidator,
         ContractValidator,
         TestSightingValidator,
