@@ -170,7 +170,7 @@ equipment:
     r = run("export", "--catalog", str(cat), "--format", "csv")
     assert r.exit_code == 0
     (row,) = [ln for ln in r.stdout.split("\n") if ln.startswith("hostile,")]
-    assert row == ("hostile,'@SUM(1+1)*cmd|' /C calc'!A0,other,'=cmd|' /C calc'!A0; -2+3,,,,,,,,-12.5,+1,"
+    assert row == ("hostile,'@SUM(1+1)*cmd|' /C calc'!A0,other,'=cmd|' /C calc'!A0; -2+3,,,,,,,,,,-12.5,+1,"
                    "\"first\rsecond\",https://example.org/hostile")
     rows = {x["id"]: x for x in csv.DictReader(io.StringIO(r.stdout, newline=""))}
     assert rows["hostile"]["notes"] == "first\rsecond"
