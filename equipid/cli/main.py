@@ -14,6 +14,8 @@ import click
 
 from equipid import __version__
 from equipid.cli.catalog import catalog
+from equipid.cli.common import catalog_options
+from equipid.cli.docs import docs
 from equipid.cli.identify import identify
 from equipid.cli.lookup import lookup
 from equipid.cli.score import score
@@ -43,7 +45,9 @@ class EquipidGroup(click.Group):
 
 @click.group(cls=EquipidGroup, context_settings={"help_option_names": ["-h", "--help"]})
 @click.version_option(__version__, "--version", prog_name="equipid")
-def cli() -> None:
+@catalog_options
+@click.pass_context
+def cli(ctx: click.Context, catalog: str | None, extend: tuple[str, ...]) -> None:
     """Identify military equipment and score who most likely fielded it.
 
     \b
@@ -52,13 +56,17 @@ def cli() -> None:
       equipid identify "AK-74M with thermal sight and suppressor" MIB telnyashka --country SY --date 2016-03-17
       equipid score sightings.jsonl -o scored.jsonl
       equipid catalog lint
+
+    --catalog and --extend may be given here, before the command, or after it.
     """
+    ctx.obj = {"catalog": catalog, "extend": extend}
 
 
 cli.add_command(lookup)
 cli.add_command(identify)
 cli.add_command(score)
 cli.add_command(catalog)
+cli.add_command(docs)
 
 
 def main() -> None:
