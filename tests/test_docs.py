@@ -85,7 +85,10 @@ def test_every_command_is_in_the_reference_with_help_and_an_example() -> None:
         assert f"## `{path}`" in text
         assert cmd.help and cmd.help.strip(), path
         if isinstance(cmd, click.Group):
-            for name, sub in cmd.commands.items():
+            ctx = click.Context(cmd)
+            for name in cmd.list_commands(ctx):
+                sub = cmd.get_command(ctx, name)
+                assert sub is not None
                 walk(sub, f"{path} {name}")
         else:
             assert "Example" in cmd.help, f"{path} --help has no example"

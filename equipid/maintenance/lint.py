@@ -912,7 +912,7 @@ def lint_new_file(dirs: Sequence[Path], path: Path, text: str) -> LintResult:
     import shutil
     import tempfile
 
-    from equipid.catalog.loader import catalog_files
+    from equipid.catalog.locate import catalog_files
     from equipid.errors import InputError
 
     catalog_files(dirs)  # a missing catalog directory is an InputError saying so
