@@ -242,3 +242,14 @@ def test_bundled_catalog_finds_garrisons_and_numbers(bundled) -> None:
     # A ship named after a town is found with a ship word only.
     assert [o.item for o in observe({"text": "BDK Yamal hit"}, "e").items] == ["ship-yamal"]
     assert [o.item for o in observe({"text": "gas from Yamal"}, "f").items] == []
+
+
+def test_lookup_shows_unit_numbers_and_garrison(cat: Path) -> None:
+    from click.testing import CliRunner
+
+    from equipid.cli.main import cli
+
+    r = CliRunner().invoke(cli, ["--catalog", str(cat), "lookup", "в/ч 71211"], env={"COLUMNS": "120"})
+    assert r.exit_code == 0, r.output
+    assert "331st Guards Parachute Regiment" in r.stdout
+    assert "unit numbers 71211" in r.stdout and "Kostroma, Кострома" in r.stdout
