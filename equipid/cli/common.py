@@ -65,6 +65,15 @@ def load(catalog: str | None, extend: tuple[str, ...]) -> Engine:
     return open_catalog(catalog, extend)
 
 
+def clean_arg(value: str) -> str:
+    """A command-line argument as valid Unicode: bytes that are not UTF-8 (kept by Python as lone surrogates) become U+FFFD."""
+    try:
+        value.encode("utf-8")
+    except UnicodeEncodeError:
+        return value.encode("utf-8", "surrogateescape").decode("utf-8", "replace")
+    return value
+
+
 def stdout_is_terminal() -> bool:
     """True when standard output is an interactive terminal."""
     return sys.stdout.isatty()
@@ -72,20 +81,21 @@ def stdout_is_terminal() -> bool:
 
 @contextmanager
 def open_output(output: str | None) -> Iterator[IO[bytes]]:
-    """Standard output for None or '-', else the file, written atomically (removed if the command fails)."""
-    if output in (None, "-"):
-        yield sys.stdout.buffer
-        sys.stdout.buffer.flush()
-        return
-    from equipid.cli.score import AtomicOutput
+    """Standard output for None or '-', else the file, written atomically (left as it was if the command fails)."""
+    from equipid.output.atomic import AtomicFile, guard
 
-    sink = AtomicOutput(output)
+    if output in (None, "-"):
+        out = guard(sys.stdout.buffer, "standard output", keep_epipe=True)
+        yield out
+        out.flush()
+        return
+    sink = AtomicFile(output)
     try:
         yield sink.f
-        sink.commit()
     except BaseException:
         sink.abort()
         raise
+    sink.commit()
 
 
 def pick_format(fmt: str | None, as_json: bool, default: str) -> str:

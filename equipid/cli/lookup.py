@@ -37,7 +37,9 @@ def lookup(names: tuple[str, ...], fmt: str | None, as_json: bool, output: str |
     if not wanted:
         raise UsageProblem("no name to look up (standard input was empty)")
     engine = load(catalog, extend)
-    results = [engine.lookup(n).to_record() for n in wanted]
+    from equipid.cli.common import clean_arg
+
+    results = [engine.lookup(clean_arg(n)).to_record() for n in wanted]
     with open_output(output) as out:
         if fmt == "json":
             import json

@@ -9,7 +9,7 @@ run. The compiled catalog is sent to every worker once.
 from __future__ import annotations
 
 from collections import deque
-from collections.abc import Iterable, Iterator
+from collections.abc import Generator, Iterable
 from typing import TYPE_CHECKING, Any
 
 from equipid.errors import InputError
@@ -52,17 +52,23 @@ def close(client: Any) -> None:
         cluster.close()
 
 
+#: The engine of this worker process, by catalog digest (built on the first chunk).
+_ENGINES: dict[str, Any] = {}
+
+
 def _score_chunk(compiled: Compiled, pieces: list[Piece], encode: Encoder, explain: bool) -> tuple[Any, Stats]:
     """On a worker: score one chunk with this process's engine for ``compiled`` (made once)."""
-    from equipid.engine import batch
+    from equipid.engine.batch import ChunkEngine, _score_job
 
-    if batch._ENGINE is None or batch._ENGINE.compiled.digest != compiled.digest:
-        batch._init_worker(compiled, None)
-    return batch._work((0, pieces, encode, explain))
+    engine = _ENGINES.get(compiled.digest)
+    if engine is None:
+        _ENGINES.clear()
+        engine = _ENGINES[compiled.digest] = ChunkEngine(compiled)
+    return _score_job(engine, None, (0, pieces, encode, explain))
 
 
 def run_chunks(client: Any, compiled: Compiled, chunks: Iterable[list[Piece]], encode: Encoder,
-               explain: bool = True) -> Iterator[tuple[Any, Stats]]:
+               explain: bool = True) -> Generator[tuple[Any, Stats], None, None]:
     """Like :func:`equipid.engine.batch.run_chunks`, on the cluster: (payload, stats) per chunk, in input order."""
     workers = max(len(client.scheduler_info().get("workers", {})), 1)
     [shared] = client.scatter([compiled], broadcast=True)

@@ -46,11 +46,16 @@ def score_files(compiled: Compiled, files: Sequence[str], writer: Writer, *, inp
         results = cluster.run_chunks(client, compiled, chunks, encode, explain)
     else:
         results = run_chunks(compiled, chunks, encode, jobs, dirs=dirs, explain=explain, out_fd=out_fd)
-    for payload, stats in results:
-        total.add(stats)
-        writer.write(payload)
-        if progress is not None:
-            progress(stats.read)
+    try:
+        for payload, stats in results:
+            total.add(stats)
+            writer.write(payload)
+            if progress is not None:
+                progress(stats.read)
+    finally:
+        # NOTE: on an error (a write error, Ctrl-C, SIGTERM) the workers end now,
+        # not when the traceback that holds this frame is freed.
+        results.close()
     writer.end(total)
     writer.out.flush()
     return total

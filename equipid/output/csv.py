@@ -6,6 +6,7 @@ from collections.abc import Iterable
 from typing import Any
 
 from equipid.output.base import Writer, register
+from equipid.output.display import visible
 from equipid.output.view import leading_group
 
 CSV_HEADER = ["id", "date", "place", "country", "leading", "probability", "estimate", "second", "second_probability", "second_estimate",
@@ -32,19 +33,19 @@ _RISKY = frozenset("=+-@\t\r")
 
 
 def csv_row(rec: dict[str, Any]) -> list[str]:
-    """One CSV row for a result record."""
+    """One CSV row for a result record; text from the input with its control and bidi characters spelled out."""
     if "error" in rec:
-        row = [str(rec["id"])] + [""] * (len(CSV_HEADER) - 3) + [rec["error"], ""]
+        row = [visible(str(rec["id"]))] + [""] * (len(CSV_HEADER) - 3) + [visible(rec["error"]), ""]
         return [neutralise(c) for c in row]
     s = rec.get("sighting") or {}
-    cells = [str(rec["id"]), s.get("date") or "", s.get("place") or "", s.get("country") or ""]
+    cells = [visible(str(rec["id"])), visible(s.get("date") or ""), visible(s.get("place") or ""), visible(s.get("country") or "")]
     top = rec["ranking"][:3]
     for e in top:
         cells += (e["affiliation"], f"{e['probability']:.4f}", e["estimate"])
     cells += ("", "", "") * (3 - len(top))
     g = leading_group(rec)
     cells += (g["affiliation"], f"{g['probability']:.4f}") if g else ("", "")
-    cells += (" | ".join(rec["warnings"]), " | ".join(rec["unmatched"]), "", s.get("text") or "")
+    cells += (visible(" | ".join(rec["warnings"])), visible(" | ".join(rec["unmatched"])), "", visible(s.get("text") or ""))
     # NOTE: the test of neutralise, inline: nearly every cell passes it.
     return [c if c[:1] not in _RISKY else neutralise(c) for c in cells]
 

@@ -10,6 +10,7 @@ from rich.table import Table
 
 from equipid.catalog.compiled import Compiled
 from equipid.output.base import Writer, register
+from equipid.output.display import shown, visible
 from equipid.output.view import TOO_CLOSE_DB, contenders, group_evidence, siblings, sighting_of, verdict
 
 
@@ -46,10 +47,10 @@ def render_assessment(record: dict[str, Any], compiled: Compiled, out: TextIO, t
     """Print one assessment: the verdict on one line, the ranking, then how it was read and why."""
     con = Console(file=out, highlight=False)
     name = compiled.aff_names
-    con.print(f"[bold]{escape(verdict(record, name))}[/bold]")
+    con.print(f"[bold]{shown(verdict(record, name))}[/bold]")
     s = sighting_of(record)
-    where = ", ".join(escape(str(x)) for x in (s["date"], s["place"], s["country"]) if x)
-    con.print(f"[dim]sighting {escape(record['id'])}{'  ' + where if where else ''}  prior: {escape(str(record.get('prior', '?')))}[/dim]")
+    where = ", ".join(shown(x) for x in (s["date"], s["place"], s["country"]) if x)
+    con.print(f"[dim]sighting {shown(record['id'])}{'  ' + where if where else ''}  prior: {shown(record.get('prior', '?'))}[/dim]")
     _ranking(con, record, name, top)
     groups = "; ".join(f"{name.get(g['affiliation'], g['affiliation'])} {g['probability']:.0%}, {g['estimate']}"
                        for g in record["groups"] if g["probability"] >= 0.005)
@@ -65,16 +66,16 @@ def render_assessment(record: dict[str, Any], compiled: Compiled, out: TextIO, t
             conf = "" if m["confidence"] == 1.0 else f" ({m['confidence']})"
             said = "" if m["said"] == last else m["said"]
             last = m["said"]
-            mt.add_row(escape(said), f"{escape(m['name'])} [dim]{m['item']}[/dim]", m["how"] + conf)
+            mt.add_row(shown(said), f"{shown(m['name'])} [dim]{shown(m['item'])}[/dim]", m["how"] + conf)
         con.print(mt)
     if record["evidence"]:
         _evidence(con, record, compiled)
     for s in record.get("superseded", []):
         con.print(f"[dim]{s['indicator']} not counted again: included in {s['by']}[/dim]")
     if record["unmatched"]:
-        con.print("[bold]Unmatched:[/bold] " + escape("; ".join(record["unmatched"])))
+        con.print("[bold]Unmatched:[/bold] " + shown("; ".join(record["unmatched"])))
     for w in record["warnings"]:
-        con.print(f"[yellow]warning:[/yellow] {escape(w)}")
+        con.print(f"[yellow]warning:[/yellow] {shown(w)}")
     for line in limits(record, compiled):
         con.print(f"[bold]Limits:[/bold] {escape(line)}")
     if record["look_for_next"]:
@@ -153,7 +154,7 @@ class RowTable:
         out = []
         for rec in records:
             if "error" in rec:
-                out.append(_cut(f"{rec['id']}  error: {rec['error']}", sum(self.widths.values()) + 16))
+                out.append(_cut(f"{visible(str(rec['id']))}  error: {visible(rec['error'])}", sum(self.widths.values()) + 16))
                 continue
             s = sighting_of(rec)
             a = rec["ranking"][0]
@@ -169,7 +170,7 @@ class RowTable:
         parts = []
         for col, cell in zip(self.COLUMNS, cells, strict=True):
             w = self.widths[col]
-            cell = _cut(" ".join(cell.split()), w)
+            cell = _cut(" ".join(visible(cell).split()), w)
             parts.append(cell.rjust(w) if col in ("p", "p2", "warnings") else cell.ljust(w))
         return "  ".join(parts).rstrip()
 
@@ -201,7 +202,7 @@ class TableWriter(Writer):
         for rec in chunk:
             buf = io.StringIO()
             if "error" in rec:
-                buf.write(f"{rec['id']}: error: {rec['error']}\n\n")
+                buf.write(f"{visible(str(rec['id']))}: error: {visible(rec['error'])}\n\n")
             else:
                 render_assessment(rec, self.info.compiled, buf)
                 buf.write("\n")
