@@ -360,6 +360,19 @@ def _row(text: str) -> list[str]:
         csv.field_size_limit(before)
 
 
+def _id_in_row(text: str, header: list[str]) -> str | None:
+    """The id a record that cannot be read names, where its fields still parse (so its error record keeps it)."""
+    if "id" not in header or not text:
+        return None
+    try:
+        row = _row(text.replace("\x00", ""))
+    except csv.Error:
+        return None
+    i = header.index("id")
+    rid = row[i].strip() if i < len(row) else ""
+    return rid if rid and len(rid) <= 200 else None
+
+
 def _parses(text: str) -> bool:
     try:
         _row(text)
@@ -403,7 +416,7 @@ def _csv(f: IO[bytes], label: str) -> Iterator[RawRecord]:
         n += 1
         did = f"{label}:{n}"
         if err:
-            yield RawRecord(did, f"{label}:{lineno}", error=err)
+            yield RawRecord(did, f"{label}:{lineno}", error=err, id_hint=_id_in_row(text, header))
             continue
         try:
             row = _row(text)
