@@ -346,21 +346,36 @@ def _csv_frames(f: IO[bytes], label: str) -> Iterator[tuple[int, str, str | None
                           f"{first}-{lineno} (the rest of the file) are inside it; none of them is read as a record")
 
 
-def _csv_id(text: str, header: list[str], twice: dict[str, list[int]]) -> str | None:
-    """The id cell of a record that cannot be read (a NUL byte, say), where it can still be told; else None."""
-    if not text or "id" not in header or "id" in twice:
+def _row(text: str) -> list[str]:
+    """One CSV record's fields (strict quoting); raises csv.Error.
+
+    NOTE: the csv module's field size limit is process-wide; it is raised for
+    the length of this one parse and put back, so the library never changes it
+    for the program that calls it.
+    """
+    before = csv.field_size_limit(MAX_FIELD)
+    try:
+        return next(csv.reader([text], strict=True), [])
+    finally:
+        csv.field_size_limit(before)
+
+
+def _id_in_row(text: str, header: list[str]) -> str | None:
+    """The id a record that cannot be read names, where its fields still parse (so its error record keeps it)."""
+    if "id" not in header or not text:
         return None
     try:
-        row = next(csv.reader([text.replace("\x00", "")], strict=True), [])
+        row = _row(text.replace("\x00", ""))
     except csv.Error:
         return None
-    at = header.index("id")
-    return row[at].strip() or None if at < len(row) else None
+    i = header.index("id")
+    rid = row[i].strip() if i < len(row) else ""
+    return rid if rid and len(rid) <= 200 else None
 
 
 def _parses(text: str) -> bool:
     try:
-        next(csv.reader([text], strict=True), None)
+        _row(text)
     except csv.Error:
         return False
     return True
@@ -377,7 +392,6 @@ def _clash(twice: dict[str, list[int]], row: list[str]) -> str:
 
 
 def _csv(f: IO[bytes], label: str) -> Iterator[RawRecord]:
-    csv.field_size_limit(MAX_FIELD)
     header: list[str] | None = None
     twice: dict[str, list[int]] = {}
     n = 0
@@ -386,7 +400,7 @@ def _csv(f: IO[bytes], label: str) -> Iterator[RawRecord]:
             if err:
                 raise InputError(err.split(": ", 1)[-1], Location(label, lineno))
             try:
-                row = next(csv.reader([text], strict=True), [])
+                row = _row(text)
             except csv.Error as exc:
                 raise InputError(f"CSV header: {exc}", Location(label, lineno)) from None
             header = [h.strip().lower() for h in row]
@@ -402,10 +416,10 @@ def _csv(f: IO[bytes], label: str) -> Iterator[RawRecord]:
         n += 1
         did = f"{label}:{n}"
         if err:
-            yield RawRecord(did, f"{label}:{lineno}", error=err, id_hint=_csv_id(text, header, twice))
+            yield RawRecord(did, f"{label}:{lineno}", error=err, id_hint=_id_in_row(text, header))
             continue
         try:
-            row = next(csv.reader([text], strict=True), [])
+            row = _row(text)
         except csv.Error as exc:
             yield RawRecord(did, f"{label}:{lineno}", error=f"{label}:{lineno}: CSV: {exc}")
             continue
