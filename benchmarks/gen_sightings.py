@@ -34,7 +34,8 @@ def _typo(rng: random.Random, s: str) -> str:
 
 
 def names() -> list[str]:
-    from equipid.cache import catalog_dirs, load_compiled
+    from equipid.catalog.cache import load_compiled
+    from equipid.catalog.locate import catalog_dirs
 
     c = load_compiled(catalog_dirs())
     out = []

@@ -18,7 +18,8 @@ import time
 
 import orjson
 
-from equipid.cache import catalog_dirs, load_compiled
+from equipid.catalog.cache import load_compiled
+from equipid.catalog.locate import catalog_dirs
 from equipid.normalize import fold, scan_form
 
 
@@ -74,14 +75,14 @@ def main() -> None:
     print(f"  rapidfuzz extractOne               {t / len(queries) * 1000:8.2f} ms/query")
     t = timed(lambda: [difflib.get_close_matches(q, keys, n=1, cutoff=0.8) for q in queries[:20]])
     print(f"  difflib.get_close_matches          {t / 20 * 1000:8.2f} ms/query")
-    from equipid.matcher import Resolver
+    from equipid.sightings.matcher import Resolver
 
     r = Resolver(c)
     r.fuzzy("warmup")
     t = timed(lambda: [r.fuzzy(q, full_scan=False) for q in queries])
     print(f"  one-deletion index + rapidfuzz     {t / len(queries) * 1000:8.3f} ms/query")
 
-    from equipid.assess import assess
+    from equipid.engine.assess import assess
 
     rec = assess(c, {"observed": ["AK-74M with suppressor", "MIB", "telnyashka"], "location": {"country": "SY"}, "date": "2016"})
     recs = [rec] * 20_000

@@ -34,10 +34,11 @@ def main() -> None:
 
     import orjson
 
-    from equipid.batch import CHUNK, Engine
-    from equipid.cache import catalog_dirs, load_compiled
-    from equipid.encode import JsonlEncoder
-    from equipid.readers import Lines, read_chunks
+    from equipid.catalog.cache import load_compiled
+    from equipid.catalog.locate import catalog_dirs
+    from equipid.engine.batch import CHUNK, Engine
+    from equipid.engine.encode import JsonlEncoder
+    from equipid.sightings.readers import Lines, read_chunks
 
     with tempfile.TemporaryDirectory() as tmp:
         path = Path(tmp) / "in.jsonl"
@@ -48,7 +49,7 @@ def main() -> None:
         scorer = engine.scorer
         encoder = scorer._encoder = JsonlEncoder(scorer)
         # As in a worker: the catalog frozen out of the collector's sight, and
-        # the collector off while a chunk is worked (see equipid.batch).
+        # the collector off while a chunk is worked (see equipid.engine.batch).
         gc.freeze()
         rounds = []
         for _ in range(max(args.rounds, 1)):

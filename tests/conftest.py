@@ -33,17 +33,17 @@ def mini_copy(tmp_path: Path) -> Path:
 
 @pytest.fixture(scope="session")
 def mini():
-    from equipid.compiler import compile_catalog
-    from equipid.loader import load_catalog
+    from equipid.catalog.compiler import compile_catalog
+    from equipid.catalog.loader import load_catalog
 
     return compile_catalog(load_catalog([MINI]), "test")
 
 
 @pytest.fixture(scope="session")
 def bundled():
-    from equipid.cache import bundled_catalog
-    from equipid.compiler import compile_catalog
-    from equipid.loader import load_catalog
+    from equipid.catalog.compiler import compile_catalog
+    from equipid.catalog.loader import load_catalog
+    from equipid.catalog.locate import bundled_catalog
 
     return compile_catalog(load_catalog([bundled_catalog()]), "bundled")
 

@@ -12,9 +12,9 @@ import pytest
 from hypothesis import given
 from hypothesis import strategies as st
 
-from equipid.batch import csv_lines, neutralise
 from equipid.cli.main import cli
-from equipid.readers import read_records
+from equipid.engine.batch import csv_lines, neutralise
+from equipid.sightings.readers import read_records
 
 
 def _score(runner, mini_dir, args, input=None):
@@ -282,7 +282,7 @@ def test_workers_writing_results_themselves_keep_order_and_bytes(mini_dir, tmp_p
 
 
 def test_chunks_hold_exactly_chunk_records_across_blank_lines_and_files(tmp_path) -> None:
-    from equipid.readers import Lines, read_chunks
+    from equipid.sightings.readers import Lines, read_chunks
 
     a = tmp_path / "a.jsonl"
     a.write_bytes(b"\xef\xbb\xbf" + b"".join(b'{"id":"a%d"}\n%s' % (i, b"\n  \n" if i % 7 == 0 else b"") for i in range(2501)))

@@ -1,8 +1,8 @@
 import pickle
 import shutil
 
-from equipid import cache
-from equipid.compiled import FORMAT_VERSION
+from equipid.catalog import cache, locate
+from equipid.catalog.compiled import FORMAT_VERSION
 
 
 def _entries():
@@ -89,10 +89,10 @@ def test_unwritable_cache_dir_still_works(mini_dir, tmp_path, monkeypatch) -> No
 
 def test_catalog_selection_env_and_extend(monkeypatch, mini_dir, tmp_path) -> None:
     monkeypatch.setenv("EQUIPID_CATALOG", str(mini_dir))
-    assert cache.catalog_dirs() == [mini_dir]
-    assert cache.catalog_dirs(None, [str(tmp_path)]) == [mini_dir, tmp_path]
+    assert locate.catalog_dirs() == [mini_dir]
+    assert locate.catalog_dirs(None, [str(tmp_path)]) == [mini_dir, tmp_path]
     monkeypatch.delenv("EQUIPID_CATALOG")
-    assert cache.catalog_dirs()[0] == cache.bundled_catalog()
+    assert locate.catalog_dirs()[0] == locate.bundled_catalog()
 
 
 def test_cache_not_inside_package() -> None:
@@ -112,4 +112,4 @@ def test_digest_depends_on_content_not_mtime(mini_copy) -> None:
 def test_a_layer_named_twice_is_one_layer(mini_dir, tmp_path) -> None:
     layer = tmp_path / "team"
     layer.mkdir()
-    assert cache.catalog_dirs(mini_dir, [layer, layer]) == [mini_dir, layer]
+    assert locate.catalog_dirs(mini_dir, [layer, layer]) == [mini_dir, layer]

@@ -4,8 +4,8 @@ import orjson
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
-from equipid.matcher import Observer
-from equipid.scorer import Scorer
+from equipid.engine.scorer import Scorer
+from equipid.sightings.matcher import Observer
 
 WORDS = ["AK-74M", "suppressor", "thermal sight", "MIB", "telnyashka", "bat patch", "BTR-4", "T-90", "R-166-0.5",
          "nothing-known", "T-72B3", "Orlan-10", "Kornet", "Tiger Forces patch", "Wagner patch", "Shahed-136", "Krasukha",
@@ -64,7 +64,7 @@ def test_jsonl_bytes_equal_dumped_dicts_mini(mini, recs) -> None:
 @settings(max_examples=40, deadline=None, suppress_health_check=[HealthCheck.too_slow])
 @given(st.lists(sighting, min_size=1, max_size=10))
 def test_fire_finds_exactly_what_evaluating_every_indicator_finds(bundled, recs) -> None:
-    from equipid.scorer import evaluate
+    from equipid.engine.scorer import evaluate
 
     _same(bundled, recs[:1])
     observer, scorer = _ENGINES[bundled.digest]
@@ -114,8 +114,8 @@ indicators:
 
 def test_jsonl_bytes_equal_dumped_dicts_one_leaf_no_groups(tmp_path) -> None:
     """A catalog of one leaf (weight_db_by with one key) and no groups."""
-    from equipid.compiler import compile_catalog
-    from equipid.loader import load_catalog
+    from equipid.catalog.compiler import compile_catalog
+    from equipid.catalog.loader import load_catalog
 
     (tmp_path / "affiliations.yaml").write_text(ONE_LEAF_AFFILIATIONS)
     (tmp_path / "items.yaml").write_text(ONE_LEAF_ITEMS)

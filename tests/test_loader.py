@@ -3,9 +3,9 @@ from pathlib import Path
 
 import pytest
 
+from equipid.catalog.loader import load_catalog
 from equipid.cli.main import cli
 from equipid.errors import CatalogError
-from equipid.loader import load_catalog
 
 BROKEN = """\
 equipment:

@@ -8,9 +8,9 @@ from pathlib import Path
 import pytest
 from click.testing import CliRunner
 
+from equipid.catalog.yamlio import load_yaml
 from equipid.cli.main import cli
 from equipid.maintenance.fmt import format_text
-from equipid.yamlio import load_yaml
 
 FILES = Path(__file__).parent / "files"
 

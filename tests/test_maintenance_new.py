@@ -8,8 +8,8 @@ from pathlib import Path
 import pytest
 from click.testing import CliRunner
 
+from equipid.catalog.loader import load_catalog
 from equipid.cli.main import cli
-from equipid.loader import load_catalog
 
 MINI = Path(__file__).parent / "files" / "mini"
 
@@ -198,7 +198,7 @@ def test_new_reports_the_lint_warnings_it_adds(cat: Path) -> None:
 def fake_install(tmp_path: Path, monkeypatch: pytest.MonkeyPatch, *, editable: bool) -> Path:
     """Make equipid look installed in site-packages (or checked out), with MINI as its bundled catalog."""
     import equipid
-    import equipid.cache
+    import equipid.catalog.cache
 
     if editable:
         root = tmp_path / "checkout"
@@ -211,7 +211,7 @@ def fake_install(tmp_path: Path, monkeypatch: pytest.MonkeyPatch, *, editable: b
         bundled = root / "equipid" / "_catalog"
     shutil.copytree(MINI, bundled)
     monkeypatch.setattr(equipid, "__file__", str(root / "equipid" / "__init__.py"))
-    monkeypatch.setattr(equipid.cache, "bundled_catalog", lambda: bundled)
+    monkeypatch.setattr(equipid.catalog.locate, "bundled_catalog", lambda: bundled)
     return bundled
 
 

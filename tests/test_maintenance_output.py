@@ -11,10 +11,10 @@ import jsonschema
 import pytest
 from click.testing import CliRunner
 
+from equipid.catalog.loader import catalog_files
+from equipid.catalog.models import KINDS
+from equipid.catalog.yamlio import load_yaml
 from equipid.cli.main import cli
-from equipid.loader import catalog_files
-from equipid.models import KINDS
-from equipid.yamlio import load_yaml
 
 MINI = Path(__file__).parent / "files" / "mini"
 

@@ -193,8 +193,8 @@ ROOT = Path(__file__).resolve().parent.parent
 
 
 def bundled_test_ids() -> set[str]:
-    from equipid.cache import bundled_catalog
-    from equipid.loader import load_catalog
+    from equipid.catalog.loader import load_catalog
+    from equipid.catalog.locate import bundled_catalog
 
     return {t.id for t in load_catalog([bundled_catalog()]).tests}
 

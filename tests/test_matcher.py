@@ -1,6 +1,6 @@
 import pytest
 
-from equipid.matcher import _O_FOR_ZERO, Observer, RecordError, Resolver, parse_phrase
+from equipid.sightings.matcher import _O_FOR_ZERO, Observer, RecordError, Resolver, parse_phrase
 
 
 @pytest.mark.parametrize(
@@ -154,7 +154,7 @@ def test_a_fuzzy_guess_says_so_in_how(bundled) -> None:
 def test_fuzzy_full_scan_skips_only_keys_out_of_reach(bundled) -> None:
     from rapidfuzz import fuzz, process
 
-    from equipid.matcher import FUZZY_CUTOFF
+    from equipid.sightings.matcher import FUZZY_CUTOFF
 
     r = Resolver(bundled)
     keys = list(bundled.alias_keys)
@@ -256,8 +256,8 @@ def test_observe_reads_every_shape_of_field(mini, rec, expected) -> None:
 
 def test_a_name_not_in_text_is_looked_up_but_not_scanned_for(mini_copy) -> None:
     """"Ukrainian patriots" are no Patriot battery; an observer who names the Patriot still gets it."""
-    from equipid.compiler import compile_catalog
-    from equipid.loader import load_catalog
+    from equipid.catalog.compiler import compile_catalog
+    from equipid.catalog.loader import load_catalog
 
     (mini_copy / "zz-patriot.yaml").write_text("""\
 equipment:
@@ -277,8 +277,8 @@ equipment:
 
 
 def test_not_in_text_names_only_the_items_own_names(mini_copy) -> None:
+    from equipid.catalog.loader import load_catalog
     from equipid.errors import CatalogError
-    from equipid.loader import load_catalog
 
     (mini_copy / "zz-stray.yaml").write_text("""\
 equipment:

@@ -58,7 +58,7 @@ def test_plural_forms_inflect_the_last_word_only() -> None:
 
 
 def test_plural_patterns_found_in_text(bundled) -> None:
-    from equipid.matcher import Resolver
+    from equipid.sightings.matcher import Resolver
 
     r = Resolver(bundled)
     assert r.scan(fold("paratroopers in light blue berets")) == ["actor-vdv", "vdv-beret"]
@@ -66,8 +66,8 @@ def test_plural_patterns_found_in_text(bundled) -> None:
 
 
 def test_plural_never_overrides_an_alias_and_a_shared_plural_is_dropped(mini_copy) -> None:
-    from equipid.compiler import compile_catalog
-    from equipid.loader import load_catalog
+    from equipid.catalog.compiler import compile_catalog
+    from equipid.catalog.loader import load_catalog
 
     (mini_copy / "plurals.yaml").write_text(
         "equipment:\n"

@@ -31,7 +31,7 @@ def test_wheel_installs_and_finds_bundled_catalog(tmp_path: Path) -> None:
     res = subprocess.run([str(exe), "lookup", "--json", "AK-74M"], cwd=outside, env=env, capture_output=True, text=True, timeout=120)
     assert res.returncode == 0, res.stderr
     assert json.loads(res.stdout)["items"][0]["id"] == "ak-74m"
-    where = subprocess.run([str(py), "-c", "import equipid.cache as c; print(c.bundled_catalog())"], cwd=outside, env=env,
+    where = subprocess.run([str(py), "-c", "import equipid.catalog.locate as c; print(c.bundled_catalog())"], cwd=outside, env=env,
                            capture_output=True, text=True, check=True).stdout.strip()
     assert where.startswith(str(env_dir)) and where.endswith("_catalog")
     res = subprocess.run([str(py), "-m", "equipid", "--version"], cwd=outside, env=env, capture_output=True, text=True)

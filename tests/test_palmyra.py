@@ -1,6 +1,6 @@
 """The motivating case, end to end on the bundled catalog (issue 3, item 6)."""
 
-from equipid.assess import assess
+from equipid.engine.assess import assess
 
 PALMYRA = {
     "id": "palmyra",

@@ -2,8 +2,8 @@
 
 import pytest
 
-from equipid.assess import assess
-from equipid.matcher import Observer, Resolver
+from equipid.engine.assess import assess
+from equipid.sightings.matcher import Observer, Resolver
 
 
 @pytest.mark.parametrize(
@@ -78,8 +78,8 @@ def test_bundled_names_left_out_as_ordinary_or_shared_words(bundled, location) -
 
 
 def test_bundled_places_cover_every_prior_country(bundled) -> None:
-    from equipid.cache import bundled_catalog
-    from equipid.loader import load_catalog
+    from equipid.catalog.loader import load_catalog
+    from equipid.catalog.locate import bundled_catalog
 
     cat = load_catalog([bundled_catalog()])
     countries = {p.country for p in cat.places if p.kind == "country"}
@@ -88,8 +88,8 @@ def test_bundled_places_cover_every_prior_country(bundled) -> None:
 
 
 def test_bundled_place_names_are_ambiguous_only_where_meant(bundled) -> None:
-    from equipid.cache import bundled_catalog
-    from equipid.loader import load_catalog
+    from equipid.catalog.loader import load_catalog
+    from equipid.catalog.locate import bundled_catalog
 
     meant = {"Tripoli", "Tarabulus", "طرابلس", "Триполи", "Khoms", "Хомс"}  # see the notes in places.yaml
     r = Resolver(bundled)
@@ -108,7 +108,7 @@ def test_location_by_name_chooses_the_theatre_prior(bundled) -> None:
 
 
 def test_country_from_place_names_in_the_text_when_no_location(bundled) -> None:
-    from equipid.matcher import Observer
+    from equipid.sightings.matcher import Observer
 
     obs = Observer(bundled).observe({"text": "Convict assault groups advance near Bakhmut", "date": "2023-01"}, "t")
     assert obs.country == "UA"

@@ -6,7 +6,7 @@ import io
 
 import pytest
 
-from equipid.readers import _quoted_after, detect_format, read_records
+from equipid.sightings.readers import _quoted_after, detect_format, read_records
 
 
 def test_inch_marks_do_not_swallow_rows(tmp_path) -> None:

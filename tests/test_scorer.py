@@ -3,9 +3,9 @@ import math
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from equipid.matcher import Observer
-from equipid.scale import ICD203, icd203
-from equipid.scorer import Scorer
+from equipid.catalog.scale import ICD203, icd203
+from equipid.engine.scorer import Scorer
+from equipid.sightings.matcher import Observer
 
 NAMES = ["AK-74M", "suppressor", "thermal sight", "MIB", "telnyashka", "bat patch", "BTR-4", "T-90", "R-166-0.5", "nothing-known"]
 
@@ -126,7 +126,7 @@ def test_look_for_next_names_unobserved_items(mini) -> None:
         assert "telnyashka" not in s["items"] and s["information_bits"] > 0 and s["why"]
 
 
-# CONTRACT.md section 3, written out independently of equipid.scale.
+# CONTRACT.md section 3, written out independently of equipid.catalog.scale.
 _CONTRACT_BANDS = [(0.05, "almost no chance"), (0.20, "very unlikely"), (0.45, "unlikely"), (0.55, "roughly even chance"),
                    (0.80, "likely"), (0.95, "very likely"), (math.inf, "almost certain")]
 
@@ -137,7 +137,7 @@ def test_icd_word_always_matches_its_contract_band(p) -> None:
 
 
 def test_need_groups_are_an_and_of_alternatives() -> None:
-    from equipid.compiled import need_groups
+    from equipid.catalog.compiled import need_groups
 
     cond = ("all", [("item", "a"), ("any", [("item", "b"), ("item", "c")]), ("country", ["SY"]), ("not", ("item", "d"))])
     assert need_groups(cond) == [("a",), ("b", "c")]
@@ -145,7 +145,7 @@ def test_need_groups_are_an_and_of_alternatives() -> None:
 
 
 def test_look_for_next_says_or_between_alternatives_and_never_names_a_force(bundled) -> None:
-    from equipid.assess import assess
+    from equipid.engine.assess import assess
 
     sightings = [
         {"observed": ["BM-21"], "date": "2015-01", "location": {"country": "UA"}},
@@ -163,8 +163,8 @@ def test_look_for_next_says_or_between_alternatives_and_never_names_a_force(bund
 
 def test_look_for_next_keeps_to_the_kind_of_material_seen(bundled) -> None:
     """Soldiers and their kit are not told to look for a sarin bomb, nor a missile's debris for a beret."""
-    from equipid.assess import assess
-    from equipid.scorer import _KIT, _MATERIAL, _STRIKE
+    from equipid.engine.assess import assess
+    from equipid.engine.scorer import _KIT, _MATERIAL, _STRIKE
 
     def kinds(sighting):
         picks = assess(bundled, sighting)["look_for_next"]
@@ -202,7 +202,7 @@ _sighting = st.fixed_dictionaries(
 @given(st.lists(_sighting, min_size=1, max_size=25))
 def test_a_chunk_fires_what_each_sighting_fires_alone(bundled, recs) -> None:
     """The chunk-wide evaluation of the conditions gives every sighting what evaluating its own conditions gives."""
-    from equipid.scorer import evaluate
+    from equipid.engine.scorer import evaluate
 
     observer, scorer = Observer(bundled), Scorer(bundled)
     ctxs = [scorer.context(observer.observe(r, f"t:{n}")) for n, r in enumerate(recs)]
@@ -222,7 +222,7 @@ def test_a_chunk_fires_what_each_sighting_fires_alone(bundled, recs) -> None:
 def test_add_rows_is_add_at_to_the_last_bit(entries) -> None:
     import numpy as np
 
-    from equipid.scorer import _add_rows
+    from equipid.engine.scorer import _add_rows
 
     entries.sort(key=lambda e: e[0])
     rows = np.array([r for r, _ in entries], dtype=np.intp)
@@ -254,10 +254,10 @@ indicators:
     rationale: test rule
     sources: [https://example.org/rule]
 """, encoding="utf-8")
-    from equipid.compiler import compile_catalog
-    from equipid.loader import load_catalog
-    from equipid.matcher import Observer
-    from equipid.scorer import Scorer
+    from equipid.catalog.compiler import compile_catalog
+    from equipid.catalog.loader import load_catalog
+    from equipid.engine.scorer import Scorer
+    from equipid.sightings.matcher import Observer
 
     c = compile_catalog(load_catalog([mini_copy]), "actor-test")
     named = {"id": "a", "date": "2016-03", "country": "SY", "text": "special forces named in the report", "observed": ["telnyashka"]}
@@ -272,8 +272,8 @@ indicators:
 
 def test_a_named_force_the_catalog_does_not_model_is_said(mini_copy) -> None:
     """A ranking over the modelled forces cannot say that the force named is none of them: a warning does."""
-    from equipid.compiler import compile_catalog
-    from equipid.loader import load_catalog
+    from equipid.catalog.compiler import compile_catalog
+    from equipid.catalog.loader import load_catalog
 
     (mini_copy / "zz-sdf.yaml").write_text("""\
 equipment:

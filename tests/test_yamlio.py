@@ -1,7 +1,7 @@
 import pytest
 
+from equipid.catalog.yamlio import MAX_DEPTH, iter_yaml_items, load_yaml
 from equipid.errors import InputError
-from equipid.yamlio import MAX_DEPTH, iter_yaml_items, load_yaml
 
 
 def test_positions_are_one_based() -> None:

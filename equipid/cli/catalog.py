@@ -19,13 +19,13 @@ _OUTPUT = click.option("-o", "--output", type=click.Path(dir_okay=False, allow_d
 
 
 def _dirs(catalog: str | None, extend: tuple[str, ...]) -> list[Path]:
-    from equipid.cache import catalog_dirs
+    from equipid.catalog.locate import catalog_dirs
 
     return catalog_dirs(catalog, extend)
 
 
 def _load(catalog: str | None, extend: tuple[str, ...]):
-    from equipid.loader import load_catalog
+    from equipid.catalog.loader import load_catalog
 
     return load_catalog(_dirs(catalog, extend))
 
@@ -163,8 +163,8 @@ def new(kind: str, rid: str | None, when_text: str | None, item: str | None, pat
 
 def _prompt_missing(kind: str, fields: dict[str, object]) -> None:
     """Ask on the terminal for each required field still missing."""
+    from equipid.catalog.models import Category
     from equipid.maintenance import scaffold
-    from equipid.models import Category
 
     for name in scaffold.missing(kind, fields):
         if name == "category":

@@ -9,7 +9,7 @@ from typing import TYPE_CHECKING, Any, TypeVar
 import click
 
 if TYPE_CHECKING:
-    from equipid.compiled import Compiled
+    from equipid.catalog.compiled import Compiled
 
 F = TypeVar("F", bound=Callable[..., Any])
 
@@ -45,7 +45,8 @@ def catalog_options(f: F) -> F:
 
 def load(catalog: str | None, extend: tuple[str, ...]) -> Compiled:
     """The compiled catalog the options select (cached by content hash)."""
-    from equipid.cache import catalog_dirs, load_compiled
+    from equipid.catalog.cache import load_compiled
+    from equipid.catalog.locate import catalog_dirs
 
     return load_compiled(catalog_dirs(catalog, extend))
 

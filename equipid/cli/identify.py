@@ -36,7 +36,7 @@ def identify(items: tuple[str, ...], text: str | None, date: str | None, country
     """
     if not items and not text:
         raise UsageProblem("name at least one ITEM or give --text")
-    from equipid.assess import assess
+    from equipid.engine.assess import assess
 
     sighting: dict[str, Any] = {"id": sid, "observed": list(items)}
     if text:
@@ -59,6 +59,6 @@ def identify(items: tuple[str, ...], text: str | None, date: str | None, country
 
         click.echo(json.dumps(record, ensure_ascii=False, indent=2))
         return
-    from equipid.report.assessment import render_assessment
+    from equipid.output.table import render_assessment
 
     render_assessment(record, compiled, sys.stdout)

@@ -26,7 +26,7 @@ def lookup(names: tuple[str, ...], as_json: bool, catalog: str | None, extend: t
       equipid lookup АК-74М "R-166-0,5" celox
       equipid lookup --json telnyashka
     """
-    from equipid.lookup import lookup_names
+    from equipid.engine.lookup import lookup_names
 
     compiled = load(catalog, extend)
     results = lookup_names(compiled, names)
@@ -35,7 +35,7 @@ def lookup(names: tuple[str, ...], as_json: bool, catalog: str | None, extend: t
 
         click.echo(json.dumps(results if len(results) > 1 else results[0], ensure_ascii=False, indent=2))
     else:
-        from equipid.report.lookup import render_lookup
+        from equipid.output.lookup_table import render_lookup
 
         render_lookup(results, sys.stdout)
     if any(r["match"] in ("none", "ambiguous") for r in results):

@@ -78,9 +78,9 @@ def score(files: tuple[str, ...], output: str | None, fmt: str | None, input_for
       equipid score captions.jsonl -o scored.jsonl --jobs 2
       cat feed.jsonl | equipid score - --format csv > scored.csv
     """
-    from equipid.batch import CSV_HEADER, Stats, default_jobs, run_chunks
+    from equipid.engine.batch import CSV_HEADER, Stats, default_jobs, run_chunks
     from equipid.errors import InputError
-    from equipid.readers import read_chunks
+    from equipid.sightings.readers import read_chunks
 
     fmt = fmt or ("table" if output in (None, "-") and stdout_is_terminal() else "jsonl")
     if files.count("-") > 1:
@@ -106,7 +106,7 @@ def score(files: tuple[str, ...], output: str | None, fmt: str | None, input_for
         first = True
         renderer = None
         if fmt == "table":
-            from equipid.report.assessment import render_assessment
+            from equipid.output.table import render_assessment
 
             text_out = open(out.fileno(), "w", encoding="utf-8", closefd=False) if sink is None else None
             renderer = (render_assessment, text_out)
@@ -187,7 +187,7 @@ def _count_records(files: tuple[str, ...], input_format: str | None) -> int | No
     Only for the progress bar's ETA: about a second per gigabyte, and only when
     stderr is a terminal. A YAML or JSON document, or standard input, gives None.
     """
-    from equipid.readers import detect_format
+    from equipid.sightings.readers import detect_format
 
     total = 0
     for f in files:
@@ -243,6 +243,6 @@ def _report(total: Any, summary: bool, compiled: Any) -> None:
     click.echo(f"equipid: {total.read} records read, {total.scored} scored, {total.errors} errors"
                + (f"; leading: {lead}" if lead else ""), err=True)
     if summary and total.scored:
-        from equipid.report.summary import render_summary
+        from equipid.output.summary import render_summary
 
         render_summary(total, compiled, sys.stderr)

@@ -39,7 +39,7 @@ def installed_roots() -> list[Path]:
     """Directories that hold installed packages: equipid's own, and every site-packages.
 
     The bundled catalog of an installed equipid lies in the package
-    (``equipid/_catalog``, see :func:`equipid.cache.bundled_catalog`); in a
+    (``equipid/_catalog``, see :func:`equipid.catalog.locate.bundled_catalog`); in a
     development checkout (an editable install) it is the ``catalog/``
     directory beside ``pyproject.toml``, which lies in neither.
     """

@@ -15,9 +15,9 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
+from equipid.catalog.yamlio import load_yaml
 from equipid.errors import InputError, Location, Problem
 from equipid.maintenance.files import atomic_write, require_inside, require_writable
-from equipid.yamlio import load_yaml
 
 
 def _model_order(model: Any) -> list[str]:
@@ -26,13 +26,13 @@ def _model_order(model: Any) -> list[str]:
 
 def key_orders() -> dict[str, list[str]]:
     """Canonical key order of each record kind, from the models."""
-    from equipid.models import KINDS
+    from equipid.catalog.models import KINDS
 
     return {kind: _model_order(model) for kind, model in KINDS.items()}
 
 
 def _nested_orders() -> dict[str, list[str]]:
-    from equipid.models import DateRange, SourceRef, TestExpectation
+    from equipid.catalog.models import DateRange, SourceRef, TestExpectation
 
     return {
         "date-range": _model_order(DateRange),
@@ -49,7 +49,7 @@ def _nested_orders() -> dict[str, list[str]]:
 
 def top_order() -> list[str]:
     """Canonical order of the record kinds in a file."""
-    from equipid.models import KINDS
+    from equipid.catalog.models import KINDS
 
     return list(KINDS)
 
@@ -174,7 +174,7 @@ def target_files(dirs: Sequence[Path], paths: Iterable[Path]) -> list[Path]:
 
     Raises :class:`InputError` for a path outside the catalog directories.
     """
-    from equipid.loader import catalog_files
+    from equipid.catalog.loader import catalog_files
 
     chosen = list(paths)
     if not chosen:

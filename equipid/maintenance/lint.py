@@ -21,8 +21,8 @@ from typing import Any, ClassVar
 from urllib.parse import urlsplit
 
 from equipid import dates
+from equipid.catalog.loader import Catalog, field_location, load_catalog
 from equipid.errors import Location, Problem
-from equipid.loader import Catalog, field_location, load_catalog
 from equipid.normalize import INVISIBLE_RE, has_invisible, key
 
 #: CONTRACT.md section 1: affiliation ids the catalog must define, with their parents.
@@ -645,7 +645,7 @@ class TestSightingValidator(Validator):
 
     def finalize(self) -> list[Issue]:
         """Read every test sighting with the matcher that scoring uses."""
-        from equipid.matcher import RecordError
+        from equipid.sightings.matcher import RecordError
 
         tests = self.ctx.cat.tests
         observer = self._observer() if tests else None
@@ -674,8 +674,8 @@ class TestSightingValidator(Validator):
         return out
 
     def _observer(self) -> Any:
-        from equipid.compiler import compile_catalog
-        from equipid.matcher import Observer
+        from equipid.catalog.compiler import compile_catalog
+        from equipid.sightings.matcher import Observer
 
         try:
             return Observer(compile_catalog(self.ctx.cat, "lint"))
@@ -763,8 +763,8 @@ class LintResult:
 
 def _refused_records(cat: Catalog, problems: list[Problem]) -> Iterator[tuple[str, str, dict[str, Any], Callable[..., Location]]]:
     """(kind, label, raw record, locator) of every record the loader did not take (schema error, duplicate id)."""
+    from equipid.catalog.yamlio import load_yaml
     from equipid.errors import InputError
-    from equipid.yamlio import load_yaml
 
     taken = {(f, kind, i) for (kind, _), (f, i) in cat.slots.items()}
     for where in dict.fromkeys(p.location.path for p in problems):
@@ -883,8 +883,8 @@ def lint_new_file(dirs: Sequence[Path], path: Path, text: str) -> LintResult:
     import shutil
     import tempfile
 
+    from equipid.catalog.loader import catalog_files
     from equipid.errors import InputError
-    from equipid.loader import catalog_files
 
     catalog_files(dirs)  # a missing catalog directory is an InputError saying so
     layer = next((d for d in dirs if d.is_dir() and (path.resolve() == d.resolve() or path.resolve().is_relative_to(d.resolve()))), None)

@@ -67,7 +67,7 @@ def parse_likelihoods(pairs: Sequence[str]) -> dict[str, str]:
 
 def parse_condition(text: str) -> Any:
     """A condition given as YAML or JSON text (``{item: mib}``)."""
-    from equipid.yamlio import load_yaml
+    from equipid.catalog.yamlio import load_yaml
 
     data, _ = load_yaml(text, "--when")
     return data
@@ -123,7 +123,7 @@ def validate_record(kind: str, rec: dict[str, Any]) -> None:
     """
     from pydantic import ValidationError
 
-    from equipid.models import KINDS as MODELS
+    from equipid.catalog.models import KINDS as MODELS
 
     msgs: list[str] = []
     try:

@@ -20,7 +20,7 @@ _DATE = r"^\d{4}(-\d{1,2}(-\d{1,2})?)?$"
 
 
 def _patterns() -> tuple[str, str]:
-    from equipid.models import COUNTRY, SLUG
+    from equipid.catalog.models import COUNTRY, SLUG
 
     return SLUG.pattern, COUNTRY.pattern
 
@@ -46,7 +46,7 @@ def _date_schema(nullable: bool) -> dict[str, Any]:
 
 def condition_schema() -> dict[str, Any]:
     """The recursive schema of an indicator condition (``when``)."""
-    from equipid.models import Category
+    from equipid.catalog.models import Category
 
     slug, country = _patterns()
     ref = {"$ref": "#/$defs/Condition"}
@@ -114,8 +114,8 @@ def _patch(schema: dict[str, Any]) -> None:
 
 def record_schema(kind: str) -> dict[str, Any]:
     """The JSON Schema of one record kind (``equipment``, ``indicators``, ...)."""
+    from equipid.catalog.models import KINDS
     from equipid.errors import InputError
-    from equipid.models import KINDS
 
     model = KINDS.get(kind)
     if model is None:
@@ -131,7 +131,7 @@ def record_schema(kind: str) -> dict[str, Any]:
 
 def file_schema() -> dict[str, Any]:
     """The JSON Schema of a whole catalog file: each kind a list of its records."""
-    from equipid.models import KINDS
+    from equipid.catalog.models import KINDS
 
     defs: dict[str, Any] = {}
     props: dict[str, Any] = {}

@@ -6,7 +6,7 @@ import json
 from collections import Counter
 from typing import Any
 
-from equipid.loader import Catalog
+from equipid.catalog.loader import Catalog
 from equipid.maintenance.lint import items_without_indicators, source_problem
 
 _KINDS = ("equipment", "affiliations", "indicators", "priors", "tests", "places")

@@ -16,8 +16,8 @@ from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, field
 from typing import Any
 
+from equipid.catalog.loader import Catalog
 from equipid.errors import InputError, Location
-from equipid.loader import Catalog
 
 #: ``kept_open: true`` fails when any leaf is above this probability.
 KEPT_OPEN_MAX = 0.8
@@ -109,9 +109,9 @@ def run_tests(cat: Catalog, only: Sequence[str] = ()) -> list[TestOutcome]:
 
     Raises :class:`InputError` when ``only`` names a test that does not exist.
     """
-    from equipid.compiler import compile_catalog
-    from equipid.matcher import Observer, RecordError
-    from equipid.scorer import Scorer
+    from equipid.catalog.compiler import compile_catalog
+    from equipid.engine.scorer import Scorer
+    from equipid.sightings.matcher import Observer, RecordError
 
     known = {t.id for t in cat.tests}
     unknown = [t for t in only if t not in known]

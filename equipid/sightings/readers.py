@@ -380,7 +380,7 @@ def _document(raw: bytes, label: str, fmt: str) -> Iterator[RawRecord]:
             return
         yield from _listed(data, None, label)
         return
-    from equipid.yamlio import iter_yaml_items, load_yaml
+    from equipid.catalog.yamlio import iter_yaml_items, load_yaml
 
     try:
         data, pos = load_yaml(text, label)

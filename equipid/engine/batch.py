@@ -1,6 +1,6 @@
 """Batch scoring: sighting files in, one result per record out, in order.
 
-The main process reads records (see :mod:`equipid.readers`) and cuts them into
+The main process reads records (see :mod:`equipid.sightings.readers`) and cuts them into
 chunks; workers (one per core, forked once) parse, observe and score a chunk
 at a time and return it already encoded; the main process writes chunks in
 input order. Nothing is dropped: a record that cannot be read or validated
@@ -17,11 +17,11 @@ from contextlib import contextmanager
 from dataclasses import dataclass, field
 from typing import TYPE_CHECKING, Any
 
-from equipid.compiled import Compiled
-from equipid.readers import Lines, Piece, RawRecord
+from equipid.catalog.compiled import Compiled
+from equipid.sightings.readers import Lines, Piece, RawRecord
 
 if TYPE_CHECKING:
-    from equipid.matcher import Observations
+    from equipid.sightings.matcher import Observations
 
 CHUNK = 2000
 _ID_IN_JSON = re.compile(rb'"id"\s*:\s*"((?:[^"\\]|\\.){1,200})"')
@@ -55,8 +55,8 @@ class Engine:
     """Observer and scorer for one process; built once per worker."""
 
     def __init__(self, compiled: Compiled) -> None:
-        from equipid.matcher import Observer
-        from equipid.scorer import Scorer
+        from equipid.engine.scorer import Scorer
+        from equipid.sightings.matcher import Observer
 
         self.compiled = compiled
         self.observer = Observer(compiled)
@@ -101,7 +101,7 @@ class Engine:
         """Parse and observe a chunk: (error record or None per record, observations of the rest)."""
         import orjson
 
-        from equipid.matcher import RecordError
+        from equipid.sightings.matcher import RecordError
 
         slots: list[dict[str, Any] | None] = []
         todo = []
@@ -313,7 +313,7 @@ def _init_worker(compiled: Compiled | None, dirs: list[str] | None, out: tuple[i
     if compiled is None:
         from pathlib import Path
 
-        from equipid.cache import load_compiled
+        from equipid.catalog.cache import load_compiled
 
         compiled = load_compiled([Path(d) for d in dirs or []])
     _ENGINE = Engine(compiled)
@@ -381,7 +381,7 @@ def run(compiled: Compiled, records: Iterable[RawRecord], fmt: str, jobs: int,
 
 def run_chunks(compiled: Compiled, chunks: Iterable[list[Piece]], fmt: str, jobs: int,
                dirs: list[str] | None = None, explain: bool = True, out_fd: int | None = None) -> Iterator[tuple[Any, Stats]]:
-    """:func:`run` for input already cut into chunks (see :func:`equipid.readers.read_chunks`).
+    """:func:`run` for input already cut into chunks (see :func:`equipid.sightings.readers.read_chunks`).
 
     With ``out_fd`` (a real file or pipe the caller has flushed and leaves
     alone meanwhile), forked workers write encoded chunks to it themselves,

@@ -23,7 +23,7 @@ from pydantic import (
 )
 
 from equipid import dates
-from equipid.scale import LIKELIHOOD, PRIOR_WEIGHT
+from equipid.catalog.scale import LIKELIHOOD, PRIOR_WEIGHT
 
 SLUG = re.compile(r"^[a-z0-9][a-z0-9-]*$")
 COUNTRY = re.compile(r"^[A-Z]{2}$")
@@ -108,7 +108,7 @@ Text = Annotated[str, AfterValidator(_nonblank)]
 
 
 def _word_in(scale: dict[str, float], what: str) -> Any:
-    """A validator accepting exactly the words of ``scale`` (defined once, in equipid.scale)."""
+    """A validator accepting exactly the words of ``scale`` (defined once, in equipid.catalog.scale)."""
 
     def check(v: str) -> str:
         if v not in scale:

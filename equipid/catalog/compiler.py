@@ -1,4 +1,4 @@
-"""Compile a validated catalog into :class:`equipid.compiled.Compiled`."""
+"""Compile a validated catalog into :class:`equipid.catalog.compiled.Compiled`."""
 
 from __future__ import annotations
 
@@ -6,10 +6,10 @@ import math
 from typing import Any
 
 from equipid import dates
-from equipid.compiled import Compiled, Cond
-from equipid.loader import Catalog
+from equipid.catalog.compiled import Compiled, Cond
+from equipid.catalog.loader import Catalog
+from equipid.catalog.scale import ALTERNATIVES_FLOOR, LIKELIHOOD, PRIOR_WEIGHT
 from equipid.normalize import key, pattern_forms, plural_forms
-from equipid.scale import ALTERNATIVES_FLOOR, LIKELIHOOD, PRIOR_WEIGHT
 
 
 def _affiliation_tree(cat: Catalog) -> tuple[list[str], list[tuple[str, ...]], list[str], dict[str, list[int]]]:

@@ -1,4 +1,4 @@
-"""Find the catalog, and load its compiled form from a content-keyed cache.
+"""Load the compiled catalog from a content-keyed cache.
 
 The warm path reads the catalog files' bytes (to hash them), then unpickles
 the compiled form: no pydantic, no YAML parsing. A cache entry that is stale
@@ -22,28 +22,9 @@ import tempfile
 from collections.abc import Sequence
 from pathlib import Path
 
-from equipid.compiled import FORMAT_VERSION, Compiled
+from equipid.catalog.compiled import FORMAT_VERSION, Compiled
 
 _MAGIC = b"equipid-compiled\n"
-
-
-def bundled_catalog() -> Path:
-    """The catalog shipped with the package (or beside it in a checkout)."""
-    here = Path(__file__).resolve().parent
-    shipped = here / "_catalog"
-    if shipped.is_dir():
-        return shipped
-    return here.parent / "catalog"
-
-
-def catalog_dirs(catalog: str | os.PathLike[str] | None = None, extend: Sequence[str | os.PathLike[str]] = ()) -> list[Path]:
-    """The layers to load: ``catalog`` or $EQUIPID_CATALOG or the bundled one, then ``extend``."""
-    base = catalog or os.environ.get("EQUIPID_CATALOG") or bundled_catalog()
-    layers = [Path(base)]
-    for e in extend:  # NOTE: a layer named twice is one layer, not a clash with itself
-        if all(Path(e).resolve() != d.resolve() for d in layers):
-            layers.append(Path(e))
-    return layers
 
 
 def cache_dir() -> Path:
@@ -62,7 +43,7 @@ def cache_dir() -> Path:
 
 def catalog_digest(dirs: Sequence[Path]) -> str:
     """Hash of every catalog file's relative path and bytes, layer by layer."""
-    from equipid.loader import catalog_files
+    from equipid.catalog.loader import catalog_files
 
     h = hashlib.blake2b(digest_size=20)
     h.update(b"v%d" % FORMAT_VERSION)
@@ -155,8 +136,8 @@ def load_compiled(dirs: Sequence[Path], *, use_cache: bool = True) -> Compiled:
         hit = _read_cache(path, digest)
         if hit is not None:
             return hit
-    from equipid.compiler import compile_catalog
-    from equipid.loader import load_catalog
+    from equipid.catalog.compiler import compile_catalog
+    from equipid.catalog.loader import load_catalog
 
     compiled = compile_catalog(load_catalog(dirs), digest)
     if use_cache:

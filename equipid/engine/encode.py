@@ -1,7 +1,7 @@
 """Contract records (CONTRACT.md section 3) straight to JSON bytes.
 
 Byte for byte what ``orjson.dumps`` gives for the record dicts that
-:meth:`equipid.scorer.Scorer.score_chunk` builds, at a fraction of the cost:
+:meth:`equipid.engine.scorer.Scorer.score_chunk` builds, at a fraction of the cost:
 everything the catalog fixes (names, paths, rationales, favours) is encoded
 once per process, and each float is written with orjson's own formatting,
 a whole chunk at a time. The record dicts stay the reference; a test holds
@@ -20,8 +20,8 @@ from typing import TYPE_CHECKING
 import orjson
 
 if TYPE_CHECKING:
-    from equipid.matcher import Observations, ObservedItem
-    from equipid.scorer import Scorer, _Assessed, _Pick
+    from equipid.engine.scorer import Scorer, _Assessed, _Pick
+    from equipid.sightings.matcher import Observations, ObservedItem
 
 _dumps = orjson.dumps
 _LIMIT = 100_000

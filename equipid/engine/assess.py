@@ -4,10 +4,10 @@ from __future__ import annotations
 
 from typing import Any
 
-from equipid.compiled import Compiled
+from equipid.catalog.compiled import Compiled
+from equipid.engine.scorer import Scorer
 from equipid.errors import InputError
-from equipid.matcher import Observer, RecordError
-from equipid.scorer import Scorer
+from equipid.sightings.matcher import Observer, RecordError
 
 
 def assess(compiled: Compiled, sighting: dict[str, Any], default_id: str = "sighting") -> dict[str, Any]:

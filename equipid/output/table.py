@@ -8,7 +8,7 @@ from rich.console import Console
 from rich.markup import escape
 from rich.table import Table
 
-from equipid.compiled import Compiled
+from equipid.catalog.compiled import Compiled
 
 #: Below this gap (dB) between the two leading leaves, say they cannot be told apart.
 TOO_CLOSE_DB = 5.0

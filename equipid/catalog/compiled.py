@@ -1,6 +1,6 @@
 """The compiled catalog: plain Python data the hot paths read.
 
-Built once from the validated catalog by :mod:`equipid.compiler`, pickled to
+Built once from the validated catalog by :mod:`equipid.catalog.compiler`, pickled to
 the user cache keyed by the catalog's content hash, and loaded without
 importing pydantic. Nothing here may reference a pydantic model.
 """

@@ -16,9 +16,9 @@ from operator import attrgetter, itemgetter
 from typing import Any
 
 from equipid import dates
-from equipid.compiled import Compiled
+from equipid.catalog.compiled import Compiled
+from equipid.catalog.scale import CONFIDENCE
 from equipid.normalize import fold, scan_form, scan_text
-from equipid.scale import CONFIDENCE
 
 #: Fuzzy guesses below this rapidfuzz score (0-100) are not taken.
 FUZZY_CUTOFF = 86.0

@@ -2,7 +2,7 @@
 
 The loader is the cold path: it imports pydantic, validates every record and
 collects all problems (with ``path:line:column``) before failing. Commands that
-only need the compiled form go through :mod:`equipid.cache` instead, which
+only need the compiled form go through :mod:`equipid.catalog.cache` instead, which
 calls this module only when its cache is stale.
 """
 
@@ -13,8 +13,8 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
+from equipid.catalog.yamlio import Positions, load_yaml
 from equipid.errors import CatalogError, InputError, Location, Problem
-from equipid.yamlio import Positions, load_yaml
 
 
 @dataclass
@@ -120,7 +120,7 @@ def load_catalog(dirs: Sequence[Path], *, require_affiliations: bool = True, col
     """
     from pydantic import ValidationError
 
-    from equipid.models import KINDS
+    from equipid.catalog.models import KINDS
 
     cat = Catalog()
     problems: list[Problem] = []

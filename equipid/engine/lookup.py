@@ -5,9 +5,9 @@ from __future__ import annotations
 from collections.abc import Iterable
 from typing import Any
 
-from equipid.compiled import Compiled
-from equipid.matcher import Resolver
-from equipid.scale import LIKELIHOOD
+from equipid.catalog.compiled import Compiled
+from equipid.catalog.scale import LIKELIHOOD
+from equipid.sightings.matcher import Resolver
 
 _WORD = {v: k for k, v in LIKELIHOOD.items()}
 

@@ -22,9 +22,9 @@ from typing import Any
 import numpy as np
 
 from equipid import dates
-from equipid.compiled import Compiled, Cond, need_groups
-from equipid.matcher import Observations
-from equipid.scale import ICD203, LIKELIHOOD, OUT_OF_DATE_DISCOUNT
+from equipid.catalog.compiled import Compiled, Cond, need_groups
+from equipid.catalog.scale import ICD203, LIKELIHOOD, OUT_OF_DATE_DISCOUNT
+from equipid.sightings.matcher import Observations
 
 _WORD_OF = {v: k for k, v in LIKELIHOOD.items()}
 
@@ -691,7 +691,7 @@ class Scorer:
         if not observations:
             return [], []
         if self._encoder is None:
-            from equipid.encode import JsonlEncoder
+            from equipid.engine.encode import JsonlEncoder
 
             self._encoder = JsonlEncoder(self)
         a = self._assess(observations, explain)

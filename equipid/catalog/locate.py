@@ -1,0 +1,26 @@
+"""Find the catalog: the bundled one, or the layers named by options and the environment."""
+
+from __future__ import annotations
+
+import os
+from collections.abc import Sequence
+from pathlib import Path
+
+
+def bundled_catalog() -> Path:
+    """The catalog shipped with the package (or beside it in a checkout)."""
+    package = Path(__file__).resolve().parent.parent
+    shipped = package / "_catalog"
+    if shipped.is_dir():
+        return shipped
+    return package.parent / "catalog"
+
+
+def catalog_dirs(catalog: str | os.PathLike[str] | None = None, extend: Sequence[str | os.PathLike[str]] = ()) -> list[Path]:
+    """The layers to load: ``catalog`` or $EQUIPID_CATALOG or the bundled one, then ``extend``."""
+    base = catalog or os.environ.get("EQUIPID_CATALOG") or bundled_catalog()
+    layers = [Path(base)]
+    for e in extend:  # NOTE: a layer named twice is one layer, not a clash with itself
+        if all(Path(e).resolve() != d.resolve() for d in layers):
+            layers.append(Path(e))
+    return layers

@@ -1,1 +1,0 @@
-"""Reporters: turn results into text. They know nothing of click."""
