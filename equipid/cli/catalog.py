@@ -254,7 +254,7 @@ def stats(as_json: bool, catalog: str | None, extend: tuple[str, ...]) -> None:
 
 
 @catalog.command()
-@click.argument("kind", required=False, type=click.Choice(["file", "equipment", "affiliations", "indicators", "priors", "tests", "places"]))
+@click.argument("kind", required=False, type=click.Choice(["file", "equipment", "affiliations", "indicators", "priors", "tests", "places", "counts"]))
 @_OUTPUT
 @catalog_options
 def schema(kind: str | None, output: str, catalog: str | None, extend: tuple[str, ...]) -> None:

@@ -9,7 +9,7 @@ from typing import Any
 from equipid.catalog.loader import Catalog
 from equipid.maintenance.lint import items_without_indicators, source_problem
 
-_KINDS = ("equipment", "affiliations", "indicators", "priors", "tests", "places")
+_KINDS = ("equipment", "affiliations", "indicators", "priors", "tests", "places", "counts")
 
 
 def _ancestors(cat: Catalog) -> dict[str, set[str]]:
