@@ -8,11 +8,12 @@ calls this module only when its cache is stale.
 
 from __future__ import annotations
 
-from collections.abc import Iterable, Sequence
+from collections.abc import Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
+from equipid.catalog.locate import catalog_files
 from equipid.catalog.yamlio import Positions, load_yaml
 from equipid.errors import CatalogError, InputError, Location, Problem
 
@@ -96,20 +97,6 @@ def _prune_union_errors(errors: list[Any]) -> list[Any]:
             out.extend(real)
         else:
             out.append({**errs[0], "loc": pos, "msg": "a source is an address, a publication name or a mapping with url", "type": "union"})
-    return out
-
-
-def catalog_files(dirs: Iterable[Path]) -> list[tuple[int, Path]]:
-    """The YAML files of each layer, in a stable order: (layer, path)."""
-    out: list[tuple[int, Path]] = []
-    for layer, d in enumerate(dirs):
-        if d.is_file():
-            out.append((layer, d))
-            continue
-        if not d.is_dir():
-            raise InputError(f"catalog directory {str(d)!r} does not exist")
-        files = sorted(p for p in d.rglob("*") if p.suffix in (".yaml", ".yml") and p.is_file())
-        out.extend((layer, p) for p in files)
     return out
 
 

@@ -25,7 +25,7 @@ from equipid.catalog.loader import Catalog, field_location, load_catalog
 from equipid.errors import Location, Problem
 from equipid.normalize import INVISIBLE_RE, has_invisible, key
 
-#: CONTRACT.md section 1: affiliation ids the catalog must define, with their parents.
+#: The affiliation ids every catalog must define, with their parents (docs/sightings.md; the team's CONTRACT.md section 1).
 CONTRACT_AFFILIATIONS: dict[str, str | None] = {
     "ru": None,
     "ru-sof": "ru",
@@ -604,11 +604,11 @@ def items_without_indicators(cat: Catalog) -> list[str]:
 
 
 class ContractValidator(Validator):
-    """The affiliation ids CONTRACT.md section 1 pins, with their parents."""
+    """The affiliation ids every catalog must define (docs/sightings.md), with their parents."""
 
     code = "contract-affiliation"
     severity = Severity.ERROR
-    description = "an affiliation id pinned by CONTRACT.md section 1 is missing or has another parent"
+    description = "an affiliation id that every catalog must define (docs/sightings.md) is missing or has another parent"
 
     def finalize(self) -> list[Issue]:
         """Check every pinned id."""
@@ -618,10 +618,10 @@ class ContractValidator(Validator):
             if aid not in affs:
                 where = f" (parent {parent})" if parent else ""
                 out.append(self.issue(Location(CATALOG_WIDE), "affiliations",
-                                      f"{aid!r}{where} is required by CONTRACT.md section 1 and missing"))
+                                      f"{aid!r}{where} is required of every catalog (docs/sightings.md) and missing"))
             elif affs[aid].parent != parent:
                 out.append(self.issue(self.ctx.at("affiliations", aid, "parent"), f"affiliations[{aid}].parent",
-                                      f"CONTRACT.md section 1 pins the parent of {aid!r} as {parent!r}, "
+                                      f"docs/sightings.md pins the parent of {aid!r} as {parent!r}, "
                                       f"not {affs[aid].parent!r}"))
         return out
 
@@ -883,7 +883,7 @@ def lint_new_file(dirs: Sequence[Path], path: Path, text: str) -> LintResult:
     import shutil
     import tempfile
 
-    from equipid.catalog.loader import catalog_files
+    from equipid.catalog.locate import catalog_files
     from equipid.errors import InputError
 
     catalog_files(dirs)  # a missing catalog directory is an InputError saying so
