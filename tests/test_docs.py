@@ -161,3 +161,23 @@ def test_readme_tour_runs(fresh_checkout: Path, tmp_path: Path) -> None:
     assert (fresh_checkout / "scored.jsonl").stat().st_size > 0
     assert (fresh_checkout / "scored.csv").read_text(encoding="utf-8").startswith("id,leading,")
     assert (fresh_checkout / "my-catalog" / "equipment" / "my-item.yaml").is_file()
+
+
+def test_lint_codes_page_is_fresh_and_complete() -> None:
+    from equipid.maintenance.lint import all_codes, codes_markdown
+
+    fresh = (DOCS / "lint.md").read_text(encoding="utf-8") == codes_markdown()
+    assert fresh, "run: python -m equipid.maintenance.lint > docs/lint.md"
+    codes = {c for c, *_ in all_codes()}
+    assert {"schema", "yaml-syntax", "duplicate-id", "alias-clash", "unused-item", "unmatched-name"} <= codes
+
+
+def test_every_lint_code_reported_is_documented(tmp_path: Path) -> None:
+    """Lint a broken catalog: every code in its output is one --list knows."""
+    from equipid.maintenance.lint import all_codes, lint
+
+    cat = tmp_path / "cat"
+    shutil.copytree(ROOT / "tests" / "files" / "maint-invalid", cat)
+    known = {c for c, *_ in all_codes()}
+    found = {i.code for i in lint([cat]).issues}
+    assert found and found <= known, found - known

@@ -11,8 +11,8 @@ import jsonschema
 import pytest
 from click.testing import CliRunner
 
+from equipid.catalog.kinds import KINDS
 from equipid.catalog.locate import catalog_files
-from equipid.catalog.models import KINDS
 from equipid.catalog.yamlio import load_yaml
 from equipid.cli.main import cli
 

@@ -108,7 +108,9 @@ def load_catalog(dirs: Sequence[Path], *, require_affiliations: bool = True, col
     """
     from pydantic import ValidationError
 
-    from equipid.catalog.models import KINDS
+    from equipid.catalog.kinds import models
+
+    KINDS = models()
 
     cat = Catalog()
     problems: list[Problem] = []
@@ -120,10 +122,11 @@ def load_catalog(dirs: Sequence[Path], *, require_affiliations: bool = True, col
             raw = path.read_bytes()
             text = raw.decode("utf-8-sig")
         except UnicodeDecodeError as exc:
-            problems.append(Problem(Location.of_offset(where, raw, exc.start), "", f"not UTF-8 text ({exc.reason} at byte {exc.start})"))
+            problems.append(Problem(Location.of_offset(where, raw, exc.start), "", f"not UTF-8 text ({exc.reason} at byte {exc.start})",
+                                    code="unreadable-file"))
             continue
         except OSError as exc:
-            problems.append(Problem(Location(where), "", f"cannot read: {exc.strerror}"))
+            problems.append(Problem(Location(where), "", f"cannot read: {exc.strerror}", code="unreadable-file"))
             continue
         soft: list[InputError] = []
         try:
@@ -131,7 +134,7 @@ def load_catalog(dirs: Sequence[Path], *, require_affiliations: bool = True, col
         except InputError as exc:
             soft.append(exc)
             data = None
-        problems.extend(Problem(e.location or Location(where), "", str(e.args[0])) for e in soft)
+        problems.extend(Problem(e.location or Location(where), "", str(e.args[0]), code="yaml-syntax") for e in soft)
         if data is None and soft:
             continue
         cat.positions[where] = pos
@@ -167,13 +170,16 @@ def load_catalog(dirs: Sequence[Path], *, require_affiliations: bool = True, col
                         if unknown:
                             msg = "unknown key"
                         where_ = pos.locate((kind, i, *dpath), of_key=unknown)
-                        problems.append(Problem(where_, f"{label}.{shown}" if shown else label, msg))
+                        # NOTE: the date-range model's own check (until before from) is a code of its own
+                        code = "date-order" if err["type"] == "value_error" and "is before from" in msg else "schema"
+                        problems.append(Problem(where_, f"{label}.{shown}" if shown else label, msg, code=code))
                     continue
-                k = (kind, obj.id)  # type: ignore[attr-defined]
+                k = (kind, obj.id)
                 if k in first_def:
                     other_layer, other = first_def[k]
                     what = "between catalog layers" if other_layer != layer else "duplicate id"
-                    problems.append(Problem(rloc, f"{label}.id", f"{what}: {obj.id!r} is already defined at {other}"))  # type: ignore[attr-defined]
+                    problems.append(Problem(rloc, f"{label}.id", f"{what}: {obj.id!r} is already defined at {other}",
+                                            code="duplicate-id"))
                     continue
                 first_def[k] = (layer, rloc)
                 cat.where[k] = rloc
@@ -197,27 +203,27 @@ def _cross_check(cat: Catalog, require_affiliations: bool) -> list[Problem]:
     for a in cat.affiliations:
         if a.parent is not None and a.parent not in affs:
             where = _field_loc(cat, "affiliations", a.id, ("parent",))
-            problems.append(Problem(where, f"affiliations[{a.id}].parent", f"unknown affiliation {a.parent!r}"))
+            problems.append(Problem(where, f"affiliations[{a.id}].parent", f"unknown affiliation {a.parent!r}", code="dangling-reference"))
     for ind in cat.indicators:
         for aid in ind.likelihoods:
             if aid not in affs:
                 where = _field_loc(cat, "indicators", ind.id, ("likelihoods", aid), True)
-                problems.append(Problem(where, f"indicators[{ind.id}].likelihoods", f"unknown affiliation {aid!r}"))
+                problems.append(Problem(where, f"indicators[{ind.id}].likelihoods", f"unknown affiliation {aid!r}", code="dangling-reference"))
     items = {e.id for e in cat.equipment}
     for ct in cat.counts:
         for i, row in enumerate(ct.rows):
             if row["item"] not in items:
                 where = _field_loc(cat, "counts", ct.id, ("rows", i, "item"))
-                problems.append(Problem(where, f"counts[{ct.id}].rows[{i}].item", f"unknown item {row['item']!r}"))
+                problems.append(Problem(where, f"counts[{ct.id}].rows[{i}].item", f"unknown item {row['item']!r}", code="dangling-reference"))
         for side, aid in ct.sides.items():
             if aid not in affs:
                 where = _field_loc(cat, "counts", ct.id, ("sides", side))
-                problems.append(Problem(where, f"counts[{ct.id}].sides.{side}", f"unknown affiliation {aid!r}"))
+                problems.append(Problem(where, f"counts[{ct.id}].sides.{side}", f"unknown affiliation {aid!r}", code="dangling-reference"))
     for pr in cat.priors:
         for aid in pr.weights:
             if aid not in affs:
                 where = _field_loc(cat, "priors", pr.id, ("weights", aid), True)
-                problems.append(Problem(where, f"priors[{pr.id}].weights", f"unknown affiliation {aid!r}"))
+                problems.append(Problem(where, f"priors[{pr.id}].weights", f"unknown affiliation {aid!r}", code="dangling-reference"))
     return problems
 
 

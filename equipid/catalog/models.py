@@ -394,15 +394,3 @@ class Place(_Record):
     lat: float | None = Field(default=None, ge=-90, le=90)
     lon: float | None = Field(default=None, ge=-180, le=180)
     sources: Sources
-
-
-KINDS: dict[str, type[_Record]] = {
-    "equipment": Equipment,
-    "affiliations": Affiliation,
-    "indicators": Indicator,
-    "priors": Prior,
-    "tests": CatalogTest,
-    "places": Place,
-    "counts": Counts,
-}
-"""Top-level keys of a catalog file and the record model each holds."""

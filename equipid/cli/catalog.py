@@ -12,6 +12,7 @@ from pathlib import Path
 
 import click
 
+from equipid.catalog.kinds import KINDS
 from equipid.cli.common import UsageProblem, catalog_options, selected
 
 _OUTPUT = click.option("-o", "--output", type=click.Path(dir_okay=False, allow_dash=True), default="-",
@@ -64,8 +65,9 @@ def catalog() -> None:
 @click.option("--format", "fmt_", type=click.Choice(["text", "json", "github"]), default="text", show_default=True,
               help="text: path:line:col lines; json: one document; github: Actions annotations.")
 @click.option("--strict", is_flag=True, help="Exit 1 when there are warnings (errors always exit 2).")
+@click.option("--list", "list_codes", is_flag=True, help="List every issue code with its severity and meaning, and exit.")
 @catalog_options
-def lint(paths: tuple[Path, ...], fmt_: str, strict: bool, catalog: str | None, extend: tuple[str, ...]) -> None:
+def lint(paths: tuple[Path, ...], fmt_: str, strict: bool, list_codes: bool, catalog: str | None, extend: tuple[str, ...]) -> None:
     """Check the catalog beyond its schema; report path:line:col issues.
 
     With PATHs, only issues in those files or directories are reported.
@@ -74,15 +76,21 @@ def lint(paths: tuple[Path, ...], fmt_: str, strict: bool, catalog: str | None, 
     holds affiliations.yaml (so a checkout's catalog/ file is linted with
     that checkout, whichever catalog is installed). A PATH that belongs to
     no catalog directory is linted as a layer on top of the selected one.
+    Each issue names its code; --list prints them all (docs/lint.md).
     Exit status: 0 clean, 1 warnings under --strict, 2 errors.
 
     \b
     Examples:
       equipid catalog lint --strict
       equipid catalog lint catalog/equipment/ru-infantry.yaml --format github
+      equipid catalog lint --list
     """
-    from equipid.maintenance.lint import FORMATS, lint_paths
+    from equipid.maintenance.lint import FORMATS, format_codes, lint_paths
     from equipid.maintenance.lint import lint as run_lint
+
+    if list_codes:
+        click.echo(format_codes(), nl=False)
+        return
 
     dirs = _dirs(catalog, extend)
     for p in paths:
@@ -96,7 +104,7 @@ def lint(paths: tuple[Path, ...], fmt_: str, strict: bool, catalog: str | None, 
 
 
 @catalog.command()
-@click.argument("kind", type=click.Choice(["equipment", "indicator", "affiliation"]))
+@click.argument("kind", type=click.Choice([k.singular for k in KINDS.values() if k.scaffold]))
 @click.option("--id", "rid", metavar="ID", help="The record's id (default: made from the name).")
 @click.option("--name", help="Display name.")
 @click.option("--category", help="Equipment category (see docs/catalog-format.md).")
@@ -262,7 +270,7 @@ def stats(as_json: bool, catalog: str | None, extend: tuple[str, ...]) -> None:
 
 
 @catalog.command()
-@click.argument("kind", required=False, type=click.Choice(["file", "equipment", "affiliations", "indicators", "priors", "tests", "places", "counts"]))
+@click.argument("kind", required=False, type=click.Choice(["file", *KINDS]))
 @_OUTPUT
 @catalog_options
 def schema(kind: str | None, output: str, catalog: str | None, extend: tuple[str, ...]) -> None:

@@ -13,9 +13,10 @@ import json
 from collections.abc import Callable
 from typing import Any
 
+from equipid.catalog.kinds import KINDS
 from equipid.catalog.loader import Catalog
 
-EXPORTED = ("equipment", "affiliations", "indicators", "priors", "places")
+EXPORTED = tuple(k.key for k in KINDS.values() if k.exported)
 
 CSV_COLUMNS = [
     "id", "name", "category", "aliases", "not_in_text", "variant_of", "origin", "in_service_from", "in_service_until",
