@@ -58,6 +58,8 @@ class Compiled:
     """Folded place-name key -> the countries it names."""
     place_patterns: list[tuple[str, str]] = field(default_factory=list)
     """(scan pattern, country) for finding place names inside a location text."""
+    ind_no_suggest: frozenset[int] = frozenset()
+    """Indicators never offered as "look for next" (the rows of counts tables)."""
     version: int = FORMAT_VERSION
 
     def leaf_index(self) -> dict[str, int]:
