@@ -29,7 +29,7 @@ def test_stats_json() -> None:
     r = run("stats", "--catalog", str(MINI), "--json")
     assert r.exit_code == 0, r.output
     s = json.loads(r.stdout)
-    assert s["records"] == {"equipment": 11, "affiliations": 22, "indicators": 6, "priors": 1, "tests": 1, "places": 5}
+    assert s["records"] == {"equipment": 11, "affiliations": 22, "indicators": 6, "priors": 1, "tests": 1, "places": 5, "counts": 0}
     assert s["equipment_by_category"]["small-arm"] == 2
     assert s["indicators_per_affiliation"]["ru-ksso"] == {"naming_it": 0, "naming_it_or_a_parent": 4}
     assert s["items_without_indicators"] == ["ak-74", "t-90", "t-90m", "r-166-0-5"]

@@ -11,7 +11,7 @@ from dataclasses import dataclass, field
 from typing import Any
 
 #: Bump when the compiled layout changes: older caches are then rebuilt.
-FORMAT_VERSION = 7
+FORMAT_VERSION = 8
 
 Cond = tuple[Any, ...]
 
@@ -60,6 +60,8 @@ class Compiled:
     """(scan pattern, country) for finding place names inside a location text."""
     place_coords: dict[str, tuple[float, float, str]] = field(default_factory=dict)
     """Folded place-name key -> (lat, lon, the place's name), for the places the catalog gives coordinates."""
+    ind_no_suggest: frozenset[int] = frozenset()
+    """Indicators never offered as "look for next" (the rows of counts tables)."""
     version: int = FORMAT_VERSION
 
     def leaf_index(self) -> dict[str, int]:

@@ -143,6 +143,139 @@ def positive_items(c: Cond) -> list[str]:
     return []
 
 
+def _item_only(c: Cond) -> bool:
+    """Whether a condition names items and nothing else (an item, or any of items)."""
+    return c[0] == "item" or (c[0] == "any" and all(_item_only(s) for s in c[1]))
+
+
+def _where_when(c: Cond) -> bool:
+    """Whether a condition looks only at the sighting's country and date."""
+    return c[0] in ("country", "date") or (c[0] in ("all", "any") and all(_where_when(s) for s in c[1])) or (
+        c[0] == "not" and _where_when(c[1]))
+
+
+def _kit_rule(c: Cond) -> bool:
+    """Whether a condition is "one of these items", alone or bounded by country and date only."""
+    if _item_only(c):
+        return True
+    return c[0] == "all" and sum(map(_item_only, c[1])) == 1 and all(_item_only(s) or _where_when(s) for s in c[1])
+
+
+def _holds_at(c: Cond, country: str, day: int) -> bool:
+    """Whether a condition holds at a place and day, its item parts taken as seen."""
+    k = c[0]
+    if k == "country":
+        return country in c[1]
+    if k == "date":
+        return (c[1] is None or day >= c[1]) and (c[2] is None or day <= c[2])
+    if k == "all":
+        return all(_holds_at(s, country, day) for s in c[1])
+    if k == "any":
+        return any(_holds_at(s, country, day) for s in c[1])
+    if k == "not":
+        return not _holds_at(c[1], country, day)
+    return True
+
+
+def _countries_and_days(c: Cond) -> tuple[set[str], set[int]]:
+    """Every country and boundary day a condition names, to test others against it."""
+    k = c[0]
+    if k == "country":
+        return set(c[1]), set()
+    if k == "date":
+        return set(), {d for d in c[1:] if d is not None}
+    subs = c[1] if k in ("all", "any") else (c[1],) if k == "not" else ()
+    countries: set[str] = set()
+    days: set[int] = set()
+    for sub in subs:
+        cs, ds = _countries_and_days(sub)
+        countries |= cs
+        days |= ds
+    return countries, days
+
+
+def _meets(rule: Cond, applies: Cond) -> bool:
+    """Whether a kit rule can fire somewhere and some day where ``applies`` holds (tried at the places and boundary days either names)."""
+    cs, ds = _countries_and_days(rule)
+    ca, da = _countries_and_days(applies)
+    days = {d + shift for d in ds | da for shift in (-1, 0, 1, 366)} or {0}
+    return any(_holds_at(applies, cc, d) and _holds_at(rule, cc, d) for cc in (cs | ca | {"??"}) for d in days)
+
+
+def counts_indicators(cat: Catalog, paths: list[tuple[str, ...]], ancestors: dict[str, tuple[str, ...]],
+                      hand: list[Cond], hand_p: list[list[float]], hand_sup: list[tuple[int, ...]],
+                      names: dict[str, str]) -> list[tuple[dict[str, Any], Cond, list[float], list[int], int]]:
+    """Each counts row as an indicator: (display record, condition, P per leaf, superseded indicators, table).
+
+    The rule (docs/catalog-format.md, "Counts"), with smoothing a over the K
+    rows of a table: rate(side) = (count + a) / (side total + a K), and the
+    pooled rate (all sides summed) for leaves under no side; no rate below
+    1/20 of the row's highest (the characteristic-to-rare ratio of the
+    qualitative scale: kit is captured, passed on and misidentified). A row
+    fires when its item or a variant is seen where ``applies`` holds, and
+    replaces the rows of the item's family parents.
+
+    It also replaces the hand-set kit rules on the item: indicators whose
+    condition is an item or any of items, alone or bounded by country and
+    date so that they can fire where ``applies`` holds, naming the item or a
+    family parent. The counts decide between the sides; those rules keep
+    their say within a side only, as a shape: with H their product per leaf,
+    a leaf of side s gets rate(s) x H(leaf) / max of H over s's leaves, a
+    leaf under no side the pooled rate x H(leaf) / max of H over every
+    side's leaves. Superseded indices count the hand indicators first, then
+    the rows in order.
+    """
+    out: list[tuple[dict[str, Any], Cond, list[float], list[int], int]] = []
+    base = len(hand)
+    floor = LIKELIHOOD[ALTERNATIVES_FLOOR] / LIKELIHOOD["characteristic"]
+    for t, table in enumerate(cat.counts):
+        a = table.smoothing
+        sides = list(table.sides)
+        k = len(table.rows)
+        totals = {s: sum(r.get(s, 0) for r in table.rows) for s in sides}
+        pooled_total = sum(totals.values()) + a * k
+        side_of_leaf = []
+        for path in paths:
+            side = None
+            for aid in reversed(path):
+                side = next((s for s in sides if table.sides[s] == aid), None)
+                if side:
+                    break
+            side_of_leaf.append(side)
+        applies = compile_condition(table.applies)
+        kit_rules = [n for n, c in enumerate(hand) if _kit_rule(c) and _meets(c, applies)]
+        row_at = {r["item"]: base + len(out) + n for n, r in enumerate(table.rows)}
+        side_leaves = {s: [j for j, x in enumerate(side_of_leaf) if x == s] for s in sides}
+        any_side = [j for j, x in enumerate(side_of_leaf) if x is not None]
+        for r in table.rows:
+            item = r["item"]
+            chain = set(ancestors.get(item, (item,)))
+            fired = [n for n in kit_rules if chain.intersection(positive_items(hand[n]))]
+            fired = [n for n in fired if not any(n in hand_sup[m] for m in fired)]
+            shape = [math.prod(hand_p[n][j] for n in fired) for j in range(len(paths))]
+            rates: dict[str | None, float] = {s: (r.get(s, 0) + a) / (totals[s] + a * k) for s in sides}
+            rates[None] = (sum(r.get(s, 0) for s in sides) + a) / pooled_total
+            low = max(rates.values()) * floor
+            lik = []
+            for j, s in enumerate(side_of_leaf):
+                ref = side_leaves[s] if s is not None else any_side
+                top = max((shape[x] for x in ref), default=1.0)
+                lik.append(max(rates[s], low) * shape[j] / top)
+            gone = [row_at[x] for x in ancestors.get(item, (item,))[1:] if x in row_at] + fired
+            counted = ", ".join(f"{s} {r.get(s, 0)}" for s in sides)
+            display = {
+                "id": f"{table.id}--{item}",
+                "name": f"{names.get(item, item)}: {table.name}",
+                "when": {"all": [{"item": item}, table.applies]},
+                "counts": {s: r.get(s, 0) for s in sides},
+                "rationale": f"{table.name}: {counted} (sides: {', '.join(f'{s} = {aid}' for s, aid in table.sides.items())}), "
+                             "turned into likelihoods by the counts rule.",
+                "sources": table.model_dump(mode="json")["sources"],
+            }
+            out.append((display, ("all", (("item", item), applies)), lik, gone, t))
+    return out
+
+
 def compile_catalog(cat: Catalog, digest: str) -> Compiled:
     """Build every index and array the commands need from ``cat``."""
     leaves, paths, groups, group_leaves = _affiliation_tree(cat)
@@ -264,6 +397,20 @@ def compile_catalog(cat: Catalog, digest: str) -> Compiled:
             for k in t:
                 trig.setdefault(k, []).append(n)
 
+    no_suggest: list[int] = []
+    for display, cond, lik, gone, _ in counts_indicators(cat, paths, ancestors, conds[:], probs[:], sup[:],
+                                                              {i: d["name"] for i, d in items.items()}):
+        n = len(indicators)
+        indicators.append(display)
+        conds.append(cond)
+        probs.append(lik)
+        logp.append([math.log10(x) for x in lik])
+        sup.append(tuple(gone))
+        ind_items.append((cond[1][0][1],))
+        item_ind.setdefault(cond[1][0][1], []).append(n)
+        trig.setdefault(cond[1][0][1], []).append(n)
+        no_suggest.append(n)
+
     priors = []
     for pr in cat.priors:
         first = dates.parse_partial(pr.date.from_)[0] if pr.date and pr.date.from_ else None
@@ -319,4 +466,5 @@ def compile_catalog(cat: Catalog, digest: str) -> Compiled:
         place_keys={k: tuple(v) for k, v in place_keys.items()},
         place_patterns=sorted(place_patterns.items()),
         place_coords=place_coords,
+        ind_no_suggest=frozenset(no_suggest),
     )

@@ -48,6 +48,7 @@ KINDS: dict[str, RecordKind] = {
         RecordKind("priors", "prior", "Prior", named=True),
         RecordKind("tests", "test", "CatalogTest", exported=False),
         RecordKind("places", "place", "Place"),
+        RecordKind("counts", "counts", "Counts", exported=False),
     )
 }
 """Every record kind by its catalog key, in the order files conventionally hold them."""

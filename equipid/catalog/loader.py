@@ -28,6 +28,7 @@ class Catalog:
     priors: list[Any] = field(default_factory=list)
     tests: list[Any] = field(default_factory=list)
     places: list[Any] = field(default_factory=list)
+    counts: list[Any] = field(default_factory=list)
     where: dict[tuple[str, str], Location] = field(default_factory=dict)
     """(kind, id) -> where the record starts."""
     raw: dict[tuple[str, str], dict[str, Any]] = field(default_factory=dict)
@@ -208,6 +209,16 @@ def _cross_check(cat: Catalog, require_affiliations: bool) -> list[Problem]:
             if aid not in affs:
                 where = _field_loc(cat, "indicators", ind.id, ("likelihoods", aid), True)
                 problems.append(Problem(where, f"indicators[{ind.id}].likelihoods", f"unknown affiliation {aid!r}", code="dangling-reference"))
+    items = {e.id for e in cat.equipment}
+    for ct in cat.counts:
+        for i, row in enumerate(ct.rows):
+            if row["item"] not in items:
+                where = _field_loc(cat, "counts", ct.id, ("rows", i, "item"))
+                problems.append(Problem(where, f"counts[{ct.id}].rows[{i}].item", f"unknown item {row['item']!r}", code="dangling-reference"))
+        for side, aid in ct.sides.items():
+            if aid not in affs:
+                where = _field_loc(cat, "counts", ct.id, ("sides", side))
+                problems.append(Problem(where, f"counts[{ct.id}].sides.{side}", f"unknown affiliation {aid!r}", code="dangling-reference"))
     for pr in cat.priors:
         for aid in pr.weights:
             if aid not in affs:

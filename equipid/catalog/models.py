@@ -322,6 +322,57 @@ class Indicator(_Record):
         return v
 
 
+class Counts(_Record):
+    """A table of documented counts per model and side, turned into likelihoods by one rule.
+
+    Each row names an equipment item and its count on each side. The compiler
+    turns every row into an indicator: P(item | side) = (count + smoothing) /
+    (side total + smoothing x rows) for the leaves under that side's
+    affiliation, and the pooled rate of all sides for every other leaf. See
+    docs/catalog-format.md, "Counts".
+    """
+
+    id: Slug
+    name: Text
+    sides: dict[str, Slug]
+    """Column name in the rows -> the affiliation whose leaves take that side's rate."""
+    period: DateRange
+    """When the counted items were recorded."""
+    applies: Condition
+    """Where and when the likelihoods hold (a condition without items: country, date)."""
+    smoothing: float = Field(default=0.5, gt=0)
+    """Additive pseudo-count given to every row on every side."""
+    rationale: Text
+    notes: str | None = None
+    sources: Sources
+    rows: list[dict[str, Any]]
+    """One per model: {item: ID, <side>: count, ...}."""
+
+    @model_validator(mode="after")
+    def _rows_fit_sides(self) -> Counts:
+        if not self.sides:
+            raise ValueError("sides: name at least one side")
+        if not self.rows:
+            raise ValueError("rows: at least one row")
+        seen: set[str] = set()
+        for i, row in enumerate(self.rows):
+            item = row.get("item")
+            if not isinstance(item, str):
+                raise ValueError(f"rows[{i}]: needs item: ID")
+            _slug(item)
+            if item in seen:
+                raise ValueError(f"rows[{i}]: item {item!r} is counted twice")
+            seen.add(item)
+            for k, v in row.items():
+                if k == "item":
+                    continue
+                if k not in self.sides:
+                    raise ValueError(f"rows[{i}].{k}: not one of the sides {sorted(self.sides)}")
+                if not isinstance(v, int) or isinstance(v, bool) or v < 0:
+                    raise ValueError(f"rows[{i}].{k}: a whole number >= 0")
+        return self
+
+
 class Prior(_Record):
     """Who was present in a theatre and period: the prior before evidence."""
 

@@ -398,7 +398,11 @@ class Scorer:
         self._pair_cache: dict[tuple[int, int], tuple[np.ndarray, np.ndarray]] = {}
         # Look for next: every ordered pair of distinct likelihoods (qa, qb) as
         # a row of the gain table, and where each indicator's pair sits in it.
-        liks, self._lik_index = np.unique(self.P, return_inverse=True)
+        # NOTE: counts rows (numeric likelihoods, one per model) are left out of
+        # what to look for: flat rows here, so they tell no pair of leaves apart.
+        self._P_lfn = self.P.copy()
+        self._P_lfn[sorted(compiled.ind_no_suggest)] = 1.0
+        liks, self._lik_index = np.unique(self._P_lfn, return_inverse=True)
         self._lik_index = self._lik_index.reshape(self.P.shape)
         qa_qb = [(x, y) for x in range(len(liks)) for y in range(len(liks)) if x != y]
         self._lik_at = np.zeros((len(liks), len(liks)), dtype=np.intp)
@@ -896,7 +900,7 @@ class Scorer:
         key = (a, b)
         hit = self._pair_cache.get(key)
         if hit is None:
-            cols = np.nonzero(np.abs(self.P[:, a] - self.P[:, b]) > 1e-12)[0]
+            cols = np.nonzero(np.abs(self._P_lfn[:, a] - self._P_lfn[:, b]) > 1e-12)[0]
             hit = (cols, self._lik_at[self._lik_index[cols, a], self._lik_index[cols, b]])
             self._pair_cache[key] = hit
         return hit

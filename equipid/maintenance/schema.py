@@ -109,6 +109,12 @@ def _patch(schema: dict[str, Any]) -> None:
             props["date"] = _date_schema(True)
         if title == "Indicator":
             props["when"] = {"$ref": "#/$defs/Condition"}
+        if title == "Counts":
+            props["applies"] = {"$ref": "#/$defs/Condition"}
+            props["sides"]["additionalProperties"] = {"type": "string", "pattern": slug}
+            props["rows"]["items"] = {"type": "object", "required": ["item"],
+                                      "properties": {"item": {"type": "string", "pattern": slug}},
+                                      "additionalProperties": {"type": "integer", "minimum": 0}}
     schema.setdefault("$defs", {})["Condition"] = condition_schema()
 
 
@@ -124,7 +130,7 @@ def record_schema(kind: str) -> dict[str, Any]:
         raise InputError(f"unknown record kind {kind!r}; use one of {', '.join(KINDS)}")
     schema = model.model_json_schema(by_alias=True)
     _patch(schema)
-    if kind != "indicators":
+    if kind not in ("indicators", "counts"):
         schema["$defs"].pop("Condition", None)
     if not schema["$defs"]:
         del schema["$defs"]
