@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import math
+import re
 from typing import Any
 
 from equipid import dates
@@ -10,6 +11,38 @@ from equipid.catalog.compiled import Compiled, Cond
 from equipid.catalog.loader import Catalog
 from equipid.catalog.scale import ALTERNATIVES_FLOOR, LIKELIHOOD, PRIOR_WEIGHT
 from equipid.normalize import key, pattern_forms, plural_forms
+
+#: The written forms of a military unit number ({n}): Russian and Ukrainian
+#: abbreviations and words for "military unit", and their English. A bare
+#: number is never scanned for: five digits in a caption are anything.
+#: (Folding makes "в/ч-74268" and "в.ч. 74268" the same as "в/ч 74268".)
+UNIT_NUMBER_FORMS = (
+    "в/ч {n}", "вч {n}", "войсковая часть {n}", "войсковой части {n}", "воинская часть {n}",
+    "військова частина {n}", "військової частини {n}",
+    "military unit {n}", "military unit no {n}", "military unit number {n}", "unit {n}", "unit no {n}",
+)
+#: The kind words of a formation, read from its name ("331st Guards Parachute Regiment" -> regiment).
+UNIT_KINDS = ("brigade", "regiment", "division", "battalion", "detachment", "corps", "army", "flotilla", "squadron")
+#: How writers place a formation in its garrison town: {kind} and {town}.
+GARRISON_FORMS = (
+    "{kind} based in {town}", "{kind} stationed in {town}", "{kind} garrisoned in {town}", "{kind} from {town}",
+    "{town} based {kind}", "{town} {kind}",
+)
+
+
+def unit_kind(name: str) -> str | None:
+    """The kind word of a formation's name: the last of :data:`UNIT_KINDS` in it, a note in brackets aside, or None."""
+    words = [w for w in re.sub(r"\([^)]*\)", " ", name).lower().replace("-", " ").split() if w in UNIT_KINDS]
+    return words[-1] if words else None
+
+
+def unit_forms(name: str, numbers: list[str], garrison: list[str]) -> list[str]:
+    """The generated names of a unit: each number in its written forms, each garrison town with the kind word."""
+    out = [f.format(n=n) for n in numbers for f in UNIT_NUMBER_FORMS]
+    kind = unit_kind(name)
+    if kind:
+        out += [f.format(kind=kind, town=t) for t in garrison for f in GARRISON_FORMS]
+    return out
 
 
 def _affiliation_tree(cat: Catalog) -> tuple[list[str], list[tuple[str, ...]], list[str], dict[str, list[int]]]:
@@ -125,8 +158,9 @@ def compile_catalog(cat: Catalog, digest: str) -> Compiled:
     quiet_keys: dict[str, set[str]] = {}
     for e in cat.equipment:
         items[e.id] = e.model_dump(mode="json", by_alias=True, exclude_none=True)
-        if not e.not_in_text:
-            del items[e.id]["not_in_text"]
+        for empty in ("not_in_text", "unit_numbers", "garrison"):
+            if not items[e.id][empty]:
+                del items[e.id][empty]
         parent[e.id] = e.variant_of
         if e.variant_of:
             children.setdefault(e.variant_of, []).append(e.id)
@@ -150,6 +184,29 @@ def compile_catalog(cat: Catalog, digest: str) -> Compiled:
                 patterns.setdefault(p, e.id)
     for p in pattern_clash:  # an ambiguous alias is not scanned for in free text
         patterns.pop(p, None)
+    # A unit's numbers and garrison phrases come next: an alias written out
+    # wins, and a phrase two units share (two regiments in one town) names
+    # neither, in lookups (ambiguous) or in text (not scanned for).
+    made: dict[str, str] = {}
+    made_clash: set[str] = set()
+    for e in cat.equipment:
+        if not (e.unit_numbers or e.garrison):
+            continue
+        for name in unit_forms(e.name, e.unit_numbers, e.garrison):
+            k = key(name)
+            if k in alias_keys and e.id not in alias_keys[k]:
+                alias_keys[k].append(e.id)
+            elif k not in alias_keys:
+                alias_keys[k] = [e.id]
+            for p in pattern_forms(name):
+                if p in patterns or p in pattern_clash:
+                    continue
+                if p in made and made[p] != e.id:
+                    made_clash.add(p)
+                made.setdefault(p, e.id)
+    for p in made_clash:
+        made.pop(p, None)
+    patterns.update(made)
     # Plurals of the aliases come second: an alias written out always wins, and
     # a plural two items would share is dropped like any ambiguous pattern.
     plurals: dict[str, str] = {}

@@ -107,7 +107,9 @@ def load_catalog(dirs: Sequence[Path], *, require_affiliations: bool = True, col
     """
     from pydantic import ValidationError
 
-    from equipid.catalog.models import KINDS
+    from equipid.catalog.kinds import models
+
+    KINDS = models()
 
     cat = Catalog()
     problems: list[Problem] = []
@@ -171,11 +173,11 @@ def load_catalog(dirs: Sequence[Path], *, require_affiliations: bool = True, col
                         code = "date-order" if err["type"] == "value_error" and "is before from" in msg else "schema"
                         problems.append(Problem(where_, f"{label}.{shown}" if shown else label, msg, code=code))
                     continue
-                k = (kind, obj.id)  # type: ignore[attr-defined]
+                k = (kind, obj.id)
                 if k in first_def:
                     other_layer, other = first_def[k]
                     what = "between catalog layers" if other_layer != layer else "duplicate id"
-                    problems.append(Problem(rloc, f"{label}.id", f"{what}: {obj.id!r} is already defined at {other}",  # type: ignore[attr-defined]
+                    problems.append(Problem(rloc, f"{label}.id", f"{what}: {obj.id!r} is already defined at {other}",
                                             code="duplicate-id"))
                     continue
                 first_def[k] = (layer, rloc)

@@ -76,6 +76,7 @@ class Category(StrEnum):
     TACTIC = "tactic"
     ACTOR = "actor"
     DOCUMENT = "document"
+    UNIT = "unit"
     OTHER = "other"
 
 
@@ -83,6 +84,19 @@ def _slug(v: str) -> str:
     if not SLUG.match(v):
         raise ValueError(f"{v!r} is not a slug (lower-case letters, digits and '-')")
     return v
+
+
+#: A military unit number: five digits (Russia's в/ч), or a letter and four
+#: digits (Ukraine's А0501, Cyrillic or Latin letter).
+UNIT_NUMBER = re.compile(r"^(?:\d{5}|[A-ZА-ЯІЇЄҐ]\d{4})$")
+
+
+def _unit_number(v: Any) -> str:
+    if isinstance(v, int) and not isinstance(v, bool):
+        v = str(v)
+    if not isinstance(v, str) or not UNIT_NUMBER.match(v.strip()):
+        raise ValueError(f"{v!r} is not a military unit number (five digits such as 74268, or a letter and four digits such as А0501)")
+    return v.strip()
 
 
 def _country(v: str) -> str:
@@ -102,6 +116,7 @@ def _nonblank(v: str) -> str:
 
 
 Slug = Annotated[str, AfterValidator(_slug)]
+UnitNumber = Annotated[str, BeforeValidator(_unit_number)]
 Country = Annotated[str, AfterValidator(_country)]
 PartialDate = Annotated[str, BeforeValidator(_partial_date)]
 Text = Annotated[str, AfterValidator(_nonblank)]
@@ -178,6 +193,14 @@ class Equipment(_Record):
     """Names of the item (its name or aliases) that running text uses for other
     things ("Ukrainian patriots", "an archer"): looked up when an observer
     names the item, never scanned for in captions."""
+    unit_numbers: list[UnitNumber] = []
+    """A ``unit``'s military unit numbers (в/ч, войсковая часть): 74268, or
+    А0501 for Ukraine's. Text is scanned for them in the written forms (в/ч
+    74268, military unit 74268, ...), never bare: a bare number is anything."""
+    garrison: list[Text] = []
+    """A ``unit``'s garrison towns, each spelling: text is scanned for the
+    unit's kind word with the town ("brigade based in Tolyatti", "Kostroma
+    regiment"); a phrase two units share names neither."""
     variant_of: Slug | None = None
     """The family parent: BTR-82A is a variant of BTR-82."""
     origin: Country | None = None
@@ -197,6 +220,8 @@ class Equipment(_Record):
         stray = [n for n in self.not_in_text if key(n) not in names]
         if stray:
             raise ValueError(f"not_in_text: {', '.join(map(repr, stray))} is not the name or an alias of {self.id}")
+        if (self.unit_numbers or self.garrison) and self.category is not Category.UNIT:
+            raise ValueError(f"unit_numbers and garrison are for category unit, not {self.category.value}")
         return self
 
 
@@ -343,14 +368,3 @@ class Place(_Record):
     lat: float | None = Field(default=None, ge=-90, le=90)
     lon: float | None = Field(default=None, ge=-180, le=180)
     sources: Sources
-
-
-KINDS: dict[str, type[_Record]] = {
-    "equipment": Equipment,
-    "affiliations": Affiliation,
-    "indicators": Indicator,
-    "priors": Prior,
-    "tests": CatalogTest,
-    "places": Place,
-}
-"""Top-level keys of a catalog file and the record model each holds."""

@@ -52,6 +52,11 @@ def score(files: tuple[str, ...], output: str | None, fmt: str | None, input_for
         raise UsageProblem("standard input '-' can be named only once")
     engine = load(catalog, extend)
     _terminate_as_interrupt()
+    import gc
+
+    # NOTE: the catalog lives as long as the command; frozen, the collector no
+    # longer walks it at every collection (the library leaves this to its caller).
+    gc.freeze()
     fatal: list[str] = []
     missing: list[str] = []
 

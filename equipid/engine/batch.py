@@ -201,9 +201,11 @@ def _error(raw: RawRecord, message: str, data: Any = None) -> dict[str, Any]:
 
 # -- workers ----------------------------------------------------------------
 
+# NOTE: set only inside pool worker processes (by their initializer): the
+# engine of that process, and (output fd, condition, number of the next chunk
+# to write) where the worker writes its own results. Scoring in the calling
+# process never touches them.
 _ENGINE: ChunkEngine | None = None
-#: (output fd, condition, number of the next chunk to write) in a worker that
-#: writes its own results; None where results go back to the main process.
 _OUT: tuple[int, Any, Any] | None = None
 
 
@@ -219,6 +221,7 @@ def _init_pool_worker(compiled: Compiled | None, dirs: list[str] | None, out: tu
 
 
 def _init_worker(compiled: Compiled | None, dirs: list[str] | None, out: tuple[int, Any, Any] | None = None) -> None:
+    """Set up a pool worker process: its engine (from the catalog, or its directories under spawn)."""
     global _ENGINE, _OUT
     if compiled is None:
         from pathlib import Path
@@ -236,20 +239,25 @@ def _init_worker(compiled: Compiled | None, dirs: list[str] | None, out: tuple[i
 
 
 def _work(job: tuple[int, list[Piece], Encoder, bool]) -> tuple[Any, Stats]:
-    seq, pieces, encode, explain = job
+    """A pool worker's task: score one chunk with this process's engine."""
     assert _ENGINE is not None
+    return _score_job(_ENGINE, _OUT, job)
+
+
+def _score_job(engine: ChunkEngine, out: tuple[int, Any, Any] | None, job: tuple[int, list[Piece], Encoder, bool]) -> tuple[Any, Stats]:
+    seq, pieces, encode, explain = job
     chunk: list[RawRecord] = []
     for p in pieces:
         chunk += p.records() if isinstance(p, Lines) else p
     if encode == "jsonl":
-        payload, stats = _ENGINE.jsonl(chunk, explain)
+        payload, stats = engine.jsonl(chunk, explain)
     else:
-        recs, stats = _ENGINE.records(chunk, explain)
+        recs, stats = engine.records(chunk, explain)
         if encode is None:
             return recs, stats
         payload = encode(recs)
-    if _OUT is not None:
-        _write_in_turn(seq, payload, *_OUT)
+    if out is not None:
+        _write_in_turn(seq, payload, *out)
         return b"", stats
     return payload, stats
 
@@ -315,12 +323,12 @@ def run_chunks(compiled: Compiled, chunks: Iterable[list[Piece]], encode: Encode
         return
     second = next(it, None)
     if jobs <= 1 or second is None:
-        _init_worker(compiled, None)
-        yield _work((0, first, encode, explain))
+        engine = ChunkEngine(compiled)
+        yield _score_job(engine, None, (0, first, encode, explain))
         if second is not None:
-            yield _work((1, second, encode, explain))
+            yield _score_job(engine, None, (1, second, encode, explain))
         for ch in it:
-            yield _work((0, ch, encode, explain))
+            yield _score_job(engine, None, (0, ch, encode, explain))
         return
     import itertools
     import multiprocessing as mp

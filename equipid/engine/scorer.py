@@ -59,7 +59,10 @@ _COUNTRY, _DATE = attrgetter("country"), attrgetter("date")
 _KIT, _STRIKE, _BOTH = 1, 2, 3
 _MATERIAL = {"bomb": _STRIKE, "missile": _STRIKE, "loitering-munition": _STRIKE,
              **dict.fromkeys(("munition", "mine", "explosive", "tactic", "aircraft", "helicopter",
-                              "actor", "document", "other"), 0)}
+                              "actor", "unit", "document", "other"), 0)}
+#: Categories that name a force rather than show it (a force, a formation):
+#: nothing to go and look for, and a warning where the catalog weighs none.
+_NAMED = frozenset(("actor", "unit"))
 
 
 def _material_of(items: list[str], category: dict[str, str]) -> int:
@@ -381,7 +384,7 @@ class Scorer:
             item: (f"{compiled.items[item]['name']} is named, but the catalog models no such force: "
                    "the ranking weighs only the forces it models")
             for item, cat in compiled.category.items()
-            if cat == "actor" and weighed.isdisjoint(compiled.ancestors.get(item, (item,)))
+            if cat in _NAMED and weighed.isdisjoint(compiled.ancestors.get(item, (item,)))
         }
         # NOTE: per item, what context looks up in three tables (see _info).
         self._item_info: dict[str, tuple[tuple[str, ...], str | None, bool]] = {}
@@ -412,7 +415,7 @@ class Scorer:
         # supposing them seen adds (see _could_fire).
         # A named force is not something to go and look for: actor items are left out.
         self._lfn_groups = [
-            tuple(g for g in (tuple(it for it in grp if it in compiled.items and compiled.category.get(it) != "actor")
+            tuple(g for g in (tuple(it for it in grp if it in compiled.items and compiled.category.get(it) not in _NAMED)
                               for grp in need_groups(cond)) if g)
             for cond in compiled.ind_cond
         ]
@@ -485,7 +488,7 @@ class Scorer:
             for a in chain:
                 if seen.get(a, 0.0) < conf:
                     seen[a] = conf
-            if ct == "actor" and item in self._unmodelled:
+            if ct in _NAMED and item in self._unmodelled:
                 said = self._unmodelled[item]
                 if said not in obs.warnings:
                     obs.warnings.append(said)

@@ -114,7 +114,9 @@ def _patch(schema: dict[str, Any]) -> None:
 
 def record_schema(kind: str) -> dict[str, Any]:
     """The JSON Schema of one record kind (``equipment``, ``indicators``, ...)."""
-    from equipid.catalog.models import KINDS
+    from equipid.catalog.kinds import models
+
+    KINDS = models()
     from equipid.errors import InputError
 
     model = KINDS.get(kind)
@@ -131,7 +133,9 @@ def record_schema(kind: str) -> dict[str, Any]:
 
 def file_schema() -> dict[str, Any]:
     """The JSON Schema of a whole catalog file: each kind a list of its records."""
-    from equipid.catalog.models import KINDS
+    from equipid.catalog.kinds import models
+
+    KINDS = models()
 
     defs: dict[str, Any] = {}
     props: dict[str, Any] = {}

@@ -6,10 +6,11 @@ import json
 from collections import Counter
 from typing import Any
 
+from equipid.catalog.kinds import keys
 from equipid.catalog.loader import Catalog
 from equipid.maintenance.lint import items_without_indicators, source_problem
 
-_KINDS = ("equipment", "affiliations", "indicators", "priors", "tests", "places")
+_KINDS = keys()
 
 
 def _ancestors(cat: Catalog) -> dict[str, set[str]]:

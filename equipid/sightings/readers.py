@@ -346,9 +346,23 @@ def _csv_frames(f: IO[bytes], label: str) -> Iterator[tuple[int, str, str | None
                           f"{first}-{lineno} (the rest of the file) are inside it; none of them is read as a record")
 
 
+def _row(text: str) -> list[str]:
+    """One CSV record's fields (strict quoting); raises csv.Error.
+
+    NOTE: the csv module's field size limit is process-wide; it is raised for
+    the length of this one parse and put back, so the library never changes it
+    for the program that calls it.
+    """
+    before = csv.field_size_limit(MAX_FIELD)
+    try:
+        return next(csv.reader([text], strict=True), [])
+    finally:
+        csv.field_size_limit(before)
+
+
 def _parses(text: str) -> bool:
     try:
-        next(csv.reader([text], strict=True), None)
+        _row(text)
     except csv.Error:
         return False
     return True
@@ -365,7 +379,6 @@ def _clash(twice: dict[str, list[int]], row: list[str]) -> str:
 
 
 def _csv(f: IO[bytes], label: str) -> Iterator[RawRecord]:
-    csv.field_size_limit(MAX_FIELD)
     header: list[str] | None = None
     twice: dict[str, list[int]] = {}
     n = 0
@@ -374,7 +387,7 @@ def _csv(f: IO[bytes], label: str) -> Iterator[RawRecord]:
             if err:
                 raise InputError(err.split(": ", 1)[-1], Location(label, lineno))
             try:
-                row = next(csv.reader([text], strict=True), [])
+                row = _row(text)
             except csv.Error as exc:
                 raise InputError(f"CSV header: {exc}", Location(label, lineno)) from None
             header = [h.strip().lower() for h in row]
@@ -393,7 +406,7 @@ def _csv(f: IO[bytes], label: str) -> Iterator[RawRecord]:
             yield RawRecord(did, f"{label}:{lineno}", error=err)
             continue
         try:
-            row = next(csv.reader([text], strict=True), [])
+            row = _row(text)
         except csv.Error as exc:
             yield RawRecord(did, f"{label}:{lineno}", error=f"{label}:{lineno}: CSV: {exc}")
             continue

@@ -21,6 +21,7 @@ MODULES = (
     "conditions",
     "unheard_of",
     "sources",
+    "unclaimed_sources",
     "unused_items",
     "contract",
     "test_sightings",
