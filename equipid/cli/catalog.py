@@ -270,12 +270,14 @@ def stats(as_json: bool, catalog: str | None, extend: tuple[str, ...]) -> None:
 
 
 @catalog.command()
-@click.argument("kind", required=False, type=click.Choice(["file", *KINDS]))
+@click.argument("kind", required=False, type=click.Choice(["file", *KINDS]), metavar="[KIND]")
 @_OUTPUT
 @catalog_options
 def schema(kind: str | None, output: str, catalog: str | None, extend: tuple[str, ...]) -> None:
     """Print the JSON Schema of a catalog file (default) or of one record kind.
 
+    KIND is file (the default) or a record kind: equipment, affiliations,
+    indicators, priors, tests, places (and any kind a later catalog adds).
     Save it and point your editor at it with a first line in a catalog file
     (the path is relative to that file):
 
