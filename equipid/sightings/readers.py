@@ -368,6 +368,19 @@ def _parses(text: str) -> bool:
     return True
 
 
+def _csv_id(text: str, header: list[str]) -> str | None:
+    """The id cell of a record that cannot be used (a NUL byte, invalid UTF-8), for its error record."""
+    if not text or "id" not in header:
+        return None
+    try:
+        row = _row(text.replace("\x00", ""))
+    except csv.Error:
+        return None
+    k = header.index("id")
+    rid = row[k].strip() if k < len(row) else ""
+    return rid if 0 < len(rid) <= 200 else None
+
+
 def _clash(twice: dict[str, list[int]], row: list[str]) -> str:
     """What is wrong with a row whose header names a column twice, when the copies differ ("" when they agree)."""
     for name, cols in twice.items():
@@ -403,7 +416,7 @@ def _csv(f: IO[bytes], label: str) -> Iterator[RawRecord]:
         n += 1
         did = f"{label}:{n}"
         if err:
-            yield RawRecord(did, f"{label}:{lineno}", error=err)
+            yield RawRecord(did, f"{label}:{lineno}", error=err, id_hint=_csv_id(text, header))
             continue
         try:
             row = _row(text)
