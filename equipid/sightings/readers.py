@@ -360,25 +360,25 @@ def _row(text: str) -> list[str]:
         csv.field_size_limit(before)
 
 
+def _id_in_row(text: str, header: list[str]) -> str | None:
+    """The id a record that cannot be read names, where its fields still parse (so its error record keeps it)."""
+    if "id" not in header or not text:
+        return None
+    try:
+        row = _row(text.replace("\x00", ""))
+    except csv.Error:
+        return None
+    i = header.index("id")
+    rid = row[i].strip() if i < len(row) else ""
+    return rid if rid and len(rid) <= 200 else None
+
+
 def _parses(text: str) -> bool:
     try:
         _row(text)
     except csv.Error:
         return False
     return True
-
-
-def _csv_id(text: str, header: list[str]) -> str | None:
-    """The id cell of a record that cannot be used (a NUL byte, invalid UTF-8), for its error record."""
-    if not text or "id" not in header:
-        return None
-    try:
-        row = _row(text.replace("\x00", ""))
-    except csv.Error:
-        return None
-    k = header.index("id")
-    rid = row[k].strip() if k < len(row) else ""
-    return rid if 0 < len(rid) <= 200 else None
 
 
 def _clash(twice: dict[str, list[int]], row: list[str]) -> str:
@@ -416,7 +416,7 @@ def _csv(f: IO[bytes], label: str) -> Iterator[RawRecord]:
         n += 1
         did = f"{label}:{n}"
         if err:
-            yield RawRecord(did, f"{label}:{lineno}", error=err, id_hint=_csv_id(text, header))
+            yield RawRecord(did, f"{label}:{lineno}", error=err, id_hint=_id_in_row(text, header))
             continue
         try:
             row = _row(text)
