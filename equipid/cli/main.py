@@ -14,6 +14,7 @@ import click
 
 from equipid import __version__
 from equipid.cli.catalog import catalog
+from equipid.cli.evaluate import evaluate
 from equipid.cli.identify import identify
 from equipid.cli.lookup import lookup
 from equipid.cli.score import score
@@ -52,6 +53,7 @@ def cli() -> None:
       equipid identify "AK-74M with thermal sight and suppressor" MIB telnyashka --country SY --date 2016-03-17
       equipid score sightings.jsonl -o scored.jsonl
       equipid catalog lint
+      equipid eval benchmarks/cases/*.yaml --cv 5
     """
 
 
@@ -59,6 +61,7 @@ cli.add_command(lookup)
 cli.add_command(identify)
 cli.add_command(score)
 cli.add_command(catalog)
+cli.add_command(evaluate)
 
 
 def main() -> None:

@@ -413,6 +413,9 @@ class ConditionValidator(Validator):
         loc = self.ctx.at("indicators", rid, *here)
         if k in ("item", "absent") and v not in self.ctx.items:
             yield self.issue(loc, fld, f"unknown item {v!r}; the condition can never match")
+        elif k == "role" and isinstance(v, dict) and v.get("item") not in self.ctx.items:
+            yield self.issue(self.ctx.at("indicators", rid, *here, "item"), f"{fld}.item",
+                             f"unknown item {v.get('item')!r}; the condition can never match")
         elif k == "attribute":
             for part in ("item", "with"):
                 if v[part] not in self.ctx.items:
@@ -581,6 +584,8 @@ def condition_items(cond: Any) -> Iterator[str]:
             yield v
         elif k == "attribute" and isinstance(v, dict):
             yield from (x for x in (v.get("item"), v.get("with")) if isinstance(x, str))
+        elif k == "role" and isinstance(v, dict) and isinstance(v.get("item"), str):
+            yield v["item"]
         elif k in ("all", "any") and isinstance(v, list):
             for s in v:
                 yield from condition_items(s)

@@ -19,6 +19,11 @@ def _bar(p: float, width: int = 24) -> str:
     return "█" * n + "·" * (width - n)
 
 
+def prior_only(record: dict[str, Any]) -> bool:
+    """True when nothing diagnostic was recognised: the result is the theatre prior alone."""
+    return not record.get("evidence")
+
+
 def limits(record: dict[str, Any], compiled: Compiled) -> list[str]:
     """Plain statements of what this evidence cannot settle."""
     import math
@@ -47,18 +52,20 @@ def render_assessment(record: dict[str, Any], compiled: Compiled, out: TextIO, t
     """Print one assessment as tables."""
     con = Console(file=out, highlight=False)
     name = compiled.aff_names
-    con.print(f"[bold]Sighting {record['id']}[/bold]  [dim]prior: {record.get('prior', '?')}[/dim]")
+    thin = " [bold yellow]prior only[/bold yellow]" if prior_only(record) else ""
+    con.print(f"[bold]Sighting {record['id']}[/bold]  [dim]prior: {record.get('prior', '?')}[/dim]{thin}")
     if record.get("matched"):
         mt = Table(title="Read as", title_justify="left", show_edge=False)
         mt.add_column("observed", ratio=2)
         mt.add_column("item", ratio=3)
         mt.add_column("how", style="dim", no_wrap=True)
+        mt.add_column("role", no_wrap=True)
         last = None
         for m in record["matched"]:
             conf = "" if m["confidence"] == 1.0 else f" ({m['confidence']})"
             said = "" if m["said"] == last else m["said"]
             last = m["said"]
-            mt.add_row(escape(said), f"{escape(m['name'])} [dim]{m['item']}[/dim]", m["how"] + conf)
+            mt.add_row(escape(said), f"{escape(m['name'])} [dim]{m['item']}[/dim]", m["how"] + conf, m.get("role", "fielded"))
         con.print(mt)
     rt = Table(title="Who most likely fielded it", title_justify="left", show_edge=False)
     rt.add_column("#", justify="right")
