@@ -76,7 +76,8 @@ def main() -> int:
             '"""Numbers fitted on the labelled case base by ``benchmarks/fit_weights.py``: do not edit by hand.\n\n'
             "Re-run ``python benchmarks/fit_weights.py --write`` to refit them; benchmarks/fit-weights.json\n"
             'says on which cases and with which cross-validated figures.\n"""\n\n'
-            f"FITTED = {body}\n", encoding="utf-8")
+            "from typing import Any\n\n"
+            f"FITTED: dict[str, Any] = {body}\n", encoding="utf-8")
         (ROOT / "benchmarks" / "fit-weights.json").write_text(json.dumps(result, indent=2) + "\n", encoding="utf-8")
         print("wrote equipid/catalog/fitted.py and benchmarks/fit-weights.json", file=sys.stderr)
     return 0

@@ -217,7 +217,7 @@ class Affiliation(_Record):
 # pydantic gives unreadable errors, so the shape is checked by hand.
 _COND_KEYS = {"item", "role", "category", "attribute", "all", "any", "n_of", "not", "absent", "date", "country"}
 #: Roles a ``role`` condition can ask an item to have been read in (see equipid.sightings.reading).
-COND_ROLES = ("target", "captured", "fired-from", "reported-by")
+COND_ROLES = ("target", "captured", "fired-from", "reported-by", "place")
 
 
 def check_condition(c: Any, where: str = "when") -> None:

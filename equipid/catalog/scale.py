@@ -66,7 +66,7 @@ def icd203(p: float) -> str:
 #: Roles a mention can be read in whose evidence is weighed apart (see
 #: equipid.sightings.reading); every other role counts in full (fielded,
 #: place) or not at all (negated, other-sense, fired-from: seen under its role key only).
-WEIGHED_ROLES: Final[tuple[str, ...]] = ("captured", "reported-by", "target")
+WEIGHED_ROLES: Final[tuple[str, ...]] = ("captured", "reported-by", "target", "named-in-text")
 
 #: Evidence from areas and tactics (context heuristics) that no single indicator may exceed alone.
 LIKELY_CAP: Final[float] = 0.8
@@ -84,12 +84,15 @@ class Weights:
     """The n-th indicator of one evidence family (the same favoured forces) counts family_damp**(n-1)."""
     context_cap_db: float = float(FITTED["context_cap_db"])
     """The largest spread (dB) one context indicator (areas, tactics) may have between forces."""
-    roles: dict[str, float] = field(default_factory=lambda: {r: float(FITTED["roles"][r]) for r in WEIGHED_ROLES})
+    roles: dict[str, float] = field(default_factory=lambda: {r: float(FITTED["roles"].get(r, 1.0)) for r in WEIGHED_ROLES})
     """Share of its evidence a mention keeps in each weighed role."""
+    thin_temper: float = float(FITTED.get("thin_temper", 1.0))
+    """Where nothing diagnostic was recognised, the prior is raised to this power as well (below 1: held loosely)."""
     sharpness: float = float(FITTED.get("sharpness", 1.0))
-    """The log posterior (prior and evidence together) is multiplied by this before it is normalised."""
+    """Every weight of evidence is multiplied by this (the prior is not): how far the evidence is trusted."""
 
     def as_dict(self) -> dict[str, Any]:
         """The numbers as written to equipid/catalog/fitted.py."""
         return {"likelihood": dict(self.likelihood), "prior_temper": self.prior_temper, "family_damp": self.family_damp,
-                "context_cap_db": self.context_cap_db, "roles": dict(self.roles), "sharpness": self.sharpness}
+                "context_cap_db": self.context_cap_db, "roles": dict(self.roles), "sharpness": self.sharpness,
+                "thin_temper": self.thin_temper}

@@ -207,7 +207,7 @@ def hand_set() -> Weights:
     """The numbers as set by hand before any fit: where every fit starts, so a fit is reproducible."""
     return Weights({"characteristic": 0.6, "common": 0.3, "occasional": 0.1, "rare": 0.03, "unheard-of": 0.003},
                    prior_temper=1.0, family_damp=1.0, context_cap_db=13.0,
-                   roles={"captured": 1.0, "reported-by": 1.0, "target": 1.0}, sharpness=1.0)
+                   roles={"captured": 1.0, "reported-by": 1.0, "target": 1.0, "named-in-text": 1.0}, thin_temper=1.0, sharpness=1.0)
 
 
 #: The grid each number is searched over.
@@ -216,13 +216,15 @@ _GRID: dict[str, list[float]] = {
     "occasional": [0.01, 0.02, 0.03, 0.05, 0.07, 0.1, 0.13, 0.16, 0.2],
     "rare": [0.002, 0.004, 0.007, 0.01, 0.02, 0.03, 0.045, 0.06, 0.08],
     "unheard-of": [0.0002, 0.0005, 0.001, 0.002, 0.003, 0.005, 0.008],
-    "sharpness": [0.6, 0.8, 0.9, 1.0, 1.1, 1.25, 1.5, 1.75, 2.0],
+    "sharpness": [0.6, 0.8, 0.9, 1.0, 1.1, 1.25, 1.5, 1.75, 2.0, 2.5],
     "prior_temper": [0.1, 0.2, 0.3, 0.4, 0.5, 0.6, 0.7, 0.8, 0.9, 1.0],
+    "thin_temper": [0.0, 0.2, 0.4, 0.6, 0.8, 1.0],
     "family_damp": [0.0, 0.1, 0.2, 0.35, 0.5, 0.65, 0.8, 1.0],
     "context_cap_db": [2.0, 4.0, 6.0, 8.0, 10.0, 13.0],
     "captured": [0.0, 0.1, 0.2, 0.35, 0.5, 0.75, 1.0],
     "reported-by": [0.0, 0.1, 0.2, 0.35, 0.5, 0.75, 1.0],
     "target": [0.0, 0.1, 0.2, 0.35, 0.5, 0.75, 1.0],
+    "named-in-text": [0.1, 0.2, 0.35, 0.5, 0.75, 1.0],
 }
 
 
@@ -235,7 +237,8 @@ def _get(w: Weights, k: str) -> float:
 
 
 def _set(w: Weights, k: str, v: float) -> Weights:
-    new = Weights(dict(w.likelihood), w.prior_temper, w.family_damp, w.context_cap_db, dict(w.roles), w.sharpness)
+    new = Weights(dict(w.likelihood), w.prior_temper, w.family_damp, w.context_cap_db, dict(w.roles), w.thin_temper,
+                  w.sharpness)
     if k in new.likelihood:
         new.likelihood[k] = v
     elif k in new.roles:

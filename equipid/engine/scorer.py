@@ -466,11 +466,13 @@ class Scorer:
         The catalog's likelihoods are compiled with the numbers of
         :data:`~equipid.catalog.scale.LIKELIHOOD`; other numbers are put in
         word for word. A context indicator's likelihoods are flattened (raised
-        to a power below 1) until its spread is within the cap and, from any
-        theatre prior, it alone cannot carry a force past "likely".
+        to a power below 1) until its spread is within the cap; from the
+        sighting's own prior it alone cannot carry a force past "likely"
+        (:meth:`_alone_for`).
         """
         self.weights = weights
         self._prior_cache.clear()
+        self._alone: dict[str, np.ndarray] = {}
         n_leaves = self.n_leaves
         base = np.array(self.c.ind_p, dtype=np.float64).reshape(-1, n_leaves)
         if weights.likelihood != LIKELIHOOD:
@@ -483,7 +485,6 @@ class Scorer:
             spread = 10.0 * (lp.max(axis=1) - lp.min(axis=1))
             cap = np.minimum(1.0, weights.context_cap_db / np.maximum(spread, 1e-9))
             self._temper = np.where(self._context_ind, cap, 1.0)
-            self._temper = np.where(self._context_ind, self._alone_cap(lp, self._temper), 1.0)
             base = np.power(base, self._temper[:, None])
         self.P = base
         self.Q = 1.0 - self.P
@@ -496,28 +497,31 @@ class Scorer:
         self._strength = 10.0 * (self.LP.max(axis=1) - self.LP.min(axis=1)) if self.n_ind else np.zeros(0)
         self._role_w = {r: float(weights.roles.get(r, 1.0)) for r in WEIGHED_ROLES}
 
-    def _alone_cap(self, lp: np.ndarray, temper: np.ndarray) -> np.ndarray:
-        """Per indicator, the largest power <= ``temper`` at which it alone, from any prior, stays within "likely"."""
-        every = np.array([self._uniform_log(), *(self._tempered(np.array(w)) for *_, w in self.c.priors)])  # log10
-        where = [None, *(cc for _, cc, *_ in self.c.priors)]
-        grid = np.linspace(0.0, 1.0, 41)
-        out = temper.copy()
-        for i in np.flatnonzero(self._context_ind):
-            # Only the priors of the countries where the indicator can fire.
-            inside, outside = _countries_of(self.c.ind_cond[i])
-            rows = [k for k, cc in enumerate(where)
-                    if cc is None or ((inside is None or cc & inside) and not cc <= outside)]
-            pri = every[rows]
-            # NOTE: a prior already past "likely" alone is the prior's doing (see prior_temper), not the evidence's.
-            pri = pri[(10.0 ** pri / (10.0 ** pri).sum(axis=1, keepdims=True)).max(axis=1) < LIKELY_CAP]
-            allowed = LIKELY_CAP
-            steps = grid[grid <= temper[i] + 1e-12]
-            lg = pri[None, :, :] + steps[:, None, None] * lp[i][None, None, :]
+    def _alone_for(self, label: str, logprior: np.ndarray) -> np.ndarray:
+        """Per indicator, the share of its evidence kept from this prior: a context indicator alone stays within "likely".
+
+        1.0 for every other indicator, and where the prior alone already
+        passes "likely" (that is the prior's doing; see prior_temper).
+        """
+        hit = self._alone.get(label)
+        if hit is not None:
+            return hit
+        out = np.ones(self.n_ind)
+        ctx = np.flatnonzero(self._context_ind)
+        pw = 10.0 ** (logprior - logprior.max())
+        if len(ctx) and (pw / pw.sum()).max() < LIKELY_CAP:
+            grid = np.linspace(0.0, 1.0, 41)
+            lg = logprior[None, None, :] + (grid * self.weights.sharpness)[None, :, None] * self.LP[ctx][:, None, :]
             lg -= lg.max(axis=2, keepdims=True)
             post = 10.0 ** lg
-            top = (post / post.sum(axis=2, keepdims=True)).max(axis=2)  # (steps, priors)
-            ok = (top <= allowed + 1e-9).all(axis=1)
-            out[i] = steps[ok].max() if ok.any() else 0.0
+            top = (post / post.sum(axis=2, keepdims=True)).max(axis=2)
+            ok = top <= LIKELY_CAP + 1e-9
+            # the largest step from which every smaller one is within the cap
+            first_bad = np.where(ok.all(axis=1), len(grid), np.argmin(ok, axis=1))
+            out[ctx] = grid[np.maximum(first_bad - 1, 0)]
+        if len(self._alone) > 10_000:
+            self._alone.clear()
+        self._alone[label] = out
         return out
 
     def _uniform_log(self) -> np.ndarray:
@@ -564,7 +568,17 @@ class Scorer:
                     if item not in warned:
                         warned.add(item)
                         obs.warnings.append(why)
-            if role != "fielded" and role != "place":
+            if role == "place" and ct != "area" or role == "fielded" and ct == "actor" and o.how == "text":
+                if role == "place":
+                    # A force named as holding the ground: context, seen under its role key alone.
+                    rk = role_key(role, item)
+                    if seen.get(rk, 0.0) < conf:
+                        seen[rk] = conf
+                    continue
+                conf *= role_w.get("named-in-text", 1.0)
+                if conf <= 0.0:
+                    continue
+            elif role != "fielded" and role != "place":
                 if role in _UNSEEN:
                     continue
                 rk = role_key(role, item)
@@ -814,14 +828,25 @@ class Scorer:
             if not f.present and not f.absent and (o.items or o.absent):
                 o.warnings.append(PRIOR_ONLY)
         priors = np.array([lp for _, lp in prior], dtype=np.float64).reshape(n, self.n_leaves)
+        thin = self.weights.thin_temper
+        if thin != 1.0:
+            # NOTE: where nothing diagnostic fired, the theatre prior is all there is: it is held more loosely.
+            bare = np.array([not f.present and not f.absent for f in fires], dtype=bool)
+            if bare.any():
+                priors[bare] *= thin
+                priors[bare] -= np.log10(np.power(10.0, priors[bare]).sum(axis=1, keepdims=True))
         logpost = priors.copy()
-        C = self._damped(R, I_, C)
+        C = self._damped(R, I_, C) * self.weights.sharpness
+        if len(R) and self._context_ind.any():
+            # NOTE: one row of shares per distinct prior in the chunk.
+            at: dict[str, int] = {}
+            rows = [at.setdefault(label, len(at)) for label in labels]
+            share = np.array([self._alone_for(label, lp) for label, lp in {lb: p for lb, p in prior}.items()])
+            C = C * share[np.array(rows, dtype=np.intp)[R], I_]
         _add_rows(logpost, R, C[:, None] * self.LP[I_])
         RA = np.array(arows, dtype=np.intp)
         IA = np.array(acols, dtype=np.intp)
         _add_rows(logpost, RA, self.L1P[IA])
-        if self.weights.sharpness != 1.0:
-            logpost *= self.weights.sharpness
         logpost -= logpost.max(axis=1, keepdims=True)
         post = np.power(10.0, logpost)
         post /= post.sum(axis=1, keepdims=True)

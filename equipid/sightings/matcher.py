@@ -500,7 +500,10 @@ class Observer:
             spans = self.r.scan_spans(form)
             if spans:
                 role_at = self.reader.role_at
-                found = dict.fromkeys((iid, role_at(form, iid, st, en)) for iid, st, en in spans)
+                ends = [0, *(en for _, _, en in spans)]
+                starts = [*(st for _, st, _ in spans[1:]), None]
+                found = dict.fromkeys((iid, role_at(form, iid, st, en, fl, ce))
+                                      for (iid, st, en), fl, ce in zip(spans, ends, starts, strict=False))
                 if items:
                     # NOTE: a name both observed and in the caption is the observed entry (its role read there).
                     named = set(map(_ITEM, items))
@@ -623,7 +626,10 @@ class Observer:
     def _entry_roles(self, phrase: str, main: list[str], attrs: list[str], attr_texts: list[str]) -> dict[str, str]:
         """The role of each item an observed entry names, read from its phrase and its attributes' words."""
         form = scan_text(mark_clauses(phrase))
-        spans = {iid: (st, en) for iid, st, en in reversed(self.r.scan_spans(form))}
+        found = self.r.scan_spans(form)
+        bounds = dict(zip(found, zip([0, *(en for _, _, en in found)], [*(st for _, st, _ in found[1:]), None],
+                                     strict=False), strict=False))
+        spans = {iid: (st, en, *bounds[(iid, st, en)]) for iid, st, en in reversed(found)}
         roles: dict[str, str] = {}
         places = self.reader.places
         for iid in (*main, *attrs):

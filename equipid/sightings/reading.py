@@ -90,6 +90,8 @@ _HIT_ACTIVE = _folded("""
     engages engaged ambushes ambushed knock knocks kill kills killing killed at on into against
     уничтожил уничтожили сбил сбили поразили поразил подбил подбили обстреляли атаковали ударили по
     знищили знищив збили збив уразили уразив підбили обстріляли атакували вдарили
+    уничтожен уничтожена уничтожено уничтожены подбит подбита подбиты сбит сбита сбиты поражен поражена потоплен
+    знищено знищений знищена знищені підбито підбитий підбита збито збитий збита уражено уражений потоплено
 """.split())
 #: Words of striking that alone, before a mention, make it a target only together with another of these
 #: ("fired on", "shot down", "strike on"); "on", "at" and "into" say nothing alone.
@@ -106,6 +108,13 @@ _SPEECH = _folded("""
     заявил заявили заявила сообщил сообщили сообщила утверждает утверждают отрицает обвиняет
     заявив заявили заявила повідомив повідомили повідомила стверджує заперечує звинувачує
 """.split())
+#: Speech that contests what follows: what is blamed, denied or claimed is testimony, not a sighting.
+_CONTESTED = _folded("""
+    claims claimed claim blames blamed denies denied accuses accused alleges alleged insists insisted
+    утверждает отрицает обвиняет обвинил обвинили стверджує заперечує звинувачує звинуватили
+""".split())
+_ACCORDING = frozenset(tuple(fold(w).split()) for w in ("according to", "по словам", "по данным", "за словами",
+                                                         "за даними", "citing the", "quoted by"))
 _FROM = _folded("from из с з від из-за".split())
 _FIRE = _folded("""
     fire fired firing fires launched launch launches salvo salvos rockets rocket shells shelling artillery came
@@ -131,6 +140,10 @@ _PLACE_AFTER = _folded("oblast oblast' region district raion krai province gover
 #: First words of an observed entry that give the role of everything it names ("targets: ...").
 _LABELS = {fold(w): TARGET for w in ("target", "targets", "цель", "цели", "ціль", "цілі")} | {
     fold(w): CAPTURED for w in ("captured", "trophy", "trophies", "captives", "трофей", "трофеи", "трофеї")}
+#: Words before a named force that make it the holder of the ground ("held by the separatists").
+_HELD_BY = frozenset(tuple(fold(w).split()) for w in (
+    "held by", "controlled by", "occupied by", "control of", "hands of", "territory of", "held the",
+    "под контролем", "контролем", "під контролем"))
 #: Categories of things done, not things: never a target nor captured.
 _NO_TARGET_CATS = frozenset({"tactic"})
 #: Categories a name keeps whatever the words around it say of ships, units and towns.
@@ -150,15 +163,22 @@ class Reader:
         self.category = category
         self.places = frozenset(i for i, c in category.items() if c == "area")
 
-    def role_at(self, form: str, item: str, start: int, end: int) -> str:
-        """The role of the mention of ``item`` at ``form[start:end]`` (a scan form with clause breaks)."""
-        before = form[max(0, start - _SPAN):start].split()
-        if before and start - _SPAN > 0:
+    def role_at(self, form: str, item: str, start: int, end: int, floor: int = 0, ceil: int | None = None) -> str:
+        """The role of the mention of ``item`` at ``form[start:end]`` (a scan form with clause breaks).
+
+        The cue words looked at lie between the previous mention's end
+        (``floor``) and the next one's start (``ceil``): a cue belongs to the
+        nearest name ("a captured T-90 and an MIB": the MIB was not captured).
+        """
+        lo = max(floor, start - _SPAN)
+        before = form[lo:start].split()
+        if before and lo > floor and lo > 0:
             before = before[1:]  # a word cut in two by the window
         if BREAK in before:
             before = before[len(before) - before[::-1].index(BREAK):]
-        after = form[end:end + _SPAN].split()
-        if after and end + _SPAN < len(form):
+        hi = min(end + _SPAN, len(form) if ceil is None else ceil)
+        after = form[end:hi].split()
+        if after and hi == end + _SPAN and hi < len(form):
             after = after[:-1]
         if BREAK in after:
             after = after[:after.index(BREAK)]
@@ -185,9 +205,10 @@ class Reader:
             return OTHER_SENSE
         if cat in _NO_TARGET_CATS:
             # NOTE: a tactic (a strike, a crossing) is something done, never a thing hit or taken.
-            if any(w in _SPEECH for w in near_a[:3]) or any(w in _SPEECH for w in near_b[-WINDOW:]):
-                return REPORTED
-            return FIELDED
+            return REPORTED if _speaker(near_b, near_a) else FIELDED
+        # place held by: "the city was held by the separatists", "under the control of the regime"
+        if cat == "actor" and (tuple(near_b[-2:]) in _HELD_BY or tuple(near_b[-3:-1]) in _HELD_BY):
+            return PLACE
         # captured: a capture cue on either side
         if any(w in _CAPTURED for w in near_b[-5:]) or any(w in _CAPTURED for w in near_a[:5]):
             return CAPTURED
@@ -225,15 +246,17 @@ class Reader:
                     break
                 if w not in _DIRECTION and w not in _SKIP_ART:
                     break
-        # reported by: "X says", "according to X", and what they say
-        if any(w in _SPEECH for w in near_a[:3]) or any(w in _SPEECH for w in near_b[-WINDOW:]):
+        # reported by: the source of testimony ("X says", "according to X"), and what is blamed, denied or claimed
+        if _speaker(near_b, near_a):
             return REPORTED
         return PLACE if item in self.places else FIELDED
 
-    def role_in_entry(self, item: str, form: str, span: tuple[int, int] | None, attributes: list[str]) -> str:
+    def role_in_entry(self, item: str, form: str, span: tuple[int, int, int, int | None] | None,
+                      attributes: list[str]) -> str:
         """The role of ``item`` named by an observed entry: its phrase ``form`` (scan form) and its attributes' cues.
 
-        ``span`` is where the item is named in the phrase (None: the phrase as a whole names it).
+        ``span`` is where the item is named in the phrase, with the bounds of its cue words (see
+        :meth:`role_at`; None: the phrase as a whole names it).
         """
         label = form.split(None, 1)[:1]
         if label and label[0] in _LABELS:
@@ -252,6 +275,16 @@ class Reader:
             if "target" in words or "targets" in words or _hit_said(words):
                 return TARGET
         return role
+
+
+def _speaker(before: list[str], after: list[str]) -> bool:
+    """A mention that gives testimony ("X says", "according to X") or is what testimony contests ("blames X")."""
+    if any(w in _SPEECH for w in after[:3]):
+        return True
+    tail = before[-4:]
+    if any(pair in _ACCORDING for pair in zip(tail, tail[1:], strict=False)):
+        return True
+    return any(w in _CONTESTED for w in before[-WINDOW:])
 
 
 def _has_pair(words: list[str], pairs: frozenset[tuple[str, ...]]) -> bool:
