@@ -9,17 +9,17 @@ from typing import Any
 FITTED: dict[str, Any] = {
     "likelihood": {
         "characteristic": 0.6,
-        "common": 0.25,
+        "common": 0.2,
         "occasional": 0.05,
         "rare": 0.01,
         "unheard-of": 0.003
     },
     "prior_temper": 1.0,
-    "family_damp": 0.65,
+    "family_damp": 0.8,
     "context_cap_db": 13.0,
     "roles": {
-        "captured": 0.2,
-        "reported-by": 0.2,
+        "captured": 0.35,
+        "reported-by": 0.35,
         "target": 0.0,
         "named-in-text": 1.0
     },
