@@ -36,7 +36,7 @@ def main() -> None:
 
     from equipid.catalog.cache import load_compiled
     from equipid.catalog.locate import catalog_dirs
-    from equipid.engine.batch import CHUNK, Engine
+    from equipid.engine.batch import CHUNK, ChunkEngine
     from equipid.engine.encode import JsonlEncoder
     from equipid.sightings.readers import Lines, read_chunks
 
@@ -45,7 +45,7 @@ def main() -> None:
         with path.open("wb") as f:
             subprocess.run([sys.executable, str(ROOT / "benchmarks" / "gen_sightings.py"), str(args.n)], stdout=f, check=True)
         raw_lines = path.read_bytes().splitlines()
-        engine = Engine(load_compiled(catalog_dirs(None, ())))
+        engine = ChunkEngine(load_compiled(catalog_dirs(None, ())))
         scorer = engine.scorer
         encoder = scorer._encoder = JsonlEncoder(scorer)
         # As in a worker: the catalog frozen out of the collector's sight, and

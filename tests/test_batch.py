@@ -13,7 +13,7 @@ from hypothesis import given
 from hypothesis import strategies as st
 
 from equipid.cli.main import cli
-from equipid.engine.batch import csv_lines, neutralise
+from equipid.output.csv import csv_lines, neutralise
 from equipid.sightings.readers import read_records
 
 

@@ -268,7 +268,7 @@ def test_contract_affiliation_missing(cat: Path) -> None:
     start = text.index("  - id: ua-afu")
     (cat / "affiliations.yaml").write_text(text[:start], encoding="utf-8")
     got = issues(cat, "contract-affiliation")
-    assert got == [("contract-affiliation", None, None, "'ua-afu' is required by CONTRACT.md section 1 and missing")]
+    assert got == [("contract-affiliation", None, None, "'ua-afu' is required of every catalog (docs/sightings.md) and missing")]
 
 
 def test_duplicate_id_across_files(cat: Path) -> None:

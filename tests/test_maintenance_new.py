@@ -257,10 +257,19 @@ def test_fmt_refuses_to_rewrite_an_installed_package(tmp_path: Path, monkeypatch
     assert CliRunner().invoke(cli, ["catalog", "fmt"]).exit_code == 0  # nothing to rewrite: nothing refused
 
 
-def test_new_into_a_missing_catalog_directory(tmp_path: Path) -> None:
-    r = new(tmp_path / "nope", *PKM)
+def test_new_starts_a_catalog_in_a_missing_directory(tmp_path: Path) -> None:
+    """A team's catalog starts with its first record: the directory is made (the README's tour does this)."""
+    r = CliRunner().invoke(cli, ["catalog", "new", "equipment", "--catalog", str(tmp_path / "team" / "cat"), "--id", "my-item",
+                                 "--name", "My item", "--category", "other", "--source", "https://example.org/my-source"])
+    assert r.exit_code == 0, r.output
+    assert (tmp_path / "team" / "cat" / "equipment" / "my-item.yaml").is_file()
+
+
+def test_new_where_the_directory_cannot_be_made(tmp_path: Path) -> None:
+    (tmp_path / "file").write_text("x", encoding="utf-8")
+    r = new(tmp_path / "file" / "cat", *PKM)
     assert r.exit_code == 2
-    assert r.stderr == f"equipid: error: catalog directory {str(tmp_path / 'nope')!r} does not exist\n"
+    assert r.stderr.startswith(f"Error: cannot create the catalog directory {tmp_path / 'file' / 'cat'}: ")
 
 
 def test_new_condition_errors_name_the_field_once(cat: Path) -> None:

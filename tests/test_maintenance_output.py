@@ -11,7 +11,7 @@ import jsonschema
 import pytest
 from click.testing import CliRunner
 
-from equipid.catalog.loader import catalog_files
+from equipid.catalog.locate import catalog_files
 from equipid.catalog.models import KINDS
 from equipid.catalog.yamlio import load_yaml
 from equipid.cli.main import cli

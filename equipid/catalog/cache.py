@@ -43,7 +43,7 @@ def cache_dir() -> Path:
 
 def catalog_digest(dirs: Sequence[Path]) -> str:
     """Hash of every catalog file's relative path and bytes, layer by layer."""
-    from equipid.catalog.loader import catalog_files
+    from equipid.catalog.locate import catalog_files
 
     h = hashlib.blake2b(digest_size=20)
     h.update(b"v%d" % FORMAT_VERSION)

@@ -8,11 +8,12 @@ calls this module only when its cache is stale.
 
 from __future__ import annotations
 
-from collections.abc import Iterable, Sequence
+from collections.abc import Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
+from equipid.catalog.locate import catalog_files
 from equipid.catalog.yamlio import Positions, load_yaml
 from equipid.errors import CatalogError, InputError, Location, Problem
 
@@ -98,20 +99,6 @@ def _prune_union_errors(errors: list[Any]) -> list[Any]:
     return out
 
 
-def catalog_files(dirs: Iterable[Path]) -> list[tuple[int, Path]]:
-    """The YAML files of each layer, in a stable order: (layer, path)."""
-    out: list[tuple[int, Path]] = []
-    for layer, d in enumerate(dirs):
-        if d.is_file():
-            out.append((layer, d))
-            continue
-        if not d.is_dir():
-            raise InputError(f"catalog directory {str(d)!r} does not exist")
-        files = sorted(p for p in d.rglob("*") if p.suffix in (".yaml", ".yml") and p.is_file())
-        out.extend((layer, p) for p in files)
-    return out
-
-
 def load_catalog(dirs: Sequence[Path], *, require_affiliations: bool = True, collect: list[Problem] | None = None) -> Catalog:
     """Load and validate the catalog layers ``dirs``; raise CatalogError listing every problem.
 
@@ -132,10 +119,11 @@ def load_catalog(dirs: Sequence[Path], *, require_affiliations: bool = True, col
             raw = path.read_bytes()
             text = raw.decode("utf-8-sig")
         except UnicodeDecodeError as exc:
-            problems.append(Problem(Location.of_offset(where, raw, exc.start), "", f"not UTF-8 text ({exc.reason} at byte {exc.start})"))
+            problems.append(Problem(Location.of_offset(where, raw, exc.start), "", f"not UTF-8 text ({exc.reason} at byte {exc.start})",
+                                    code="unreadable-file"))
             continue
         except OSError as exc:
-            problems.append(Problem(Location(where), "", f"cannot read: {exc.strerror}"))
+            problems.append(Problem(Location(where), "", f"cannot read: {exc.strerror}", code="unreadable-file"))
             continue
         soft: list[InputError] = []
         try:
@@ -143,7 +131,7 @@ def load_catalog(dirs: Sequence[Path], *, require_affiliations: bool = True, col
         except InputError as exc:
             soft.append(exc)
             data = None
-        problems.extend(Problem(e.location or Location(where), "", str(e.args[0])) for e in soft)
+        problems.extend(Problem(e.location or Location(where), "", str(e.args[0]), code="yaml-syntax") for e in soft)
         if data is None and soft:
             continue
         cat.positions[where] = pos
@@ -179,13 +167,16 @@ def load_catalog(dirs: Sequence[Path], *, require_affiliations: bool = True, col
                         if unknown:
                             msg = "unknown key"
                         where_ = pos.locate((kind, i, *dpath), of_key=unknown)
-                        problems.append(Problem(where_, f"{label}.{shown}" if shown else label, msg))
+                        # NOTE: the date-range model's own check (until before from) is a code of its own
+                        code = "date-order" if err["type"] == "value_error" and "is before from" in msg else "schema"
+                        problems.append(Problem(where_, f"{label}.{shown}" if shown else label, msg, code=code))
                     continue
                 k = (kind, obj.id)  # type: ignore[attr-defined]
                 if k in first_def:
                     other_layer, other = first_def[k]
                     what = "between catalog layers" if other_layer != layer else "duplicate id"
-                    problems.append(Problem(rloc, f"{label}.id", f"{what}: {obj.id!r} is already defined at {other}"))  # type: ignore[attr-defined]
+                    problems.append(Problem(rloc, f"{label}.id", f"{what}: {obj.id!r} is already defined at {other}",  # type: ignore[attr-defined]
+                                            code="duplicate-id"))
                     continue
                 first_def[k] = (layer, rloc)
                 cat.where[k] = rloc
@@ -209,17 +200,17 @@ def _cross_check(cat: Catalog, require_affiliations: bool) -> list[Problem]:
     for a in cat.affiliations:
         if a.parent is not None and a.parent not in affs:
             where = _field_loc(cat, "affiliations", a.id, ("parent",))
-            problems.append(Problem(where, f"affiliations[{a.id}].parent", f"unknown affiliation {a.parent!r}"))
+            problems.append(Problem(where, f"affiliations[{a.id}].parent", f"unknown affiliation {a.parent!r}", code="dangling-reference"))
     for ind in cat.indicators:
         for aid in ind.likelihoods:
             if aid not in affs:
                 where = _field_loc(cat, "indicators", ind.id, ("likelihoods", aid), True)
-                problems.append(Problem(where, f"indicators[{ind.id}].likelihoods", f"unknown affiliation {aid!r}"))
+                problems.append(Problem(where, f"indicators[{ind.id}].likelihoods", f"unknown affiliation {aid!r}", code="dangling-reference"))
     for pr in cat.priors:
         for aid in pr.weights:
             if aid not in affs:
                 where = _field_loc(cat, "priors", pr.id, ("weights", aid), True)
-                problems.append(Problem(where, f"priors[{pr.id}].weights", f"unknown affiliation {aid!r}"))
+                problems.append(Problem(where, f"priors[{pr.id}].weights", f"unknown affiliation {aid!r}", code="dangling-reference"))
     return problems
 
 

@@ -3,8 +3,10 @@
 from __future__ import annotations
 
 import os
-from collections.abc import Sequence
+from collections.abc import Iterable, Sequence
 from pathlib import Path
+
+from equipid.errors import InputError
 
 
 def bundled_catalog() -> Path:
@@ -24,3 +26,17 @@ def catalog_dirs(catalog: str | os.PathLike[str] | None = None, extend: Sequence
         if all(Path(e).resolve() != d.resolve() for d in layers):
             layers.append(Path(e))
     return layers
+
+
+def catalog_files(dirs: Iterable[Path]) -> list[tuple[int, Path]]:
+    """The YAML files of each layer, in a stable order: (layer, path)."""
+    out: list[tuple[int, Path]] = []
+    for layer, d in enumerate(dirs):
+        if d.is_file():
+            out.append((layer, d))
+            continue
+        if not d.is_dir():
+            raise InputError(f"catalog directory {str(d)!r} does not exist")
+        files = sorted(p for p in d.rglob("*") if p.suffix in (".yaml", ".yml") and p.is_file())
+        out.extend((layer, p) for p in files)
+    return out

@@ -12,7 +12,7 @@ from pathlib import Path
 
 import click
 
-from equipid.cli.common import UsageProblem, catalog_options
+from equipid.cli.common import UsageProblem, catalog_options, selected
 
 _OUTPUT = click.option("-o", "--output", type=click.Path(dir_okay=False, allow_dash=True), default="-",
                        help="Write to this file instead of standard output.")
@@ -21,7 +21,7 @@ _OUTPUT = click.option("-o", "--output", type=click.Path(dir_okay=False, allow_d
 def _dirs(catalog: str | None, extend: tuple[str, ...]) -> list[Path]:
     from equipid.catalog.locate import catalog_dirs
 
-    return catalog_dirs(catalog, extend)
+    return catalog_dirs(*selected(catalog, extend))
 
 
 def _load(catalog: str | None, extend: tuple[str, ...]):
@@ -64,8 +64,9 @@ def catalog() -> None:
 @click.option("--format", "fmt_", type=click.Choice(["text", "json", "github"]), default="text", show_default=True,
               help="text: path:line:col lines; json: one document; github: Actions annotations.")
 @click.option("--strict", is_flag=True, help="Exit 1 when there are warnings (errors always exit 2).")
+@click.option("--list", "list_codes", is_flag=True, help="List every issue code with its severity and meaning, and exit.")
 @catalog_options
-def lint(paths: tuple[Path, ...], fmt_: str, strict: bool, catalog: str | None, extend: tuple[str, ...]) -> None:
+def lint(paths: tuple[Path, ...], fmt_: str, strict: bool, list_codes: bool, catalog: str | None, extend: tuple[str, ...]) -> None:
     """Check the catalog beyond its schema; report path:line:col issues.
 
     With PATHs, only issues in those files or directories are reported.
@@ -74,15 +75,21 @@ def lint(paths: tuple[Path, ...], fmt_: str, strict: bool, catalog: str | None, 
     holds affiliations.yaml (so a checkout's catalog/ file is linted with
     that checkout, whichever catalog is installed). A PATH that belongs to
     no catalog directory is linted as a layer on top of the selected one.
+    Each issue names its code; --list prints them all (docs/lint.md).
     Exit status: 0 clean, 1 warnings under --strict, 2 errors.
 
     \b
     Examples:
       equipid catalog lint --strict
       equipid catalog lint catalog/equipment/ru-infantry.yaml --format github
+      equipid catalog lint --list
     """
-    from equipid.maintenance.lint import FORMATS, lint_paths
+    from equipid.maintenance.lint import FORMATS, format_codes, lint_paths
     from equipid.maintenance.lint import lint as run_lint
+
+    if list_codes:
+        click.echo(format_codes(), nl=False)
+        return
 
     dirs = _dirs(catalog, extend)
     for p in paths:
@@ -133,7 +140,8 @@ def new(kind: str, rid: str | None, when_text: str | None, item: str | None, pat
     is refused with the lint messages. Prints the new file's path; lint
     warnings it adds go to standard error. The catalog bundled with an
     installed equipid is read-only: pass --catalog DIR (or set
-    $EQUIPID_CATALOG) to add records to your own catalog.
+    $EQUIPID_CATALOG) to add records to your own catalog; a DIR that does
+    not exist yet is created.
 
     \b
     Examples:
@@ -155,7 +163,14 @@ def new(kind: str, rid: str | None, when_text: str | None, item: str | None, pat
         fields["when"] = scaffold.parse_condition(when_text)
     if stdin_is_terminal():
         _prompt_missing(kind, fields)
-    created = scaffold.create(_dirs(catalog, extend), kind, fields, path)
+    dirs = _dirs(catalog, extend)
+    if selected(catalog, extend)[0] is not None and not dirs[0].exists():
+        # NOTE: a team's catalog starts with its first record; its directory is made here.
+        try:
+            dirs[0].mkdir(parents=True)
+        except OSError as exc:
+            raise UsageProblem(f"cannot create the catalog directory {dirs[0]}: {exc.strerror}") from None
+    created = scaffold.create(dirs, kind, fields, path)
     for w in created.warnings:
         click.echo(w, err=True)
     click.echo(str(created.path))

@@ -9,7 +9,7 @@ from typing import TYPE_CHECKING, Any, TypeVar
 import click
 
 if TYPE_CHECKING:
-    from equipid.catalog.compiled import Compiled
+    from equipid.api import Engine
 
 F = TypeVar("F", bound=Callable[..., Any])
 
@@ -43,12 +43,25 @@ def catalog_options(f: F) -> F:
     return f
 
 
-def load(catalog: str | None, extend: tuple[str, ...]) -> Compiled:
-    """The compiled catalog the options select (cached by content hash)."""
-    from equipid.catalog.cache import load_compiled
-    from equipid.catalog.locate import catalog_dirs
+def selected(catalog: str | None, extend: tuple[str, ...]) -> tuple[str | None, tuple[str, ...]]:
+    """The catalog and layers chosen: a command's own options, else those given before it (``equipid --catalog X lookup``).
 
-    return load_compiled(catalog_dirs(catalog, extend))
+    ``--extend`` given in both places is layered in order: the group's first.
+    """
+    ctx = click.get_current_context(silent=True)
+    root = ctx.find_root().obj if ctx is not None else None
+    if isinstance(root, dict):
+        catalog = catalog or root.get("catalog")
+        extend = tuple(root.get("extend", ())) + tuple(extend)
+    return catalog, extend
+
+
+def load(catalog: str | None, extend: tuple[str, ...]) -> Engine:
+    """The engine for the catalog the options select (compiled form cached by content hash)."""
+    from equipid.api import open_catalog
+
+    catalog, extend = selected(catalog, extend)
+    return open_catalog(catalog, extend)
 
 
 def stdout_is_terminal() -> bool:

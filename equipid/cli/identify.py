@@ -18,7 +18,7 @@ from equipid.cli.common import UsageProblem, catalog_options, load
 @click.option("--location", "place", help="Where, as a place name (Palmyra, Kharkiv...): gives the country when --country is not set.")
 @click.option("--absent", multiple=True, metavar="ITEM", help="Looked for and not there (repeatable): evidence, unlike an item merely out of frame.")
 @click.option("--id", "sid", default="sighting", show_default=True, help="Id of the sighting in the output.")
-@click.option("--json", "as_json", is_flag=True, help="Print one record in the batch format (CONTRACT.md section 3).")
+@click.option("--json", "as_json", is_flag=True, help="Print one record in the batch format (docs/output.md).")
 @catalog_options
 def identify(items: tuple[str, ...], text: str | None, date: str | None, country: str | None, place: str | None,
              absent: tuple[str, ...], sid: str, as_json: bool, catalog: str | None, extend: tuple[str, ...]) -> None:
@@ -36,8 +36,6 @@ def identify(items: tuple[str, ...], text: str | None, date: str | None, country
     """
     if not items and not text:
         raise UsageProblem("name at least one ITEM or give --text")
-    from equipid.engine.assess import assess
-
     sighting: dict[str, Any] = {"id": sid, "observed": list(items)}
     if text:
         sighting["text"] = text
@@ -47,18 +45,18 @@ def identify(items: tuple[str, ...], text: str | None, date: str | None, country
         sighting["location"] = {k: v for k, v in (("name", place), ("country", country)) if v}
     if absent:
         sighting["absent"] = list(absent)
-    compiled = load(catalog, extend)
+    engine = load(catalog, extend)
     from equipid.errors import InputError
 
     try:
-        record = assess(compiled, sighting)
+        result = engine.assess(sighting)
     except InputError as exc:
         raise UsageProblem(str(exc)) from None
     if as_json:
         import json
 
-        click.echo(json.dumps(record, ensure_ascii=False, indent=2))
+        click.echo(json.dumps(result.to_record(), ensure_ascii=False, indent=2))
         return
     from equipid.output.table import render_assessment
 
-    render_assessment(record, compiled, sys.stdout)
+    render_assessment(result.to_record(), engine.compiled, sys.stdout)

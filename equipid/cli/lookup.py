@@ -26,10 +26,8 @@ def lookup(names: tuple[str, ...], as_json: bool, catalog: str | None, extend: t
       equipid lookup АК-74М "R-166-0,5" celox
       equipid lookup --json telnyashka
     """
-    from equipid.engine.lookup import lookup_names
-
-    compiled = load(catalog, extend)
-    results = lookup_names(compiled, names)
+    engine = load(catalog, extend)
+    results = [engine.lookup(n).to_record() for n in names]
     if as_json:
         import json
 

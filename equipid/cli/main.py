@@ -13,16 +13,36 @@ from typing import Any
 import click
 
 from equipid import __version__
-from equipid.cli.catalog import catalog
-from equipid.cli.evaluate import evaluate
-from equipid.cli.identify import identify
-from equipid.cli.lookup import lookup
-from equipid.cli.score import score
+from equipid.cli.common import catalog_options
 from equipid.errors import CatalogError, EquipidError
+
+#: The commands, each imported only when it runs (or when help lists them):
+#: a one-off ``equipid lookup`` does not pay for the modules of ``score``.
+COMMANDS: dict[str, str] = {
+    "lookup": "equipid.cli.lookup:lookup",
+    "identify": "equipid.cli.identify:identify",
+    "score": "equipid.cli.score:score",
+    "catalog": "equipid.cli.catalog:catalog",
+    "docs": "equipid.cli.docs:docs",
+    "eval": "equipid.cli.evaluate:evaluate",
+}
 
 
 class EquipidGroup(click.Group):
-    """A click group that reports equipid's errors without tracebacks."""
+    """A click group that loads its commands lazily and reports equipid's errors without tracebacks."""
+
+    def list_commands(self, ctx: click.Context) -> list[str]:
+        """Every command name, the lazy ones included, in a stable order."""
+        return sorted({*COMMANDS, *super().list_commands(ctx)})
+
+    def get_command(self, ctx: click.Context, cmd_name: str) -> click.Command | None:
+        """The command, importing its module on first use."""
+        if cmd_name in COMMANDS and cmd_name not in self.commands:
+            import importlib
+
+            module, attr = COMMANDS[cmd_name].split(":")
+            self.add_command(getattr(importlib.import_module(module), attr), cmd_name)
+        return super().get_command(ctx, cmd_name)
 
     def invoke(self, ctx: click.Context) -> Any:
         """Run the command, translating core errors into messages and exit codes."""
@@ -44,7 +64,9 @@ class EquipidGroup(click.Group):
 
 @click.group(cls=EquipidGroup, context_settings={"help_option_names": ["-h", "--help"]})
 @click.version_option(__version__, "--version", prog_name="equipid")
-def cli() -> None:
+@catalog_options
+@click.pass_context
+def cli(ctx: click.Context, catalog: str | None, extend: tuple[str, ...]) -> None:
     """Identify military equipment and score who most likely fielded it.
 
     \b
@@ -54,14 +76,12 @@ def cli() -> None:
       equipid score sightings.jsonl -o scored.jsonl
       equipid catalog lint
       equipid eval benchmarks/cases/*.yaml --cv 5
+
+    --catalog and --extend may be given here, before the command, or after it.
     """
+    ctx.obj = {"catalog": catalog, "extend": extend}
 
 
-cli.add_command(lookup)
-cli.add_command(identify)
-cli.add_command(score)
-cli.add_command(catalog)
-cli.add_command(evaluate)
 
 
 def main() -> None:

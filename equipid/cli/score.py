@@ -10,6 +10,7 @@ from typing import IO, Any
 import click
 
 from equipid.cli.common import UsageProblem, catalog_options, load, stdout_is_terminal
+from equipid.output.base import writer_names
 
 
 class AtomicOutput:
@@ -50,7 +51,7 @@ class AtomicOutput:
 @click.command()
 @click.argument("files", nargs=-1, required=True)
 @click.option("-o", "--output", help="Write results here (atomically); '-' is standard output, the default.")
-@click.option("--format", "fmt", type=click.Choice(["table", "jsonl", "json", "csv"]),
+@click.option("--format", "fmt", type=click.Choice(writer_names()),
               help="Output format [default: table on a terminal, else jsonl].")
 @click.option("--input-format", type=click.Choice(["yaml", "json", "jsonl", "csv"]),
               help="Input format [default: from the extension; '-' is sniffed].")
@@ -63,7 +64,7 @@ def score(files: tuple[str, ...], output: str | None, fmt: str | None, input_for
           strict: bool, summary: bool, no_explain: bool, catalog: str | None, extend: tuple[str, ...]) -> None:
     """Score sighting files (YAML, JSON, JSON Lines, CSV; '-' for stdin).
 
-    Writes one result per input record, in input order (CONTRACT.md section 3).
+    Writes one result per input record, in input order (docs/output.md describes the record).
     A record that cannot be read becomes {"id": ..., "error": ...} in its
     place and the run goes on. JSON Lines and CSV are streamed; a YAML or
     JSON document is read whole. A summary goes to stderr at the end.
@@ -78,17 +79,14 @@ def score(files: tuple[str, ...], output: str | None, fmt: str | None, input_for
       equipid score captions.jsonl -o scored.jsonl --jobs 2
       cat feed.jsonl | equipid score - --format csv > scored.csv
     """
-    from equipid.engine.batch import CSV_HEADER, Stats, default_jobs, run_chunks
+    from equipid.engine.batch import default_jobs
     from equipid.errors import InputError
-    from equipid.sightings.readers import read_chunks
 
     fmt = fmt or ("table" if output in (None, "-") and stdout_is_terminal() else "jsonl")
     if files.count("-") > 1:
         raise UsageProblem("standard input '-' can be named only once")
-    compiled = load(catalog, extend)
+    engine = load(catalog, extend)
     _terminate_as_interrupt()
-    jobs = jobs or default_jobs()
-    total = Stats()
     fatal: list[str] = []
 
     def fail(exc: InputError) -> None:
@@ -99,36 +97,9 @@ def score(files: tuple[str, ...], output: str | None, fmt: str | None, input_for
     out: IO[bytes] = sink.f if sink else sys.stdout.buffer
     progress = _Progress(_count_records(files, input_format)) if sys.stderr.isatty() else None
     try:
-        if fmt == "csv":
-            out.write((",".join(CSV_HEADER) + "\n").encode())
-        if fmt == "json":
-            out.write(b"[")
-        first = True
-        renderer = None
-        if fmt == "table":
-            from equipid.output.table import render_assessment
-
-            text_out = open(out.fileno(), "w", encoding="utf-8", closefd=False) if sink is None else None
-            renderer = (render_assessment, text_out)
-        out.flush()
-        chunks = read_chunks(files, input_format, on_error=fail)
-        for payload, stats in run_chunks(compiled, chunks, "jsonl" if fmt == "json" else fmt, jobs, explain=not no_explain,
-                                         out_fd=_fd(out) if fmt in ("jsonl", "csv") else None):
-            total.add(stats)
-            if fmt == "json":
-                lines = payload.rstrip(b"\n").split(b"\n") if payload else []
-                for ln in lines:
-                    out.write((b"\n" if first else b",\n") + ln)
-                    first = False
-            elif fmt == "table":
-                _write_table(payload, compiled, out, renderer)
-            else:
-                out.write(payload)
-            if progress is not None:
-                progress.advance(stats.read)
-        if fmt == "json":
-            out.write(b"\n]\n" if not first else b"]\n")
-        out.flush()
+        writer = engine.writer(fmt, out)
+        total = engine.score_files(files, writer, input_format=input_format, jobs=jobs or default_jobs(), explain=not no_explain,
+                                   on_error=fail, progress=progress.advance if progress else None)
         if sink:
             sink.commit()
     except BaseException:
@@ -138,7 +109,7 @@ def score(files: tuple[str, ...], output: str | None, fmt: str | None, input_for
     finally:
         if progress is not None:
             progress.stop()
-    _report(total, summary, compiled)
+    _report(total, summary, engine.compiled)
     if total.scored == 0:
         click.echo("equipid: nothing could be read", err=True)
         sys.exit(1)
@@ -157,28 +128,6 @@ def _terminate_as_interrupt() -> None:
         signal.signal(signal.SIGTERM, stop)
     except ValueError:  # pragma: no cover - not the main thread (embedded use)
         pass
-
-
-def _fd(out: IO[bytes]) -> int | None:
-    """The file descriptor under ``out``, where there is a real one."""
-    try:
-        return out.fileno()
-    except (AttributeError, OSError, ValueError):  # io.UnsupportedOperation is an OSError
-        return None
-
-
-def _write_table(records: list[dict[str, Any]], compiled: Any, out: IO[bytes], renderer: Any) -> None:
-    import io
-
-    render, _ = renderer
-    for rec in records:
-        buf = io.StringIO()
-        if "error" in rec:
-            buf.write(f"{rec['id']}: error: {rec['error']}\n\n")
-        else:
-            render(rec, compiled, buf)
-            buf.write("\n")
-        out.write(buf.getvalue().encode("utf-8"))
 
 
 def _count_records(files: tuple[str, ...], input_format: str | None) -> int | None:

@@ -11,7 +11,7 @@ from equipid.sightings.matcher import Observer, RecordError
 
 
 def assess(compiled: Compiled, sighting: dict[str, Any], default_id: str = "sighting") -> dict[str, Any]:
-    """Score one sighting mapping (CONTRACT.md section 2) into a section 3 record."""
+    """Score one sighting mapping (docs/sightings.md) into a result record (docs/output.md)."""
     try:
         obs = Observer(compiled).observe(sighting, default_id)
     except RecordError as exc:

@@ -15,7 +15,7 @@ from collections import Counter
 from collections.abc import Callable, Iterable, Iterator
 from contextlib import contextmanager
 from dataclasses import dataclass, field
-from typing import TYPE_CHECKING, Any
+from typing import TYPE_CHECKING, Any, Literal
 
 from equipid.catalog.compiled import Compiled
 from equipid.sightings.readers import Lines, Piece, RawRecord
@@ -24,8 +24,9 @@ if TYPE_CHECKING:
     from equipid.sightings.matcher import Observations
 
 CHUNK = 2000
+#: What a chunk's payload is: "jsonl" (the fast encoder), an encoder of records, or None (the records).
+Encoder = Callable[[list[dict[str, Any]]], bytes] | Literal["jsonl"] | None
 _ID_IN_JSON = re.compile(rb'"id"\s*:\s*"((?:[^"\\]|\\.){1,200})"')
-_ID_IN_TEXT = re.compile(r"^\s*-?\s*id:\s*['\"]?([^'\"\n#]{1,200}?)['\"]?\s*$", re.M)
 
 
 @dataclass
@@ -51,8 +52,8 @@ class Stats:
         self.by_country.update(other.by_country)
 
 
-class Engine:
-    """Observer and scorer for one process; built once per worker."""
+class ChunkEngine:
+    """Observer and scorer for one process, scoring a chunk at a time; built once per worker."""
 
     def __init__(self, compiled: Compiled) -> None:
         from equipid.engine.scorer import Scorer
@@ -196,102 +197,9 @@ def _error(raw: RawRecord, message: str, data: Any = None) -> dict[str, Any]:
     return {"id": rid or raw.id_hint or raw.default_id, "error": message}
 
 
-# -- encoders -------------------------------------------------------------
-
-def encode_jsonl(records: list[dict[str, Any]]) -> bytes:
-    """Records as JSON Lines."""
-    import orjson
-
-    lines = list(map(orjson.dumps, records))
-    if lines:
-        lines.append(b"")  # the last line end
-    return b"\n".join(lines)
-
-
-CSV_HEADER = ["id", "leading", "probability", "estimate", "second", "second_probability", "second_estimate",
-              "third", "third_probability", "third_estimate", "leading_group", "leading_group_probability",
-              "warnings", "unmatched", "error"]
-
-
-def neutralise(cell: str) -> str:
-    """Make a CSV cell inert in spreadsheets (OWASP CSV injection advice).
-
-    A cell starting with = + - @ tab or carriage return, and not a number, is
-    prefixed with a single quote.
-    """
-    if cell and cell[0] in "=+-@\t\r":
-        try:
-            float(cell)
-            return cell
-        except ValueError:
-            return "'" + cell
-    return cell
-
-
-_RISKY = frozenset("=+-@\t\r")
-
-
-def csv_row(rec: dict[str, Any]) -> list[str]:
-    """One CSV row for a result record."""
-    if "error" in rec:
-        row = [str(rec["id"])] + [""] * (len(CSV_HEADER) - 2) + [rec["error"]]
-        return [neutralise(c) for c in row]
-    cells = [str(rec["id"])]
-    top = rec["ranking"][:3]
-    for e in top:
-        cells += (e["affiliation"], f"{e['probability']:.4f}", e["estimate"])
-    cells += ("", "", "") * (3 - len(top))
-    g = rec["groups"][0] if rec["groups"] else None
-    cells += (g["affiliation"], f"{g['probability']:.4f}") if g else ("", "")
-    cells += (" | ".join(rec["warnings"]), " | ".join(rec["unmatched"]), "")
-    # NOTE: the test of neutralise, inline: nearly every cell passes it.
-    return [c if c[:1] not in _RISKY else neutralise(c) for c in cells]
-
-
-def csv_lines(rows: Iterable[list[str]]) -> str:
-    """CSV lines, each ending in "\n", a cell holding a line break quoted."""
-    out: list[str] = []
-    slow: list[str] = []
-    writer = None
-    for cells in rows:
-        line = ",".join(cells)
-        # NOTE: the csv module writes a row as its cells joined by commas unless
-        # a cell holds a comma, a quote or a line break, or the row is one
-        # empty cell; only such rows are handed to it.
-        if line.count(",") == len(cells) - 1 and line and '"' not in line and "\n" not in line and "\r" not in line:
-            out.append(line)
-            continue
-        if writer is None:
-            import csv
-            from types import SimpleNamespace
-
-            # NOTE: the csv module quotes a cell holding a character of its
-            # line terminator; with "\n" a lone carriage return would go out
-            # bare and split the row in a reader. Rows are written with
-            # "\r\n", which then becomes "\n".
-            writer = csv.writer(SimpleNamespace(write=slow.append), lineterminator="\r\n")
-        writer.writerow(cells)
-        out.append(slow.pop()[:-2])
-    out.append("")  # the last line end
-    return "\n".join(out)
-
-
-def csv_line(cells: list[str]) -> str:
-    """One CSV line ending in "\n", a cell holding a line break quoted."""
-    return csv_lines([cells])
-
-
-def encode_csv(records: list[dict[str, Any]]) -> bytes:
-    """Records as CSV rows (no header), one per line."""
-    return csv_lines([csv_row(rec) for rec in records]).encode("utf-8")
-
-
-ENCODERS: dict[str, Callable[[list[dict[str, Any]]], bytes]] = {"jsonl": encode_jsonl, "csv": encode_csv}
-
-
 # -- workers ----------------------------------------------------------------
 
-_ENGINE: Engine | None = None
+_ENGINE: ChunkEngine | None = None
 #: (output fd, condition, number of the next chunk to write) in a worker that
 #: writes its own results; None where results go back to the main process.
 _OUT: tuple[int, Any, Any] | None = None
@@ -316,7 +224,7 @@ def _init_worker(compiled: Compiled | None, dirs: list[str] | None, out: tuple[i
         from equipid.catalog.cache import load_compiled
 
         compiled = load_compiled([Path(d) for d in dirs or []])
-    _ENGINE = Engine(compiled)
+    _ENGINE = ChunkEngine(compiled)
     _OUT = out
     import gc
 
@@ -325,20 +233,19 @@ def _init_worker(compiled: Compiled | None, dirs: list[str] | None, out: tuple[i
     gc.freeze()
 
 
-def _work(job: tuple[int, list[Piece], str, bool]) -> tuple[Any, Stats]:
-    seq, pieces, fmt, explain = job
+def _work(job: tuple[int, list[Piece], Encoder, bool]) -> tuple[Any, Stats]:
+    seq, pieces, encode, explain = job
     assert _ENGINE is not None
     chunk: list[RawRecord] = []
     for p in pieces:
         chunk += p.records() if isinstance(p, Lines) else p
-    if fmt == "jsonl":
+    if encode == "jsonl":
         payload, stats = _ENGINE.jsonl(chunk, explain)
     else:
         recs, stats = _ENGINE.records(chunk, explain)
-        enc = ENCODERS.get(fmt)
-        if enc is None:
+        if encode is None:
             return recs, stats
-        payload = enc(recs)
+        payload = encode(recs)
     if _OUT is not None:
         _write_in_turn(seq, payload, *_OUT)
         return b"", stats
@@ -369,19 +276,16 @@ def chunked(records: Iterable[RawRecord], size: int = CHUNK) -> Iterator[list[Ra
         yield buf
 
 
-def run(compiled: Compiled, records: Iterable[RawRecord], fmt: str, jobs: int,
-        dirs: list[str] | None = None, explain: bool = True) -> Iterator[tuple[Any, Stats]]:
-    """Score ``records``; yield (encoded chunk or record list, stats) in input order.
-
-    ``jobs`` > 1 forks that many workers, each with the compiled catalog; a
-    small input (one chunk) is scored in this process to skip the start-up.
-    """
-    return run_chunks(compiled, ([c] for c in chunked(records)), fmt, jobs, dirs, explain)
-
-
-def run_chunks(compiled: Compiled, chunks: Iterable[list[Piece]], fmt: str, jobs: int,
+def run_chunks(compiled: Compiled, chunks: Iterable[list[Piece]], encode: Encoder, jobs: int,
                dirs: list[str] | None = None, explain: bool = True, out_fd: int | None = None) -> Iterator[tuple[Any, Stats]]:
-    """:func:`run` for input already cut into chunks (see :func:`equipid.sightings.readers.read_chunks`).
+    """Score chunks of records (see :func:`equipid.sightings.readers.read_chunks`); yield (payload, stats) in input order.
+
+    ``encode`` says what a payload is: ``"jsonl"``, the records encoded as JSON
+    Lines by the engine's fast encoder; a function of a list of records
+    returning bytes (it runs in the workers, so it must be importable by
+    name); or None, the record dicts themselves. ``jobs`` > 1 starts that many
+    workers, each with the compiled catalog; a small input (one chunk) is
+    scored in this process to skip the start-up.
 
     With ``out_fd`` (a real file or pipe the caller has flushed and leaves
     alone meanwhile), forked workers write encoded chunks to it themselves,
@@ -395,11 +299,11 @@ def run_chunks(compiled: Compiled, chunks: Iterable[list[Piece]], fmt: str, jobs
     second = next(it, None)
     if jobs <= 1 or second is None:
         _init_worker(compiled, None)
-        yield _work((0, first, fmt, explain))
+        yield _work((0, first, encode, explain))
         if second is not None:
-            yield _work((1, second, fmt, explain))
+            yield _work((1, second, encode, explain))
         for ch in it:
-            yield _work((0, ch, fmt, explain))
+            yield _work((0, ch, encode, explain))
         return
     import itertools
     import multiprocessing as mp
@@ -409,7 +313,7 @@ def run_chunks(compiled: Compiled, chunks: Iterable[list[Piece]], fmt: str, jobs
     out: tuple[int, Any, Any] | None = None
     if "fork" in methods:
         ctx = mp.get_context("fork")
-        if out_fd is not None and fmt in ENCODERS:
+        if out_fd is not None and encode is not None:
             out = (out_fd, ctx.Condition(), ctx.RawValue("q", 0))
         init_args: tuple[Any, ...] = (compiled, None, out)
     else:  # pragma: no cover - Windows and macOS defaults
@@ -422,7 +326,7 @@ def run_chunks(compiled: Compiled, chunks: Iterable[list[Piece]], fmt: str, jobs
     window: deque[Any] = deque()
     with ctx.Pool(jobs, initializer=_init_pool_worker, initargs=init_args) as pool:
         for seq, ch in enumerate(itertools.chain([first, second], it)):
-            window.append(pool.apply_async(_work, ((seq, ch, fmt, explain),)))
+            window.append(pool.apply_async(_work, ((seq, ch, encode, explain),)))
             if len(window) >= 2 * jobs + 1:
                 yield window.popleft().get()
         while window:

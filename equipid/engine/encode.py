@@ -1,4 +1,4 @@
-"""Contract records (CONTRACT.md section 3) straight to JSON bytes.
+"""Result records (docs/output.md) straight to JSON bytes.
 
 Byte for byte what ``orjson.dumps`` gives for the record dicts that
 :meth:`equipid.engine.scorer.Scorer.score_chunk` builds, at a fraction of the cost:

@@ -42,7 +42,7 @@ def _source_text(src: Any) -> str:
 
 def _csv_line(cells: list[str]) -> str:
     """One CSV line; every cell inert in spreadsheets, line breaks inside a cell quoted."""
-    from equipid.engine.batch import csv_line, neutralise
+    from equipid.output.csv import csv_line, neutralise
 
     return csv_line([neutralise(c) for c in cells])
 

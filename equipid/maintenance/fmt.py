@@ -174,7 +174,7 @@ def target_files(dirs: Sequence[Path], paths: Iterable[Path]) -> list[Path]:
 
     Raises :class:`InputError` for a path outside the catalog directories.
     """
-    from equipid.catalog.loader import catalog_files
+    from equipid.catalog.locate import catalog_files
 
     chosen = list(paths)
     if not chosen:

@@ -8,6 +8,8 @@ from typing import Any, TextIO
 from rich.console import Console
 from rich.table import Table
 
+from equipid.output.base import Writer, register
+
 
 def _table(title: str, counts: Counter[str], total: int, names: dict[str, str] | None = None, by_key: bool = False) -> Table:
     t = Table(title=title, title_justify="left", show_edge=False)
@@ -29,3 +31,28 @@ def render_summary(stats: Any, compiled: Any, out: TextIO) -> None:
     con.print(_table("Sightings by leading group", stats.leading_group, n, compiled.aff_names))
     con.print(_table("Sightings by month", stats.by_month, n, by_key=True))
     con.print(_table("Sightings by country", stats.by_country, n))
+
+
+def _no_records(records: list[dict[str, Any]]) -> bytes:
+    return b""
+
+
+@register
+class SummaryWriter(Writer):
+    """Only the overview of the run: sightings by leading affiliation, group, month and country."""
+
+    name = "summary"
+    description = "only the overview by affiliation, group, month and country"
+    payload = "bytes"
+    binary_safe = False
+
+    encode = staticmethod(_no_records)
+
+    def end(self, stats: Any) -> None:
+        """Render the overview of the whole run."""
+        import io
+
+        buf = io.StringIO()
+        if stats.scored:
+            render_summary(stats, self.info.compiled, buf)
+        self.out.write(buf.getvalue().encode("utf-8"))

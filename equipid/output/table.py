@@ -9,6 +9,7 @@ from rich.markup import escape
 from rich.table import Table
 
 from equipid.catalog.compiled import Compiled
+from equipid.output.base import Writer, register
 
 #: Below this gap (dB) between the two leading leaves, say they cannot be told apart.
 TOO_CLOSE_DB = 5.0
@@ -116,3 +117,26 @@ def render_assessment(record: dict[str, Any], compiled: Compiled, out: TextIO, t
         for s in record["look_for_next"]:
             lt.add_row(f"{s['information_bits']:.2f}", f"[bold]{escape(s['name'])}[/bold]\n[dim]{escape(s['why'])}[/dim]")
         con.print(lt)
+
+
+@register
+class TableWriter(Writer):
+    """The full per-sighting view, as on ``equipid identify``; an error record as one line."""
+
+    name = "table"
+    description = "tables for people (the default on a terminal)"
+    payload = "records"
+    binary_safe = False
+
+    def write(self, chunk: list[dict[str, Any]]) -> None:
+        """Render each record of the chunk."""
+        import io
+
+        for rec in chunk:
+            buf = io.StringIO()
+            if "error" in rec:
+                buf.write(f"{rec['id']}: error: {rec['error']}\n\n")
+            else:
+                render_assessment(rec, self.info.compiled, buf)
+                buf.write("\n")
+            self.out.write(buf.getvalue().encode("utf-8"))

@@ -3,7 +3,7 @@
 :class:`Resolver` answers "which catalog item is this name?": an exact index
 of folded keys first, then the names found inside the phrase by an
 Aho-Corasick scan (word-bounded), then a fuzzy guess that says it guessed.
-:func:`observe` turns one sighting mapping (CONTRACT.md section 2) into the
+:func:`observe` turns one sighting mapping (docs/sightings.md) into the
 :class:`Observations` the scorer reads. Plain dicts in, plain data out: the
 batch hot path builds no pydantic object.
 """
