@@ -44,7 +44,7 @@ def evaluate(files: tuple[str, ...], fmt: str, cv: int | None, plot: str | None,
             raise UsageProblem("--plot needs matplotlib: pip install 'equipid[plot]'") from None
     if cv is not None and cv < 2:
         raise UsageProblem("--cv needs at least 2 folds")
-    compiled = load(catalog, extend)
+    compiled = load(catalog, extend).compiled
     bench = Bench(compiled, load_cases(list(files)))
     for s in bench.skipped:
         click.echo(f"equipid: warning: {s}; case skipped", err=True)
