@@ -76,3 +76,8 @@ def test_reading_is_linear_on_long_text(mini) -> None:
     text = "A captured T-90 and an MIB were seen. " * 10_000
     obs = Observer(mini).observe({"text": text}, "t")
     assert {(o.item, o.role) for o in obs.items} == {("t-90", "captured"), ("mib", "fielded")}
+
+
+def test_a_force_named_for_its_ground_is_a_place() -> None:
+    assert roles("Spotters passed coordinates of Islamic State positions near Tadmor",
+                 {"Islamic State": "actor-separatists"}) == {"Islamic State": "place"}

@@ -498,7 +498,13 @@ class Observer:
         if text:
             form = scan_text(mark_clauses(text))
             spans = self.r.scan_spans(form)
-            if spans:
+            if spans and not self.reader.has_cues(form):
+                found = dict.fromkeys((iid, self.reader.default(iid)) for iid, _, _ in spans)
+                if items:
+                    named = set(map(_ITEM, items))
+                    found = dict.fromkeys(k for k in found if k[0] not in named)
+                items += map(self._text_items.__getitem__, found)
+            elif spans:
                 role_at = self.reader.role_at
                 ends = [0, *(en for _, _, en in spans)]
                 starts = [*(st for _, st, _ in spans[1:]), None]
@@ -616,7 +622,9 @@ class Observer:
                 obs.warnings.append(f"attribute {a!r} read as {self.c.items[res.items[0]]['name']} (fuzzy match, score {res.score:.0f})")
             else:
                 obs.unmatched.append(a)
-        roles = self._entry_roles(phrase, [ids[0]] if ids else [], attrs, attrs_in) if (ids or attrs) else {}
+        # NOTE: a phrase that is exactly one name, without attributes, has no words to read a role from.
+        roles = (self._entry_roles(phrase, [ids[0]] if ids else [], attrs, attrs_in)
+                 if (ids or attrs) and (how != "exact" or attrs_in) else {})
         if ids:
             obs.items.append(ObservedItem(ids[0], conf, count, tuple(dict.fromkeys(attrs)), phrase, how,
                                           roles.get(ids[0], FIELDED)))

@@ -44,6 +44,8 @@ _CLAUSE_RE = re.compile(r"(?<=\S)[.;!?](?=\s|$)|\s[—–]\s|[\n\r]{2,}")
 WINDOW = 6
 #: Characters of scan form looked at on either side (a bound on the work per mention).
 _SPAN = 160
+#: Characters either side that surely hold the nearest WINDOW words' cues, or more (a quick first look).
+_NEAR = 100
 
 
 def mark_clauses(text: str) -> str:
@@ -142,14 +144,27 @@ _LABELS = {fold(w): TARGET for w in ("target", "targets", "цель", "цели"
     fold(w): CAPTURED for w in ("captured", "trophy", "trophies", "captives", "трофей", "трофеи", "трофеї")}
 #: Words before a named force that make it the holder of the ground ("held by the separatists").
 _HELD_BY = frozenset(tuple(fold(w).split()) for w in (
-    "held by", "controlled by", "occupied by", "control of", "hands of", "territory of", "held the",
+    "held by", "controlled by", "occupied by", "control of", "hands of", "territory of",
     "под контролем", "контролем", "під контролем"))
+#: Words after a named force that make the phrase its ground ("Islamic State positions").
+_GROUND = _folded("""positions position lines trenches territory held controlled позиции позиций позиціях позиції
+                     территория територія""".split())
 #: Categories of things done, not things: never a target nor captured.
 _NO_TARGET_CATS = frozenset({"tactic"})
 #: Categories a name keeps whatever the words around it say of ships, units and towns.
 _SHIP_CATS = frozenset({"vessel"})
 _UNIT_CATS = frozenset({"actor"})
 _PLACE_CATS = frozenset({"area", "actor"})
+
+
+_CAPTURED2_FIRST = frozenset(p[0] for p in _CAPTURED2)
+_ACCORDING_FIRST = frozenset(p[0] for p in _ACCORDING)
+#: Every word that can make a role other than the default: a window without any of them is read at once.
+_TRIGGERS = frozenset().union(
+    _NEG, _CAPTURED, _CAPTURED2_FIRST, _HIT_PART, _HIT_ACTIVE - _WEAK_ACTIVE, _SPEECH, _CONTESTED, _ACCORDING_FIRST,
+    _SHIP, _UNIT, (p[0] for p in _PLACE_BEFORE), _PLACE_AFTER, (p[0] for p in _HELD_BY), _GROUND)
+#: The same for ground held by a side, which "from" may make the ground fire came from.
+_PLACE_TRIGGERS = _TRIGGERS | _FROM
 
 
 class Reader:
@@ -163,6 +178,14 @@ class Reader:
         self.category = category
         self.places = frozenset(i for i, c in category.items() if c == "area")
 
+    def has_cues(self, form: str) -> bool:
+        """Whether a text (scan form) holds any cue word at all; without one every mention takes its default role."""
+        return not _PLACE_TRIGGERS.isdisjoint(form.split())
+
+    def default(self, item: str) -> str:
+        """The role of a mention with no cue near it: place for ground held by a side, else fielded."""
+        return PLACE if item in self.places else FIELDED
+
     def role_at(self, form: str, item: str, start: int, end: int, floor: int = 0, ceil: int | None = None) -> str:
         """The role of the mention of ``item`` at ``form[start:end]`` (a scan form with clause breaks).
 
@@ -170,6 +193,11 @@ class Reader:
         (``floor``) and the next one's start (``ceil``): a cue belongs to the
         nearest name ("a captured T-90 and an MIB": the MIB was not captured).
         """
+        # NOTE: first the few words either side: with no cue among them, the default role at once.
+        trig = _PLACE_TRIGGERS if item in self.places else _TRIGGERS
+        if trig.isdisjoint(form[max(floor, start - _NEAR):start].split()) and trig.isdisjoint(
+                form[end:end + _NEAR if ceil is None else min(end + _NEAR, ceil)].split()):
+            return PLACE if item in self.places else FIELDED
         lo = max(floor, start - _SPAN)
         before = form[lo:start].split()
         if before and lo > floor and lo > 0:
@@ -188,6 +216,10 @@ class Reader:
         """The role of a mention of ``item`` given the words before it (nearest last) and after it."""
         near_b = before[-WINDOW:]
         near_a = after[:WINDOW]
+        # NOTE: most mentions have no cue word near them at all: decided at once.
+        trig = _PLACE_TRIGGERS if item in self.places else _TRIGGERS
+        if trig.isdisjoint(near_b) and trig.isdisjoint(near_a):
+            return PLACE if item in self.places else FIELDED
         cat = self.category.get(item, "")
         # negated: "no insignia", "not a T-90", "without the patch"
         for w in reversed(near_b[-3:]):
@@ -196,7 +228,7 @@ class Reader:
             if w not in _SKIP_ART:
                 break
         # other-sense: a ship, unit or town named like the item
-        if cat not in _SHIP_CATS and (any(w in _SHIP for w in near_b[-2:]) or (near_a[:1] and near_a[0] in _SHIP)):
+        if cat not in _SHIP_CATS and (not _SHIP.isdisjoint(near_b[-2:]) or (near_a[:1] and near_a[0] in _SHIP)):
             return OTHER_SENSE
         if cat not in _UNIT_CATS and near_a[:1] and near_a[0] in _UNIT:
             return OTHER_SENSE
@@ -207,12 +239,14 @@ class Reader:
             # NOTE: a tactic (a strike, a crossing) is something done, never a thing hit or taken.
             return REPORTED if _speaker(near_b, near_a) else FIELDED
         # place held by: "the city was held by the separatists", "under the control of the regime"
-        if cat == "actor" and (tuple(near_b[-2:]) in _HELD_BY or tuple(near_b[-3:-1]) in _HELD_BY):
-            return PLACE
+        if cat == "actor" and (tuple(near_b[-2:]) in _HELD_BY or tuple(near_b[-3:-1]) in _HELD_BY
+                               or (near_a[:1] and near_a[0] in _GROUND)):
+            return PLACE  # also "Islamic State positions", "separatist lines": their ground
         # captured: a capture cue on either side
-        if any(w in _CAPTURED for w in near_b[-5:]) or any(w in _CAPTURED for w in near_a[:5]):
+        if not _CAPTURED.isdisjoint(near_b[-5:]) or not _CAPTURED.isdisjoint(near_a[:5]):
             return CAPTURED
-        if _has_pair(near_b, _CAPTURED2) or _has_pair(near_a, _CAPTURED2):
+        if (not _CAPTURED2_FIRST.isdisjoint(near_b) and _has_pair(near_b, _CAPTURED2)) or (
+                not _CAPTURED2_FIRST.isdisjoint(near_a) and _has_pair(near_a, _CAPTURED2)):
             return CAPTURED
         # target, passive: "Ka-52 is shot down", "the ship sinks", "hit by a Neptune" (said of what comes before)
         for j, w in enumerate(near_a[:5]):
@@ -279,12 +313,12 @@ class Reader:
 
 def _speaker(before: list[str], after: list[str]) -> bool:
     """A mention that gives testimony ("X says", "according to X") or is what testimony contests ("blames X")."""
-    if any(w in _SPEECH for w in after[:3]):
+    if not _SPEECH.isdisjoint(after[:3]):
         return True
     tail = before[-4:]
-    if any(pair in _ACCORDING for pair in zip(tail, tail[1:], strict=False)):
+    if not _ACCORDING_FIRST.isdisjoint(tail) and any(pair in _ACCORDING for pair in zip(tail, tail[1:], strict=False)):
         return True
-    return any(w in _CONTESTED for w in before[-WINDOW:])
+    return not _CONTESTED.isdisjoint(before[-WINDOW:])
 
 
 def _has_pair(words: list[str], pairs: frozenset[tuple[str, ...]]) -> bool:
