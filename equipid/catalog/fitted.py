@@ -21,7 +21,7 @@ FITTED: dict[str, Any] = {
         "captured": 0.2,
         "reported-by": 0.5,
         "target": 0.0,
-        "named-in-text": 0.75
+        "named-in-text": 1.0
     },
     "sharpness": 1.1,
     "thin_temper": 1.0

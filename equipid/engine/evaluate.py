@@ -62,7 +62,8 @@ class Outcome:
     """Top-1 right: under, and for an ambiguous case kept at or below 0.8."""
     score: float = 0.0
     """Log score: ln of the truth's probability; for an ambiguous case the mean over its truth ids of ln of
-    each one's probability (investigators who could not decide: each is a real possibility, to be kept open)."""
+    each one's probability (investigators who could not decide: each is a real possibility, to be kept open),
+    less what a leading leaf above 0.8 takes from the 20 % left open."""
 
 
 @dataclass
@@ -139,6 +140,12 @@ def judge(rec: dict[str, Any], case: Case) -> Outcome:
     if case.ambiguous and len(case.truth) > 1:
         each = [sum(r["probability"] for r in ranking if t in r["path"]) for t in case.truth]
         score = sum(math.log(max(m, 1e-6)) for m in each) / len(each)
+        if top["probability"] > LIKELY_CAP:
+            # NOTE: a case left open must stay open (top-1 rule): what is taken from the 20 % left to the
+            # other possibilities is scored as lost.
+            score += math.log(max(1.0 - top["probability"], 1e-6) / (1.0 - LIKELY_CAP))
+    elif case.ambiguous and top["probability"] > LIKELY_CAP:
+        score = math.log(max(mass, 1e-6)) + math.log(max(1.0 - top["probability"], 1e-6) / (1.0 - LIKELY_CAP))
     else:
         score = math.log(max(mass, 1e-6))
     return Outcome(case.id, top["affiliation"], top["probability"], mass, under, right, score)
