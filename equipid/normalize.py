@@ -72,6 +72,8 @@ def _fold_chunk(chunk: str) -> str:
     if hit is None:
         word = INVISIBLE_RE.sub("", chunk) if INVISIBLE_RE.search(chunk) else chunk
         hit = " ".join(t for t in (_fold_token(w) for w in _WORD.findall(word)) if t)
+        if len(chunk) > 100:
+            return hit  # NOTE: not a word; remembering it would only hold memory
         if len(_CHUNKS) > _CHUNKS_LIMIT:
             _CHUNKS.clear()
         _CHUNKS[chunk] = hit

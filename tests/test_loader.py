@@ -118,3 +118,20 @@ def test_unknown_affiliation_in_indicator(mini_copy: Path) -> None:
     with pytest.raises(CatalogError) as e:
         load_catalog([mini_copy])
     assert any("ind.yaml:5:19" in str(p) and "ru-nope" in str(p) for p in e.value.problems)
+
+
+def test_every_record_kind_is_registered_once_and_known_to_the_loader() -> None:
+    """The registry is the one list of kinds: the loader, lint, fmt, schema, stats and export all follow it."""
+    from equipid.catalog.kinds import KINDS, keys, models
+    from equipid.catalog.loader import Catalog
+    from equipid.maintenance import export, stats
+    from equipid.maintenance.fmt import key_orders, top_order
+
+    assert keys() == tuple(KINDS)
+    for key, model in models().items():
+        assert hasattr(Catalog(), key), key
+        assert "sources" in model.model_fields, key
+    assert set(export.EXPORTED) <= set(KINDS)
+    assert set(stats.stats(Catalog())["records"]) == set(keys())
+    assert top_order() == list(keys())
+    assert set(key_orders()) == set(keys())

@@ -302,8 +302,10 @@ def test_broken_catalog_exits_2_with_positions(cat: Path) -> None:
         "from 2015 and until 2010 cannot both hold",
         f"{path}:17:25: warning [unheard-of-without-alternatives] indicators[never-fires].likelihoods.isis: "
         "unheard-of for 'isis' without an 'alternatives' note (captured, bought, mimicked?)",
+        f"{path}:20:14: info [unclaimed-sources] indicators[never-fires].sources: no source carries a 'claim:' "
+        "saying who fields the item and how commonly; the likelihoods rest on the rationale alone",
     ]
-    assert "5 error(s), 1 warning(s), 5 info(s)" in r.stderr
+    assert "5 error(s), 1 warning(s), 6 info(s)" in r.stderr
 
 
 def test_yaml_syntax_error_is_reported_not_raised(cat: Path) -> None:
@@ -354,7 +356,7 @@ def test_json_format(cat: Path) -> None:
     r = run("--catalog", str(cat), "--format", "json")
     assert r.exit_code == 2
     doc = json.loads(r.stdout)
-    assert doc["counts"] == {"error": 5, "warning": 1, "info": 5}
+    assert doc["counts"] == {"error": 5, "warning": 1, "info": 6}
     first = doc["issues"][0]
     assert (first["line"], first["column"], first["severity"], first["code"]) == (4, 9, "error", "schema")
 
@@ -474,7 +476,7 @@ tests:
 """)
     assert issues(cat, "test-sighting") == [
         ("test-sighting", 4, 13, "impossible date '2016-02-30'"),
-        ("test-sighting", 9, 58, "expected a whole number >= 1, got 0"),
+        ("test-sighting", 9, 58, "expected a whole number from 1 to 1,000,000, got 0"),
     ]
     r = run("--catalog", str(cat))
     assert r.exit_code == 2

@@ -208,7 +208,7 @@ class _List(list):
         ({"observed": ["MIB", True]}, ("error", "observed[1]: expected text or a mapping, got bool")),
         ({"observed": [1, True]}, ("error", "observed[1]: expected text or a mapping, got bool")),
         ({"observed": ["MIB", {"item": ""}]}, ("error", "observed[1].item: the mapping form needs 'item': a name")),
-        ({"observed": [{"item": "MIB", "count": 0}]}, ("error", "observed[0].count: expected a whole number >= 1, got 0")),
+        ({"observed": [{"item": "MIB", "count": 0}]}, ("error", "observed[0].count: expected a whole number from 1 to 1,000,000, got 0")),
         (
             {"observed": ["MIB", "telnyaska"], "text": "a MIB and a T-90M and МИБ", "absent": ["T-90M"], "extra1": 1},
             (

@@ -12,7 +12,7 @@ ROOT = Path(__file__).resolve().parent.parent
 
 @pytest.mark.skipif(shutil.which("ruff") is None and not Path(sys.prefix, "bin", "ruff").exists(), reason="ruff not installed")
 def test_ruff_clean() -> None:
-    res = subprocess.run([sys.executable, "-m", "ruff", "check", "equipid", "tests", "benchmarks"], cwd=ROOT, capture_output=True, text=True)
+    res = subprocess.run([sys.executable, "-m", "ruff", "check", "equipid", "tests", "benchmarks", "tools"], cwd=ROOT, capture_output=True, text=True)
     assert res.returncode == 0, res.stdout + res.stderr
 
 

@@ -93,3 +93,18 @@ def test_invalid_utf8_in_yaml_costs_only_its_record(tmp_path, broken_date) -> No
     assert recs[1].id_hint in ("a2", None)
     assert recs[2].error is None and recs[2].data["id"] == "a3"
     assert recs[0].error is None and recs[0].data["id"] == "a1"  # an impossible date is reported when scored
+
+
+def test_reading_csv_leaves_the_process_csv_limit_alone(tmp_path) -> None:
+    """The library never changes process-wide state: the csv module's field size limit is put back."""
+    import csv
+
+    from equipid.sightings.readers import read_records
+
+    before = csv.field_size_limit()
+    big = "x" * (before + 10)
+    p = tmp_path / "s.csv"
+    p.write_text(f"id,text\na,{big}\n", encoding="utf-8")
+    recs = list(read_records(str(p)))
+    assert recs[0].data["text"] == big
+    assert csv.field_size_limit() == before

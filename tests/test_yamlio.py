@@ -1,6 +1,6 @@
 import pytest
 
-from equipid.catalog.yamlio import MAX_DEPTH, iter_yaml_items, load_yaml
+from equipid.catalog.yamlio import MAX_DEPTH, load_yaml, split_items, yaml_lines
 from equipid.errors import InputError
 
 
@@ -45,9 +45,14 @@ def test_syntax_error_has_position() -> None:
     assert e.value.location.line is not None
 
 
-def test_iter_items_splits_a_list() -> None:
-    items = list(iter_yaml_items("- id: a\n  x: 1\n- id: b\n", "f"))
-    assert [line for line, _ in items] == [1, 3]
+def test_split_items_splits_a_list() -> None:
+    got = split_items(yaml_lines("- id: a\n  x: 1\n- id: b\n"))
+    assert got is not None
+    assert got[0] == [(0, 2), (2, 3)]
+
+
+def test_split_items_refuses_a_mapping_with_a_nested_list() -> None:
+    assert split_items(yaml_lines('id: a\ntext: "open\nobserved:\n- MIB\n- AK-74M\n')) is None
 
 
 def _alias_bomb(levels: int) -> str:

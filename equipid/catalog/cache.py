@@ -18,7 +18,6 @@ import hmac
 import os
 import pickle
 import sys
-import tempfile
 from collections.abc import Sequence
 from pathlib import Path
 
@@ -122,14 +121,13 @@ def _write_cache(path: Path, compiled: Compiled) -> None:
     key = _user_key(path.parent, create=True)
     if key is None:
         return  # NOTE: no private key, no cache: only speed is lost
+    from equipid.output.atomic import write_atomic
+
     data = pickle.dumps(compiled, protocol=pickle.HIGHEST_PROTOCOL)
     try:
-        fd, tmp = tempfile.mkstemp(dir=path.parent, prefix=".tmp-", suffix=".pickle")
-        with os.fdopen(fd, "wb") as f:
-            f.write(_MAGIC + _mac(key, data) + data)
-        os.replace(tmp, path)
+        write_atomic(path, _MAGIC + _mac(key, data) + data, new_mode=0o600, durable=False)
     except OSError:
-        pass  # NOTE: a read-only cache dir only costs speed, never correctness
+        pass  # NOTE: a read-only cache dir only costs speed, never correctness (WriteError is an OSError)
 
 
 def load_compiled(dirs: Sequence[Path], *, use_cache: bool = True) -> Compiled:

@@ -11,7 +11,7 @@ from dataclasses import dataclass, field
 from typing import Any
 
 #: Bump when the compiled layout changes: older caches are then rebuilt.
-FORMAT_VERSION = 6
+FORMAT_VERSION = 7
 
 Cond = tuple[Any, ...]
 
@@ -58,6 +58,8 @@ class Compiled:
     """Folded place-name key -> the countries it names."""
     place_patterns: list[tuple[str, str]] = field(default_factory=list)
     """(scan pattern, country) for finding place names inside a location text."""
+    ind_no_suggest: frozenset[int] = frozenset()
+    """Indicators never offered as "look for next" (the rows of counts tables)."""
     version: int = FORMAT_VERSION
 
     def leaf_index(self) -> dict[str, int]:

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import math
+import re
 from typing import Any
 
 from equipid import dates
@@ -10,6 +11,38 @@ from equipid.catalog.compiled import Compiled, Cond
 from equipid.catalog.loader import Catalog
 from equipid.catalog.scale import ALTERNATIVES_FLOOR, LIKELIHOOD, PRIOR_WEIGHT
 from equipid.normalize import key, pattern_forms, plural_forms
+
+#: The written forms of a military unit number ({n}): Russian and Ukrainian
+#: abbreviations and words for "military unit", and their English. A bare
+#: number is never scanned for: five digits in a caption are anything.
+#: (Folding makes "в/ч-74268" and "в.ч. 74268" the same as "в/ч 74268".)
+UNIT_NUMBER_FORMS = (
+    "в/ч {n}", "вч {n}", "войсковая часть {n}", "войсковой части {n}", "воинская часть {n}",
+    "військова частина {n}", "військової частини {n}",
+    "military unit {n}", "military unit no {n}", "military unit number {n}", "unit {n}", "unit no {n}",
+)
+#: The kind words of a formation, read from its name ("331st Guards Parachute Regiment" -> regiment).
+UNIT_KINDS = ("brigade", "regiment", "division", "battalion", "detachment", "corps", "army", "flotilla", "squadron")
+#: How writers place a formation in its garrison town: {kind} and {town}.
+GARRISON_FORMS = (
+    "{kind} based in {town}", "{kind} stationed in {town}", "{kind} garrisoned in {town}", "{kind} from {town}",
+    "{town} based {kind}", "{town} {kind}",
+)
+
+
+def unit_kind(name: str) -> str | None:
+    """The kind word of a formation's name: the last of :data:`UNIT_KINDS` in it, a note in brackets aside, or None."""
+    words = [w for w in re.sub(r"\([^)]*\)", " ", name).lower().replace("-", " ").split() if w in UNIT_KINDS]
+    return words[-1] if words else None
+
+
+def unit_forms(name: str, numbers: list[str], garrison: list[str]) -> list[str]:
+    """The generated names of a unit: each number in its written forms, each garrison town with the kind word."""
+    out = [f.format(n=n) for n in numbers for f in UNIT_NUMBER_FORMS]
+    kind = unit_kind(name)
+    if kind:
+        out += [f.format(kind=kind, town=t) for t in garrison for f in GARRISON_FORMS]
+    return out
 
 
 def _affiliation_tree(cat: Catalog) -> tuple[list[str], list[tuple[str, ...]], list[str], dict[str, list[int]]]:
@@ -118,6 +151,139 @@ def positive_items(c: Cond) -> list[str]:
     return []
 
 
+def _item_only(c: Cond) -> bool:
+    """Whether a condition names items and nothing else (an item, or any of items)."""
+    return c[0] == "item" or (c[0] == "any" and all(_item_only(s) for s in c[1]))
+
+
+def _where_when(c: Cond) -> bool:
+    """Whether a condition looks only at the sighting's country and date."""
+    return c[0] in ("country", "date") or (c[0] in ("all", "any") and all(_where_when(s) for s in c[1])) or (
+        c[0] == "not" and _where_when(c[1]))
+
+
+def _kit_rule(c: Cond) -> bool:
+    """Whether a condition is "one of these items", alone or bounded by country and date only."""
+    if _item_only(c):
+        return True
+    return c[0] == "all" and sum(map(_item_only, c[1])) == 1 and all(_item_only(s) or _where_when(s) for s in c[1])
+
+
+def _holds_at(c: Cond, country: str, day: int) -> bool:
+    """Whether a condition holds at a place and day, its item parts taken as seen."""
+    k = c[0]
+    if k == "country":
+        return country in c[1]
+    if k == "date":
+        return (c[1] is None or day >= c[1]) and (c[2] is None or day <= c[2])
+    if k == "all":
+        return all(_holds_at(s, country, day) for s in c[1])
+    if k == "any":
+        return any(_holds_at(s, country, day) for s in c[1])
+    if k == "not":
+        return not _holds_at(c[1], country, day)
+    return True
+
+
+def _countries_and_days(c: Cond) -> tuple[set[str], set[int]]:
+    """Every country and boundary day a condition names, to test others against it."""
+    k = c[0]
+    if k == "country":
+        return set(c[1]), set()
+    if k == "date":
+        return set(), {d for d in c[1:] if d is not None}
+    subs = c[1] if k in ("all", "any") else (c[1],) if k == "not" else ()
+    countries: set[str] = set()
+    days: set[int] = set()
+    for sub in subs:
+        cs, ds = _countries_and_days(sub)
+        countries |= cs
+        days |= ds
+    return countries, days
+
+
+def _meets(rule: Cond, applies: Cond) -> bool:
+    """Whether a kit rule can fire somewhere and some day where ``applies`` holds (tried at the places and boundary days either names)."""
+    cs, ds = _countries_and_days(rule)
+    ca, da = _countries_and_days(applies)
+    days = {d + shift for d in ds | da for shift in (-1, 0, 1, 366)} or {0}
+    return any(_holds_at(applies, cc, d) and _holds_at(rule, cc, d) for cc in (cs | ca | {"??"}) for d in days)
+
+
+def counts_indicators(cat: Catalog, paths: list[tuple[str, ...]], ancestors: dict[str, tuple[str, ...]],
+                      hand: list[Cond], hand_p: list[list[float]], hand_sup: list[tuple[int, ...]],
+                      names: dict[str, str]) -> list[tuple[dict[str, Any], Cond, list[float], list[int], int]]:
+    """Each counts row as an indicator: (display record, condition, P per leaf, superseded indicators, table).
+
+    The rule (docs/catalog-format.md, "Counts"), with smoothing a over the K
+    rows of a table: rate(side) = (count + a) / (side total + a K), and the
+    pooled rate (all sides summed) for leaves under no side; no rate below
+    1/20 of the row's highest (the characteristic-to-rare ratio of the
+    qualitative scale: kit is captured, passed on and misidentified). A row
+    fires when its item or a variant is seen where ``applies`` holds, and
+    replaces the rows of the item's family parents.
+
+    It also replaces the hand-set kit rules on the item: indicators whose
+    condition is an item or any of items, alone or bounded by country and
+    date so that they can fire where ``applies`` holds, naming the item or a
+    family parent. The counts decide between the sides; those rules keep
+    their say within a side only, as a shape: with H their product per leaf,
+    a leaf of side s gets rate(s) x H(leaf) / max of H over s's leaves, a
+    leaf under no side the pooled rate x H(leaf) / max of H over every
+    side's leaves. Superseded indices count the hand indicators first, then
+    the rows in order.
+    """
+    out: list[tuple[dict[str, Any], Cond, list[float], list[int], int]] = []
+    base = len(hand)
+    floor = LIKELIHOOD[ALTERNATIVES_FLOOR] / LIKELIHOOD["characteristic"]
+    for t, table in enumerate(cat.counts):
+        a = table.smoothing
+        sides = list(table.sides)
+        k = len(table.rows)
+        totals = {s: sum(r.get(s, 0) for r in table.rows) for s in sides}
+        pooled_total = sum(totals.values()) + a * k
+        side_of_leaf = []
+        for path in paths:
+            side = None
+            for aid in reversed(path):
+                side = next((s for s in sides if table.sides[s] == aid), None)
+                if side:
+                    break
+            side_of_leaf.append(side)
+        applies = compile_condition(table.applies)
+        kit_rules = [n for n, c in enumerate(hand) if _kit_rule(c) and _meets(c, applies)]
+        row_at = {r["item"]: base + len(out) + n for n, r in enumerate(table.rows)}
+        side_leaves = {s: [j for j, x in enumerate(side_of_leaf) if x == s] for s in sides}
+        any_side = [j for j, x in enumerate(side_of_leaf) if x is not None]
+        for r in table.rows:
+            item = r["item"]
+            chain = set(ancestors.get(item, (item,)))
+            fired = [n for n in kit_rules if chain.intersection(positive_items(hand[n]))]
+            fired = [n for n in fired if not any(n in hand_sup[m] for m in fired)]
+            shape = [math.prod(hand_p[n][j] for n in fired) for j in range(len(paths))]
+            rates: dict[str | None, float] = {s: (r.get(s, 0) + a) / (totals[s] + a * k) for s in sides}
+            rates[None] = (sum(r.get(s, 0) for s in sides) + a) / pooled_total
+            low = max(rates.values()) * floor
+            lik = []
+            for j, s in enumerate(side_of_leaf):
+                ref = side_leaves[s] if s is not None else any_side
+                top = max((shape[x] for x in ref), default=1.0)
+                lik.append(max(rates[s], low) * shape[j] / top)
+            gone = [row_at[x] for x in ancestors.get(item, (item,))[1:] if x in row_at] + fired
+            counted = ", ".join(f"{s} {r.get(s, 0)}" for s in sides)
+            display = {
+                "id": f"{table.id}--{item}",
+                "name": f"{names.get(item, item)}: {table.name}",
+                "when": {"all": [{"item": item}, table.applies]},
+                "counts": {s: r.get(s, 0) for s in sides},
+                "rationale": f"{table.name}: {counted} (sides: {', '.join(f'{s} = {aid}' for s, aid in table.sides.items())}), "
+                             "turned into likelihoods by the counts rule.",
+                "sources": table.model_dump(mode="json")["sources"],
+            }
+            out.append((display, ("all", (("item", item), applies)), lik, gone, t))
+    return out
+
+
 def compile_catalog(cat: Catalog, digest: str) -> Compiled:
     """Build every index and array the commands need from ``cat``."""
     leaves, paths, groups, group_leaves = _affiliation_tree(cat)
@@ -133,8 +299,9 @@ def compile_catalog(cat: Catalog, digest: str) -> Compiled:
     quiet_keys: dict[str, set[str]] = {}
     for e in cat.equipment:
         items[e.id] = e.model_dump(mode="json", by_alias=True, exclude_none=True)
-        if not e.not_in_text:
-            del items[e.id]["not_in_text"]
+        for empty in ("not_in_text", "unit_numbers", "garrison"):
+            if not items[e.id][empty]:
+                del items[e.id][empty]
         parent[e.id] = e.variant_of
         if e.variant_of:
             children.setdefault(e.variant_of, []).append(e.id)
@@ -158,6 +325,29 @@ def compile_catalog(cat: Catalog, digest: str) -> Compiled:
                 patterns.setdefault(p, e.id)
     for p in pattern_clash:  # an ambiguous alias is not scanned for in free text
         patterns.pop(p, None)
+    # A unit's numbers and garrison phrases come next: an alias written out
+    # wins, and a phrase two units share (two regiments in one town) names
+    # neither, in lookups (ambiguous) or in text (not scanned for).
+    made: dict[str, str] = {}
+    made_clash: set[str] = set()
+    for e in cat.equipment:
+        if not (e.unit_numbers or e.garrison):
+            continue
+        for name in unit_forms(e.name, e.unit_numbers, e.garrison):
+            k = key(name)
+            if k in alias_keys and e.id not in alias_keys[k]:
+                alias_keys[k].append(e.id)
+            elif k not in alias_keys:
+                alias_keys[k] = [e.id]
+            for p in pattern_forms(name):
+                if p in patterns or p in pattern_clash:
+                    continue
+                if p in made and made[p] != e.id:
+                    made_clash.add(p)
+                made.setdefault(p, e.id)
+    for p in made_clash:
+        made.pop(p, None)
+    patterns.update(made)
     # Plurals of the aliases come second: an alias written out always wins, and
     # a plural two items would share is dropped like any ambiguous pattern.
     plurals: dict[str, str] = {}
@@ -215,6 +405,20 @@ def compile_catalog(cat: Catalog, digest: str) -> Compiled:
             for k in t:
                 trig.setdefault(k, []).append(n)
 
+    no_suggest: list[int] = []
+    for display, cond, lik, gone, _ in counts_indicators(cat, paths, ancestors, conds[:], probs[:], sup[:],
+                                                              {i: d["name"] for i, d in items.items()}):
+        n = len(indicators)
+        indicators.append(display)
+        conds.append(cond)
+        probs.append(lik)
+        logp.append([math.log10(x) for x in lik])
+        sup.append(tuple(gone))
+        ind_items.append((cond[1][0][1],))
+        item_ind.setdefault(cond[1][0][1], []).append(n)
+        trig.setdefault(cond[1][0][1], []).append(n)
+        no_suggest.append(n)
+
     priors = []
     for pr in cat.priors:
         first = dates.parse_partial(pr.date.from_)[0] if pr.date and pr.date.from_ else None
@@ -265,4 +469,5 @@ def compile_catalog(cat: Catalog, digest: str) -> Compiled:
         tests=[t.model_dump(mode="json", by_alias=True, exclude_none=True) for t in cat.tests],
         place_keys={k: tuple(v) for k, v in place_keys.items()},
         place_patterns=sorted(place_patterns.items()),
+        ind_no_suggest=frozenset(no_suggest),
     )

@@ -28,6 +28,7 @@ class Catalog:
     priors: list[Any] = field(default_factory=list)
     tests: list[Any] = field(default_factory=list)
     places: list[Any] = field(default_factory=list)
+    counts: list[Any] = field(default_factory=list)
     where: dict[tuple[str, str], Location] = field(default_factory=dict)
     """(kind, id) -> where the record starts."""
     raw: dict[tuple[str, str], dict[str, Any]] = field(default_factory=dict)
@@ -107,7 +108,9 @@ def load_catalog(dirs: Sequence[Path], *, require_affiliations: bool = True, col
     """
     from pydantic import ValidationError
 
-    from equipid.catalog.models import KINDS
+    from equipid.catalog.kinds import models
+
+    KINDS = models()
 
     cat = Catalog()
     problems: list[Problem] = []
@@ -171,11 +174,11 @@ def load_catalog(dirs: Sequence[Path], *, require_affiliations: bool = True, col
                         code = "date-order" if err["type"] == "value_error" and "is before from" in msg else "schema"
                         problems.append(Problem(where_, f"{label}.{shown}" if shown else label, msg, code=code))
                     continue
-                k = (kind, obj.id)  # type: ignore[attr-defined]
+                k = (kind, obj.id)
                 if k in first_def:
                     other_layer, other = first_def[k]
                     what = "between catalog layers" if other_layer != layer else "duplicate id"
-                    problems.append(Problem(rloc, f"{label}.id", f"{what}: {obj.id!r} is already defined at {other}",  # type: ignore[attr-defined]
+                    problems.append(Problem(rloc, f"{label}.id", f"{what}: {obj.id!r} is already defined at {other}",
                                             code="duplicate-id"))
                     continue
                 first_def[k] = (layer, rloc)
@@ -206,6 +209,16 @@ def _cross_check(cat: Catalog, require_affiliations: bool) -> list[Problem]:
             if aid not in affs:
                 where = _field_loc(cat, "indicators", ind.id, ("likelihoods", aid), True)
                 problems.append(Problem(where, f"indicators[{ind.id}].likelihoods", f"unknown affiliation {aid!r}", code="dangling-reference"))
+    items = {e.id for e in cat.equipment}
+    for ct in cat.counts:
+        for i, row in enumerate(ct.rows):
+            if row["item"] not in items:
+                where = _field_loc(cat, "counts", ct.id, ("rows", i, "item"))
+                problems.append(Problem(where, f"counts[{ct.id}].rows[{i}].item", f"unknown item {row['item']!r}", code="dangling-reference"))
+        for side, aid in ct.sides.items():
+            if aid not in affs:
+                where = _field_loc(cat, "counts", ct.id, ("sides", side))
+                problems.append(Problem(where, f"counts[{ct.id}].sides.{side}", f"unknown affiliation {aid!r}", code="dangling-reference"))
     for pr in cat.priors:
         for aid in pr.weights:
             if aid not in affs:

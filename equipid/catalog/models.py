@@ -78,6 +78,7 @@ class Category(StrEnum):
     DOCUMENT = "document"
     AREA = "area"
     """Ground held by a side: context for what is seen there, not kit."""
+    UNIT = "unit"
     OTHER = "other"
 
 
@@ -85,6 +86,19 @@ def _slug(v: str) -> str:
     if not SLUG.match(v):
         raise ValueError(f"{v!r} is not a slug (lower-case letters, digits and '-')")
     return v
+
+
+#: A military unit number: five digits (Russia's в/ч), or a letter and four
+#: digits (Ukraine's А0501, Cyrillic or Latin letter).
+UNIT_NUMBER = re.compile(r"^(?:\d{5}|[A-ZА-ЯІЇЄҐ]\d{4})$")
+
+
+def _unit_number(v: Any) -> str:
+    if isinstance(v, int) and not isinstance(v, bool):
+        v = str(v)
+    if not isinstance(v, str) or not UNIT_NUMBER.match(v.strip()):
+        raise ValueError(f"{v!r} is not a military unit number (five digits such as 74268, or a letter and four digits such as А0501)")
+    return v.strip()
 
 
 def _country(v: str) -> str:
@@ -104,6 +118,7 @@ def _nonblank(v: str) -> str:
 
 
 Slug = Annotated[str, AfterValidator(_slug)]
+UnitNumber = Annotated[str, BeforeValidator(_unit_number)]
 Country = Annotated[str, AfterValidator(_country)]
 PartialDate = Annotated[str, BeforeValidator(_partial_date)]
 Text = Annotated[str, AfterValidator(_nonblank)]
@@ -180,6 +195,14 @@ class Equipment(_Record):
     """Names of the item (its name or aliases) that running text uses for other
     things ("Ukrainian patriots", "an archer"): looked up when an observer
     names the item, never scanned for in captions."""
+    unit_numbers: list[UnitNumber] = []
+    """A ``unit``'s military unit numbers (в/ч, войсковая часть): 74268, or
+    А0501 for Ukraine's. Text is scanned for them in the written forms (в/ч
+    74268, military unit 74268, ...), never bare: a bare number is anything."""
+    garrison: list[Text] = []
+    """A ``unit``'s garrison towns, each spelling: text is scanned for the
+    unit's kind word with the town ("brigade based in Tolyatti", "Kostroma
+    regiment"); a phrase two units share names neither."""
     variant_of: Slug | None = None
     """The family parent: BTR-82A is a variant of BTR-82."""
     origin: Country | None = None
@@ -199,6 +222,8 @@ class Equipment(_Record):
         stray = [n for n in self.not_in_text if key(n) not in names]
         if stray:
             raise ValueError(f"not_in_text: {', '.join(map(repr, stray))} is not the name or an alias of {self.id}")
+        if (self.unit_numbers or self.garrison) and self.category is not Category.UNIT:
+            raise ValueError(f"unit_numbers and garrison are for category unit, not {self.category.value}")
         return self
 
 
@@ -307,6 +332,57 @@ class Indicator(_Record):
         return v
 
 
+class Counts(_Record):
+    """A table of documented counts per model and side, turned into likelihoods by one rule.
+
+    Each row names an equipment item and its count on each side. The compiler
+    turns every row into an indicator: P(item | side) = (count + smoothing) /
+    (side total + smoothing x rows) for the leaves under that side's
+    affiliation, and the pooled rate of all sides for every other leaf. See
+    docs/catalog-format.md, "Counts".
+    """
+
+    id: Slug
+    name: Text
+    sides: dict[str, Slug]
+    """Column name in the rows -> the affiliation whose leaves take that side's rate."""
+    period: DateRange
+    """When the counted items were recorded."""
+    applies: Condition
+    """Where and when the likelihoods hold (a condition without items: country, date)."""
+    smoothing: float = Field(default=0.5, gt=0)
+    """Additive pseudo-count given to every row on every side."""
+    rationale: Text
+    notes: str | None = None
+    sources: Sources
+    rows: list[dict[str, Any]]
+    """One per model: {item: ID, <side>: count, ...}."""
+
+    @model_validator(mode="after")
+    def _rows_fit_sides(self) -> Counts:
+        if not self.sides:
+            raise ValueError("sides: name at least one side")
+        if not self.rows:
+            raise ValueError("rows: at least one row")
+        seen: set[str] = set()
+        for i, row in enumerate(self.rows):
+            item = row.get("item")
+            if not isinstance(item, str):
+                raise ValueError(f"rows[{i}]: needs item: ID")
+            _slug(item)
+            if item in seen:
+                raise ValueError(f"rows[{i}]: item {item!r} is counted twice")
+            seen.add(item)
+            for k, v in row.items():
+                if k == "item":
+                    continue
+                if k not in self.sides:
+                    raise ValueError(f"rows[{i}].{k}: not one of the sides {sorted(self.sides)}")
+                if not isinstance(v, int) or isinstance(v, bool) or v < 0:
+                    raise ValueError(f"rows[{i}].{k}: a whole number >= 0")
+        return self
+
+
 class Prior(_Record):
     """Who was present in a theatre and period: the prior before evidence."""
 
@@ -353,14 +429,3 @@ class Place(_Record):
     lat: float | None = Field(default=None, ge=-90, le=90)
     lon: float | None = Field(default=None, ge=-180, le=180)
     sources: Sources
-
-
-KINDS: dict[str, type[_Record]] = {
-    "equipment": Equipment,
-    "affiliations": Affiliation,
-    "indicators": Indicator,
-    "priors": Prior,
-    "tests": CatalogTest,
-    "places": Place,
-}
-"""Top-level keys of a catalog file and the record model each holds."""

@@ -12,6 +12,7 @@ from pathlib import Path
 
 import click
 
+from equipid.catalog.kinds import KINDS
 from equipid.cli.common import UsageProblem, catalog_options, selected
 
 _OUTPUT = click.option("-o", "--output", type=click.Path(dir_okay=False, allow_dash=True), default="-",
@@ -103,7 +104,7 @@ def lint(paths: tuple[Path, ...], fmt_: str, strict: bool, list_codes: bool, cat
 
 
 @catalog.command()
-@click.argument("kind", type=click.Choice(["equipment", "indicator", "affiliation"]))
+@click.argument("kind", type=click.Choice([k.singular for k in KINDS.values() if k.scaffold]))
 @click.option("--id", "rid", metavar="ID", help="The record's id (default: made from the name).")
 @click.option("--name", help="Display name.")
 @click.option("--category", help="Equipment category (see docs/catalog-format.md).")
@@ -269,12 +270,14 @@ def stats(as_json: bool, catalog: str | None, extend: tuple[str, ...]) -> None:
 
 
 @catalog.command()
-@click.argument("kind", required=False, type=click.Choice(["file", "equipment", "affiliations", "indicators", "priors", "tests", "places"]))
+@click.argument("kind", required=False, type=click.Choice(["file", *KINDS]), metavar="[KIND]")
 @_OUTPUT
 @catalog_options
 def schema(kind: str | None, output: str, catalog: str | None, extend: tuple[str, ...]) -> None:
     """Print the JSON Schema of a catalog file (default) or of one record kind.
 
+    KIND is file (the default) or a record kind: equipment, affiliations,
+    indicators, priors, tests, places (and any kind a later catalog adds).
     Save it and point your editor at it with a first line in a catalog file
     (the path is relative to that file):
 

@@ -64,6 +64,15 @@ def load(catalog: str | None, extend: tuple[str, ...]) -> Engine:
     return open_catalog(catalog, extend)
 
 
+def clean_arg(value: str) -> str:
+    """A command-line argument as valid Unicode: bytes that are not UTF-8 (kept by Python as lone surrogates) become U+FFFD."""
+    try:
+        value.encode("utf-8")
+    except UnicodeEncodeError:
+        return value.encode("utf-8", "surrogateescape").decode("utf-8", "replace")
+    return value
+
+
 def stdout_is_terminal() -> bool:
     """True when standard output is an interactive terminal."""
     return sys.stdout.isatty()

@@ -36,6 +36,12 @@ def identify(items: tuple[str, ...], text: str | None, date: str | None, country
     """
     if not items and not text:
         raise UsageProblem("name at least one ITEM or give --text")
+    from equipid.cli.common import clean_arg
+
+    items = tuple(map(clean_arg, items))
+    absent = tuple(map(clean_arg, absent))
+    text, date, country, place = (clean_arg(v) if v is not None else None for v in (text, date, country, place))
+    sid = clean_arg(sid)
     sighting: dict[str, Any] = {"id": sid, "observed": list(items)}
     if text:
         sighting["text"] = text

@@ -27,7 +27,9 @@ def lookup(names: tuple[str, ...], as_json: bool, catalog: str | None, extend: t
       equipid lookup --json telnyashka
     """
     engine = load(catalog, extend)
-    results = [engine.lookup(n).to_record() for n in names]
+    from equipid.cli.common import clean_arg
+
+    results = [engine.lookup(clean_arg(n)).to_record() for n in names]
     if as_json:
         import json
 

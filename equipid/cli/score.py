@@ -4,48 +4,12 @@ from __future__ import annotations
 
 import os
 import sys
-import tempfile
 from typing import IO, Any
 
 import click
 
 from equipid.cli.common import UsageProblem, catalog_options, load, stdout_is_terminal
 from equipid.output.base import writer_names
-
-
-class AtomicOutput:
-    """A file written under a temporary name and renamed into place on success.
-
-    An interrupted run leaves no file that looks complete: the temporary file
-    is removed, and an existing result is left untouched.
-    """
-
-    def __init__(self, path: str) -> None:
-        self.path = path
-        d = os.path.dirname(os.path.abspath(path))
-        try:
-            fd, self.tmp = tempfile.mkstemp(dir=d, prefix=f".{os.path.basename(path)}.", suffix=".part")
-        except OSError as exc:
-            raise UsageProblem(f"cannot write {path}: {exc.strerror}") from None
-        self.f: IO[bytes] = os.fdopen(fd, "wb")
-
-    def commit(self) -> None:
-        """Flush and move the finished file into place, with the permissions a new file gets."""
-        self.f.close()
-        umask = os.umask(0)
-        os.umask(umask)
-        os.chmod(self.tmp, 0o666 & ~umask)  # NOTE: mkstemp makes it 0600
-        os.replace(self.tmp, self.path)
-
-    def abort(self) -> None:
-        """Remove the partial file."""
-        try:
-            self.f.close()
-        finally:
-            try:
-                os.unlink(self.tmp)
-            except OSError:
-                pass
 
 
 @click.command()
@@ -71,7 +35,8 @@ def score(files: tuple[str, ...], output: str | None, fmt: str | None, input_for
 
     \b
     Exit status: 0 done (even with error records); 1 with --strict and any
-    error record, or when nothing at all could be read; 2 bad usage.
+    error record, when an input file cannot be opened, when nothing at all
+    could be read, or when the output cannot be written; 2 bad usage.
 
     \b
     Examples:
@@ -87,14 +52,27 @@ def score(files: tuple[str, ...], output: str | None, fmt: str | None, input_for
         raise UsageProblem("standard input '-' can be named only once")
     engine = load(catalog, extend)
     _terminate_as_interrupt()
+    import gc
+
+    # NOTE: the catalog lives as long as the command; frozen, the collector no
+    # longer walks it at every collection (the library leaves this to its caller).
+    gc.freeze()
     fatal: list[str] = []
+    missing: list[str] = []
 
     def fail(exc: InputError) -> None:
+        from equipid.sightings.readers import UnreadableInput
+
         fatal.append(str(exc))
+        if isinstance(exc, UnreadableInput):
+            missing.append(str(exc))
         click.echo(f"equipid: {exc}", err=True)
 
-    sink = AtomicOutput(output) if output and output != "-" else None
-    out: IO[bytes] = sink.f if sink else sys.stdout.buffer
+    from equipid.output.atomic import AtomicFile, WriteError, guard
+
+    sink = AtomicFile(output) if output and output != "-" else None
+    # NOTE: a closed pipe on standard output (`| head`) stays a BrokenPipeError, ended quietly by the group.
+    out: IO[bytes] = sink.f if sink else guard(sys.stdout.buffer, "standard output", keep_epipe=True)
     progress = _Progress(_count_records(files, input_format)) if sys.stderr.isatty() else None
     try:
         writer = engine.writer(fmt, out)
@@ -102,6 +80,13 @@ def score(files: tuple[str, ...], output: str | None, fmt: str | None, input_for
                                    on_error=fail, progress=progress.advance if progress else None)
         if sink:
             sink.commit()
+    except WriteError as exc:
+        if sink:
+            sink.abort()
+        if exc.path == "<output>":
+            exc = WriteError(output or "standard output", exc.strerror or "", exc.errno)
+        click.echo(f"equipid: error: {exc}", err=True)
+        sys.exit(1)
     except BaseException:
         if sink:
             sink.abort()
@@ -112,6 +97,9 @@ def score(files: tuple[str, ...], output: str | None, fmt: str | None, input_for
     _report(total, summary, engine.compiled)
     if total.scored == 0:
         click.echo("equipid: nothing could be read", err=True)
+        sys.exit(1)
+    if missing:
+        click.echo(f"equipid: {len(missing)} input file(s) could not be opened", err=True)
         sys.exit(1)
     if strict and (total.errors or fatal):
         sys.exit(1)

@@ -9,15 +9,17 @@ becomes ``{"id": ..., "error": "path:line: what is wrong"}`` in its place.
 
 from __future__ import annotations
 
+import contextlib
 import os
 import re
 from collections import Counter
-from collections.abc import Callable, Iterable, Iterator
+from collections.abc import Callable, Generator, Iterable, Iterator
 from contextlib import contextmanager
 from dataclasses import dataclass, field
 from typing import TYPE_CHECKING, Any, Literal
 
 from equipid.catalog.compiled import Compiled
+from equipid.errors import EquipidError
 from equipid.sightings.readers import Lines, Piece, RawRecord
 
 if TYPE_CHECKING:
@@ -199,9 +201,11 @@ def _error(raw: RawRecord, message: str, data: Any = None) -> dict[str, Any]:
 
 # -- workers ----------------------------------------------------------------
 
+# NOTE: set only inside pool worker processes (by their initializer): the
+# engine of that process, and (output fd, condition, number of the next chunk
+# to write) where the worker writes its own results. Scoring in the calling
+# process never touches them.
 _ENGINE: ChunkEngine | None = None
-#: (output fd, condition, number of the next chunk to write) in a worker that
-#: writes its own results; None where results go back to the main process.
 _OUT: tuple[int, Any, Any] | None = None
 
 
@@ -217,6 +221,7 @@ def _init_pool_worker(compiled: Compiled | None, dirs: list[str] | None, out: tu
 
 
 def _init_worker(compiled: Compiled | None, dirs: list[str] | None, out: tuple[int, Any, Any] | None = None) -> None:
+    """Set up a pool worker process: its engine (from the catalog, or its directories under spawn)."""
     global _ENGINE, _OUT
     if compiled is None:
         from pathlib import Path
@@ -234,20 +239,25 @@ def _init_worker(compiled: Compiled | None, dirs: list[str] | None, out: tuple[i
 
 
 def _work(job: tuple[int, list[Piece], Encoder, bool]) -> tuple[Any, Stats]:
-    seq, pieces, encode, explain = job
+    """A pool worker's task: score one chunk with this process's engine."""
     assert _ENGINE is not None
+    return _score_job(_ENGINE, _OUT, job)
+
+
+def _score_job(engine: ChunkEngine, out: tuple[int, Any, Any] | None, job: tuple[int, list[Piece], Encoder, bool]) -> tuple[Any, Stats]:
+    seq, pieces, encode, explain = job
     chunk: list[RawRecord] = []
     for p in pieces:
         chunk += p.records() if isinstance(p, Lines) else p
     if encode == "jsonl":
-        payload, stats = _ENGINE.jsonl(chunk, explain)
+        payload, stats = engine.jsonl(chunk, explain)
     else:
-        recs, stats = _ENGINE.records(chunk, explain)
+        recs, stats = engine.records(chunk, explain)
         if encode is None:
             return recs, stats
         payload = encode(recs)
-    if _OUT is not None:
-        _write_in_turn(seq, payload, *_OUT)
+    if out is not None:
+        _write_in_turn(seq, payload, *out)
         return b"", stats
     return payload, stats
 
@@ -257,11 +267,21 @@ def _write_in_turn(seq: int, payload: bytes, fd: int, turn: Any, next_seq: Any) 
     with turn:
         while next_seq.value != seq:
             turn.wait()
-        view = memoryview(payload)
-        while view:
-            view = view[os.write(fd, view):]
-        next_seq.value = seq + 1
-        turn.notify_all()
+        try:
+            view = memoryview(payload)
+            while view:
+                view = view[os.write(fd, view):]
+        except BrokenPipeError:
+            raise
+        except OSError as exc:
+            from equipid.output.atomic import write_error
+
+            # NOTE: the command names the output in place of "<output>".
+            raise write_error("<output>", exc) from None
+        finally:
+            # NOTE: the next chunk's worker must not wait forever on a failed one.
+            next_seq.value = seq + 1
+            turn.notify_all()
 
 
 def chunked(records: Iterable[RawRecord], size: int = CHUNK) -> Iterator[list[RawRecord]]:
@@ -277,7 +297,8 @@ def chunked(records: Iterable[RawRecord], size: int = CHUNK) -> Iterator[list[Ra
 
 
 def run_chunks(compiled: Compiled, chunks: Iterable[list[Piece]], encode: Encoder, jobs: int,
-               dirs: list[str] | None = None, explain: bool = True, out_fd: int | None = None) -> Iterator[tuple[Any, Stats]]:
+               dirs: list[str] | None = None, explain: bool = True, out_fd: int | None = None,
+               start_method: str | None = None) -> Generator[tuple[Any, Stats], None, None]:
     """Score chunks of records (see :func:`equipid.sightings.readers.read_chunks`); yield (payload, stats) in input order.
 
     ``encode`` says what a payload is: ``"jsonl"``, the records encoded as JSON
@@ -291,6 +312,10 @@ def run_chunks(compiled: Compiled, chunks: Iterable[list[Piece]], encode: Encode
     alone meanwhile), forked workers write encoded chunks to it themselves,
     in input order, and the payloads yielded are empty: gigabytes of results
     then never pass through a pipe and this process.
+
+    ``start_method`` forces how workers start ("fork", "spawn"; default fork
+    where it exists). A worker that dies ends the run with :class:`WorkerDied`;
+    an exception here (Ctrl-C, SIGTERM made SystemExit) ends every worker.
     """
     it = iter(chunks)
     first = next(it, None)
@@ -298,39 +323,79 @@ def run_chunks(compiled: Compiled, chunks: Iterable[list[Piece]], encode: Encode
         return
     second = next(it, None)
     if jobs <= 1 or second is None:
-        _init_worker(compiled, None)
-        yield _work((0, first, encode, explain))
+        engine = ChunkEngine(compiled)
+        yield _score_job(engine, None, (0, first, encode, explain))
         if second is not None:
-            yield _work((1, second, encode, explain))
+            yield _score_job(engine, None, (1, second, encode, explain))
         for ch in it:
-            yield _work((0, ch, encode, explain))
+            yield _score_job(engine, None, (0, ch, encode, explain))
         return
     import itertools
     import multiprocessing as mp
-
-    methods = mp.get_all_start_methods()
-    ctx: Any
-    out: tuple[int, Any, Any] | None = None
-    if "fork" in methods:
-        ctx = mp.get_context("fork")
-        if out_fd is not None and encode is not None:
-            out = (out_fd, ctx.Condition(), ctx.RawValue("q", 0))
-        init_args: tuple[Any, ...] = (compiled, None, out)
-    else:  # pragma: no cover - Windows and macOS defaults
-        ctx = mp.get_context("spawn")
-        init_args = (None, dirs, None)
     from collections import deque
+    from concurrent.futures import ProcessPoolExecutor
 
-    # NOTE: Pool.imap would read the whole input ahead into its task queue;
-    # a bounded window of in-flight chunks keeps memory flat.
-    window: deque[Any] = deque()
-    with ctx.Pool(jobs, initializer=_init_pool_worker, initargs=init_args) as pool:
+    method = start_method or ("fork" if "fork" in mp.get_all_start_methods() else "spawn")
+    ctx: Any = mp.get_context(method)
+    out: tuple[int, Any, Any] | None = None
+    if method == "fork" and out_fd is not None and encode is not None:
+        out = (out_fd, ctx.Condition(), ctx.RawValue("q", 0))
+    # NOTE: under spawn (Windows, macOS) the compiled catalog is pickled to each
+    # worker once; it is what the cache holds, so it pickles.
+    init_args: tuple[Any, ...] = (compiled, None, out)
+    # NOTE: a bounded window of in-flight chunks keeps memory flat. A process
+    # pool from concurrent.futures, not multiprocessing.Pool: when a worker
+    # dies (a crash in C, the OOM killer) its futures fail at once instead of
+    # waiting forever.
+    window: deque[tuple[int, Any]] = deque()
+    pool = ProcessPoolExecutor(jobs, mp_context=ctx, initializer=_init_pool_worker, initargs=init_args)
+    done = False
+    try:
         for seq, ch in enumerate(itertools.chain([first, second], it)):
-            window.append(pool.apply_async(_work, ((seq, ch, encode, explain),)))
+            window.append((seq, pool.submit(_work, (seq, ch, encode, explain))))
             if len(window) >= 2 * jobs + 1:
-                yield window.popleft().get()
+                yield _result(*window.popleft())
         while window:
-            yield window.popleft().get()
+            yield _result(*window.popleft())
+        done = True
+    finally:
+        if not done:
+            _stop(pool)
+        pool.shutdown(wait=done, cancel_futures=True)
+
+
+class WorkerDied(EquipidError):
+    """A worker process ended without returning its chunk."""
+
+
+def _result(seq: int, future: Any) -> tuple[Any, Stats]:
+    """The result of chunk ``seq``; :class:`WorkerDied` naming the chunk if its worker is gone."""
+    from concurrent.futures.process import BrokenProcessPool
+
+    try:
+        return future.result()
+    except BrokenProcessPool:
+        raise WorkerDied(f"a worker process died while scoring chunk {seq + 1} (input records {seq * CHUNK + 1}-{(seq + 1) * CHUNK}); "
+                         "no result was written for it or after it") from None
+
+
+def _stop(pool: Any) -> None:
+    """End every worker of ``pool`` now (an error, Ctrl-C or SIGTERM in this process)."""
+    procs = list((getattr(pool, "_processes", None) or {}).values())
+    queue = getattr(pool, "_call_queue", None)
+    if queue is not None:
+        # NOTE: its feeder thread may be stuck writing a chunk no worker will read;
+        # joined at exit, it would hang the process.
+        with contextlib.suppress(Exception):
+            queue.cancel_join_thread()
+    for p in procs:
+        with contextlib.suppress(Exception):
+            p.terminate()
+    for p in procs:
+        with contextlib.suppress(Exception):
+            p.join(5)
+            if p.is_alive():
+                p.kill()
 
 
 def default_jobs() -> int:

@@ -39,11 +39,17 @@ def score_files(compiled: Compiled, files: Sequence[str], writer: Writer, *, inp
     writer.out.flush()  # NOTE: workers may write to the same file descriptor next
     out_fd = _fd(writer.out) if writer.streams else None
     chunks = read_chunks(list(files), input_format, on_error=on_error)
-    for payload, stats in run_chunks(compiled, chunks, encode, jobs, dirs=dirs, explain=explain, out_fd=out_fd):
-        total.add(stats)
-        writer.write(payload)
-        if progress is not None:
-            progress(stats.read)
+    results = run_chunks(compiled, chunks, encode, jobs, dirs=dirs, explain=explain, out_fd=out_fd)
+    try:
+        for payload, stats in results:
+            total.add(stats)
+            writer.write(payload)
+            if progress is not None:
+                progress(stats.read)
+    finally:
+        # NOTE: on an error (a write error, Ctrl-C, SIGTERM) the workers end now,
+        # not when the traceback that holds this frame is freed.
+        results.close()
     writer.end(total)
     writer.out.flush()
     return total

@@ -65,10 +65,13 @@ PRIOR_ONLY = "prior only: nothing diagnostic was recognised, the result is the t
 #: Roles whose mention adds nothing to what was seen: said not to be there, or another thing of the same name.
 _UNSEEN = frozenset({"negated", "other-sense"})
 #: Categories that are no kit of the subject's: a target is discounted only when kit of the subject is in view.
-_NOT_KIT = frozenset({"area", "actor", "tactic", "document"})
+_NOT_KIT = frozenset({"area", "actor", "unit", "tactic", "document"})
 _MATERIAL = {"bomb": _STRIKE, "missile": _STRIKE, "loitering-munition": _STRIKE,
              **dict.fromkeys(("munition", "mine", "explosive", "tactic", "aircraft", "helicopter",
-                              "actor", "document", "area", "other"), 0)}
+                              "actor", "unit", "document", "area", "other"), 0)}
+#: Categories that name a force rather than show it (a force, a formation):
+#: nothing to go and look for, and a warning where the catalog weighs none.
+_NAMED = frozenset(("actor", "unit"))
 
 
 def _material_of(items: list[str], category: dict[str, str]) -> int:
@@ -390,7 +393,7 @@ class Scorer:
             item: (f"{compiled.items[item]['name']} is named, but the catalog models no such force: "
                    "the ranking weighs only the forces it models")
             for item, cat in compiled.category.items()
-            if cat == "actor" and weighed.isdisjoint(compiled.ancestors.get(item, (item,)))
+            if cat in _NAMED and weighed.isdisjoint(compiled.ancestors.get(item, (item,)))
         }
         # NOTE: per item, what context looks up in three tables (see _info).
         self._item_info: dict[str, tuple[tuple[str, ...], str | None, bool]] = {}
@@ -407,7 +410,11 @@ class Scorer:
         self._pair_cache: dict[tuple[int, int], tuple[np.ndarray, np.ndarray]] = {}
         # Look for next: every ordered pair of distinct likelihoods (qa, qb) as
         # a row of the gain table, and where each indicator's pair sits in it.
-        liks, self._lik_index = np.unique(self.P, return_inverse=True)
+        # NOTE: counts rows (numeric likelihoods, one per model) are left out of
+        # what to look for: flat rows here, so they tell no pair of leaves apart.
+        self._P_lfn = self.P.copy()
+        self._P_lfn[sorted(compiled.ind_no_suggest)] = 1.0
+        liks, self._lik_index = np.unique(self._P_lfn, return_inverse=True)
         self._lik_index = self._lik_index.reshape(self.P.shape)
         qa_qb = [(x, y) for x in range(len(liks)) for y in range(len(liks)) if x != y]
         self._lik_at = np.zeros((len(liks), len(liks)), dtype=np.intp)
@@ -421,7 +428,7 @@ class Scorer:
         # supposing them seen adds (see _could_fire).
         # A named force is not something to go and look for: actor items are left out.
         self._lfn_groups = [
-            tuple(g for g in (tuple(it for it in grp if it in compiled.items and compiled.category.get(it) != "actor")
+            tuple(g for g in (tuple(it for it in grp if it in compiled.items and compiled.category.get(it) not in _NAMED)
                               for grp in need_groups(cond)) if g)
             for cond in compiled.ind_cond
         ]
@@ -568,7 +575,7 @@ class Scorer:
                     if item not in warned:
                         warned.add(item)
                         obs.warnings.append(why)
-            if role == "place" and ct != "area" or role == "fielded" and ct == "actor" and o.how == "text":
+            if role == "place" and ct != "area" or role == "fielded" and ct in _NAMED and o.how == "text":
                 if role == "place":
                     # A force named as holding the ground: context, seen under its role key alone.
                     rk = role_key(role, item)
@@ -593,7 +600,7 @@ class Scorer:
             for a in chain:
                 if seen.get(a, 0.0) < conf:
                     seen[a] = conf
-            if ct == "actor" and item in self._unmodelled:
+            if ct in _NAMED and item in self._unmodelled:
                 said = self._unmodelled[item]
                 if said not in obs.warnings:
                     obs.warnings.append(said)
@@ -1037,7 +1044,7 @@ class Scorer:
         key = (a, b)
         hit = self._pair_cache.get(key)
         if hit is None:
-            cols = np.nonzero(np.abs(self.P[:, a] - self.P[:, b]) > 1e-12)[0]
+            cols = np.nonzero(np.abs(self._P_lfn[:, a] - self._P_lfn[:, b]) > 1e-12)[0]
             hit = (cols, self._lik_at[self._lik_index[cols, a], self._lik_index[cols, b]])
             self._pair_cache[key] = hit
         return hit

@@ -13,12 +13,13 @@ import json
 from collections.abc import Callable
 from typing import Any
 
+from equipid.catalog.kinds import KINDS
 from equipid.catalog.loader import Catalog
 
-EXPORTED = ("equipment", "affiliations", "indicators", "priors", "places")
+EXPORTED = tuple(k.key for k in KINDS.values() if k.exported)
 
 CSV_COLUMNS = [
-    "id", "name", "category", "aliases", "not_in_text", "variant_of", "origin", "in_service_from", "in_service_until",
+    "id", "name", "category", "aliases", "not_in_text", "unit_numbers", "garrison", "variant_of", "origin", "in_service_from", "in_service_until",
     "in_service_uncertain", "operators", "operators_note", "recognition", "notes", "sources",
 ]
 
@@ -63,6 +64,8 @@ def to_csv(cat: Catalog) -> str:
             "category": e["category"],
             "aliases": "; ".join(e["aliases"]),
             "not_in_text": "; ".join(e["not_in_text"]),
+            "unit_numbers": "; ".join(e["unit_numbers"]),
+            "garrison": "; ".join(e["garrison"]),
             "variant_of": e["variant_of"] or "",
             "origin": e["origin"] or "",
             "in_service_from": ins.get("from") or "",

@@ -9,9 +9,6 @@ package (the bundled catalog of an installed equipid is never changed).
 
 from __future__ import annotations
 
-import contextlib
-import os
-import tempfile
 from collections.abc import Sequence
 from pathlib import Path
 
@@ -68,56 +65,19 @@ def require_writable(path: Path) -> None:
 
 
 def atomic_write(path: Path, text: str, *, overwrite: bool = True) -> None:
-    """Write ``text`` to ``path`` atomically; with ``overwrite=False`` never replace a file.
+    """Write ``text`` to ``path`` atomically (:mod:`equipid.output.atomic`); with ``overwrite=False`` never replace a file.
 
     Raises :class:`InputError` when the file exists (and may not be replaced)
     or cannot be written.
     """
-    data = text.encode("utf-8")
-    parent = path.parent
+    from equipid.output.atomic import WriteError, write_atomic
+
     try:
-        parent.mkdir(parents=True, exist_ok=True)
-        fd, tmp = tempfile.mkstemp(dir=parent, prefix=f".{path.name}.", suffix=".tmp")
-    except OSError as exc:
-        raise InputError(f"{path}: cannot write: {exc.strerror}") from None
-    try:
-        with os.fdopen(fd, "wb") as f:
-            f.write(data)
-            f.flush()
-            os.fsync(f.fileno())
-        mode = _mode_for(path)
-        os.chmod(tmp, mode)
-        if overwrite:
-            os.replace(tmp, path)
-        else:
-            _link_new(Path(tmp), path)
+        path.parent.mkdir(parents=True, exist_ok=True)
+        write_atomic(path, text.encode("utf-8"), overwrite=overwrite, durable=True)
     except FileExistsError:
         raise InputError(f"{path}: already exists; refusing to overwrite it") from None
+    except WriteError as exc:
+        raise InputError(f"{path}: cannot write: {exc.strerror}") from None
     except OSError as exc:
         raise InputError(f"{path}: cannot write: {exc.strerror}") from None
-    finally:
-        with contextlib.suppress(FileNotFoundError):
-            os.unlink(tmp)
-
-
-def _mode_for(path: Path) -> int:
-    """Keep an existing file's permissions; new files get 0o666 less the umask."""
-    try:
-        return path.stat().st_mode & 0o777
-    except OSError:
-        umask = os.umask(0)
-        os.umask(umask)
-        return 0o666 & ~umask
-
-
-def _link_new(tmp: Path, path: Path) -> None:
-    """Put ``tmp`` at ``path`` only if nothing is there (atomic where hard links work)."""
-    try:
-        os.link(tmp, path)
-    except FileExistsError:
-        raise
-    except OSError:
-        # NOTE: some file systems have no hard links; fall back to an exclusive create.
-        fd = os.open(path, os.O_WRONLY | os.O_CREAT | os.O_EXCL, _mode_for(path))
-        with os.fdopen(fd, "wb") as f:
-            f.write(tmp.read_bytes())

@@ -26,9 +26,9 @@ def _model_order(model: Any) -> list[str]:
 
 def key_orders() -> dict[str, list[str]]:
     """Canonical key order of each record kind, from the models."""
-    from equipid.catalog.models import KINDS
+    from equipid.catalog.kinds import models
 
-    return {kind: _model_order(model) for kind, model in KINDS.items()}
+    return {kind: _model_order(model) for kind, model in models().items()}
 
 
 def _nested_orders() -> dict[str, list[str]]:
@@ -49,9 +49,9 @@ def _nested_orders() -> dict[str, list[str]]:
 
 def top_order() -> list[str]:
     """Canonical order of the record kinds in a file."""
-    from equipid.catalog.models import KINDS
+    from equipid.catalog.kinds import keys
 
-    return list(KINDS)
+    return list(keys())
 
 
 def make_yaml() -> Any:

@@ -14,11 +14,12 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
+from equipid.catalog.kinds import KINDS as RECORD_KINDS
 from equipid.errors import InputError
 from equipid.maintenance.files import atomic_write, require_inside, require_writable
 
 #: The names `catalog new` takes, and the catalog key each record goes under.
-KINDS: dict[str, str] = {"equipment": "equipment", "affiliation": "affiliations", "indicator": "indicators"}
+KINDS: dict[str, str] = {k.singular: k.key for k in RECORD_KINDS.values() if k.scaffold}
 
 #: Fields without which a record of each kind does not validate (``id`` is derived from the name).
 REQUIRED: dict[str, tuple[str, ...]] = {
@@ -31,7 +32,7 @@ REQUIRED: dict[str, tuple[str, ...]] = {
 FLAGS: dict[str, str] = {"sources": "--source", "likelihoods": "--likelihood", "when": "--item or --when"}
 
 #: Where a new record's file goes, below the catalog directory.
-SUBDIR: dict[str, str] = {"equipment": "equipment", "affiliation": "affiliations", "indicator": "indicators"}
+SUBDIR: dict[str, str] = dict(KINDS)
 
 
 def slug_for(name: str) -> str:
@@ -123,7 +124,9 @@ def validate_record(kind: str, rec: dict[str, Any]) -> None:
     """
     from pydantic import ValidationError
 
-    from equipid.catalog.models import KINDS as MODELS
+    from equipid.catalog.kinds import models
+
+    MODELS = models()
 
     msgs: list[str] = []
     try:

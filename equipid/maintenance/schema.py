@@ -115,12 +115,20 @@ def _patch(schema: dict[str, Any]) -> None:
             props["date"] = _date_schema(True)
         if title == "Indicator":
             props["when"] = {"$ref": "#/$defs/Condition"}
+        if title == "Counts":
+            props["applies"] = {"$ref": "#/$defs/Condition"}
+            props["sides"]["additionalProperties"] = {"type": "string", "pattern": slug}
+            props["rows"]["items"] = {"type": "object", "required": ["item"],
+                                      "properties": {"item": {"type": "string", "pattern": slug}},
+                                      "additionalProperties": {"type": "integer", "minimum": 0}}
     schema.setdefault("$defs", {})["Condition"] = condition_schema()
 
 
 def record_schema(kind: str) -> dict[str, Any]:
     """The JSON Schema of one record kind (``equipment``, ``indicators``, ...)."""
-    from equipid.catalog.models import KINDS
+    from equipid.catalog.kinds import models
+
+    KINDS = models()
     from equipid.errors import InputError
 
     model = KINDS.get(kind)
@@ -128,7 +136,7 @@ def record_schema(kind: str) -> dict[str, Any]:
         raise InputError(f"unknown record kind {kind!r}; use one of {', '.join(KINDS)}")
     schema = model.model_json_schema(by_alias=True)
     _patch(schema)
-    if kind != "indicators":
+    if kind not in ("indicators", "counts"):
         schema["$defs"].pop("Condition", None)
     if not schema["$defs"]:
         del schema["$defs"]
@@ -137,7 +145,9 @@ def record_schema(kind: str) -> dict[str, Any]:
 
 def file_schema() -> dict[str, Any]:
     """The JSON Schema of a whole catalog file: each kind a list of its records."""
-    from equipid.catalog.models import KINDS
+    from equipid.catalog.kinds import models
+
+    KINDS = models()
 
     defs: dict[str, Any] = {}
     props: dict[str, Any] = {}

@@ -6,10 +6,11 @@ import json
 from collections import Counter
 from typing import Any
 
+from equipid.catalog.kinds import keys
 from equipid.catalog.loader import Catalog
 from equipid.maintenance.lint import items_without_indicators, source_problem
 
-_KINDS = ("equipment", "affiliations", "indicators", "priors", "tests", "places")
+_KINDS = keys()
 
 
 def _ancestors(cat: Catalog) -> dict[str, set[str]]:
@@ -58,6 +59,7 @@ def stats(cat: Catalog) -> dict[str, Any]:
     }
     return {
         "records": records,
+        "by_domain": _by_domain(cat, anc),
         "equipment_by_category": dict(sorted(by_category.items(), key=lambda kv: (-kv[1], kv[0]))),
         "indicators_per_affiliation": per_aff,
         "items_without_indicators": items_without_indicators(cat),
@@ -65,6 +67,26 @@ def stats(cat: Catalog) -> dict[str, Any]:
         "records_with_malformed_sources": malformed,
         "in_service": in_service,
     }
+
+
+def _by_domain(cat: Catalog, anc: dict[str, set[str]]) -> dict[str, dict[str, Any]]:
+    """Per domain (equipid/catalog/domains.py): equipment records, indicators, and the indicators naming each leaf or a parent."""
+    from equipid.catalog.domains import DOMAINS, categories, domain_of_category, domain_of_indicator
+
+    cat_of = categories(cat.equipment)
+    parents = {a.parent for a in cat.affiliations if a.parent}
+    leaves = [a.id for a in cat.affiliations if a.id not in parents]
+    out: dict[str, dict[str, Any]] = {d: {"equipment": 0, "indicators": 0, "per_affiliation": dict.fromkeys(leaves, 0)} for d in DOMAINS}
+    for e in cat.equipment:
+        out[domain_of_category(cat_of[e.id])]["equipment"] += 1
+    for ind in cat.indicators:
+        d = out[domain_of_indicator(ind.when, cat_of)]
+        d["indicators"] += 1
+        named = set(ind.likelihoods)
+        for leaf in leaves:
+            if anc[leaf] & named:
+                d["per_affiliation"][leaf] += 1
+    return out
 
 
 def format_json(s: dict[str, Any]) -> str:
@@ -76,6 +98,14 @@ def format_text(s: dict[str, Any]) -> str:
     """The statistics as plain aligned text."""
     out = ["Records\n"]
     out += [f"  {k:<14} {v:>6}\n" for k, v in s["records"].items()]
+    out.append("By domain (equipment, indicators; indicators naming each leaf or its parent)\n")
+    leaves = next(iter(s["by_domain"].values()))["per_affiliation"] if s["by_domain"] else {}
+    for dom, d in s["by_domain"].items():
+        per = ", ".join(f"{a} {n}" for a, n in sorted(d["per_affiliation"].items(), key=lambda kv: -kv[1]) if n)
+        out.append(f"  {dom:<30} {d['equipment']:>5} {d['indicators']:>5}  {per or '-'}\n")
+    if leaves:
+        thin = [a for a in leaves if sum(d["per_affiliation"][a] for d in s["by_domain"].values()) < 5]
+        out.append("  affiliations named by fewer than 5 indicators: " + (", ".join(thin) or "none") + "\n")
     out.append("Equipment by category\n")
     out += [f"  {k:<20} {v:>6}\n" for k, v in s["equipment_by_category"].items()]
     out.append("Indicators per affiliation (naming it / it or a parent)\n")

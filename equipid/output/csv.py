@@ -6,6 +6,7 @@ from collections.abc import Iterable
 from typing import Any
 
 from equipid.output.base import Writer, register
+from equipid.output.display import visible
 
 CSV_HEADER = ["id", "leading", "probability", "estimate", "second", "second_probability", "second_estimate",
               "third", "third_probability", "third_estimate", "leading_group", "leading_group_probability",
@@ -31,18 +32,18 @@ _RISKY = frozenset("=+-@\t\r")
 
 
 def csv_row(rec: dict[str, Any]) -> list[str]:
-    """One CSV row for a result record."""
+    """One CSV row for a result record; text from the input with its control and bidi characters spelled out."""
     if "error" in rec:
-        row = [str(rec["id"])] + [""] * (len(CSV_HEADER) - 2) + [rec["error"]]
+        row = [visible(str(rec["id"]))] + [""] * (len(CSV_HEADER) - 2) + [visible(rec["error"])]
         return [neutralise(c) for c in row]
-    cells = [str(rec["id"])]
+    cells = [visible(str(rec["id"]))]
     top = rec["ranking"][:3]
     for e in top:
         cells += (e["affiliation"], f"{e['probability']:.4f}", e["estimate"])
     cells += ("", "", "") * (3 - len(top))
     g = rec["groups"][0] if rec["groups"] else None
     cells += (g["affiliation"], f"{g['probability']:.4f}") if g else ("", "")
-    cells += (" | ".join(rec["warnings"]), " | ".join(rec["unmatched"]), "")
+    cells += (visible(" | ".join(rec["warnings"])), visible(" | ".join(rec["unmatched"])), "")
     # NOTE: the test of neutralise, inline: nearly every cell passes it.
     return [c if c[:1] not in _RISKY else neutralise(c) for c in cells]
 

@@ -30,6 +30,10 @@ def item_panel(item: dict[str, Any], note: str = "") -> Panel:
         t.add_row("aliases", ", ".join(item["aliases"]))
     if item.get("not_in_text"):
         t.add_row("not in text", ", ".join(item["not_in_text"]) + " (ordinary words too: matched as named items, not in captions)")
+    if item.get("unit_numbers"):
+        t.add_row("unit numbers", ", ".join(item["unit_numbers"]) + " (в/ч, military unit)")
+    if item.get("garrison"):
+        t.add_row("garrison", ", ".join(item["garrison"]))
     fam = item["family"]
     if fam["variant_of"]:
         t.add_row("variant of", " < ".join(f"{a['name']}" for a in fam["variant_of"]))

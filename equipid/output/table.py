@@ -10,6 +10,7 @@ from rich.table import Table
 
 from equipid.catalog.compiled import Compiled
 from equipid.output.base import Writer, register
+from equipid.output.display import shown, visible
 
 #: Below this gap (dB) between the two leading leaves, say they cannot be told apart.
 TOO_CLOSE_DB = 5.0
@@ -54,7 +55,7 @@ def render_assessment(record: dict[str, Any], compiled: Compiled, out: TextIO, t
     con = Console(file=out, highlight=False)
     name = compiled.aff_names
     thin = " [bold yellow]prior only[/bold yellow]" if prior_only(record) else ""
-    con.print(f"[bold]Sighting {record['id']}[/bold]  [dim]prior: {record.get('prior', '?')}[/dim]{thin}")
+    con.print(f"[bold]Sighting {shown(record['id'])}[/bold]  [dim]prior: {shown(record.get('prior', '?'))}[/dim]{thin}")
     if record.get("matched"):
         mt = Table(title="Read as", title_justify="left", show_edge=False)
         mt.add_column("observed", ratio=2)
@@ -66,7 +67,8 @@ def render_assessment(record: dict[str, Any], compiled: Compiled, out: TextIO, t
             conf = "" if m["confidence"] == 1.0 else f" ({m['confidence']})"
             said = "" if m["said"] == last else m["said"]
             last = m["said"]
-            mt.add_row(escape(said), f"{escape(m['name'])} [dim]{m['item']}[/dim]", m["how"] + conf, m.get("role", "fielded"))
+            mt.add_row(shown(said), f"{shown(m['name'])} [dim]{shown(m['item'])}[/dim]", m["how"] + conf,
+                       shown(m.get("role", "fielded")))
         con.print(mt)
     rt = Table(title="Who most likely fielded it", title_justify="left", show_edge=False)
     rt.add_column("#", justify="right")
@@ -105,9 +107,9 @@ def render_assessment(record: dict[str, Any], compiled: Compiled, out: TextIO, t
     for s in record.get("superseded", []):
         con.print(f"[dim]{s['indicator']} not counted again: included in {s['by']}[/dim]")
     if record["unmatched"]:
-        con.print("[bold]Unmatched:[/bold] " + escape("; ".join(record["unmatched"])))
+        con.print("[bold]Unmatched:[/bold] " + shown("; ".join(record["unmatched"])))
     for w in record["warnings"]:
-        con.print(f"[yellow]warning:[/yellow] {escape(w)}")
+        con.print(f"[yellow]warning:[/yellow] {shown(w)}")
     for line in limits(record, compiled):
         con.print(f"[bold]Limits:[/bold] {escape(line)}")
     if record["look_for_next"]:
@@ -135,7 +137,7 @@ class TableWriter(Writer):
         for rec in chunk:
             buf = io.StringIO()
             if "error" in rec:
-                buf.write(f"{rec['id']}: error: {rec['error']}\n\n")
+                buf.write(f"{visible(str(rec['id']))}: error: {visible(rec['error'])}\n\n")
             else:
                 render_assessment(rec, self.info.compiled, buf)
                 buf.write("\n")

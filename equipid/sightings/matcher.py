@@ -23,6 +23,13 @@ from equipid.sightings.reading import FIELDED, PLACE, Reader, mark_clauses
 
 #: Fuzzy guesses below this rapidfuzz score (0-100) are not taken.
 FUZZY_CUTOFF = 86.0
+#: Longest key (characters, spaces removed) that can be a name and is fuzzed;
+#: longer text is only scanned for names. The fuzzy step costs memory and time
+#: with the square of the key's length (one copy per character).
+MAX_FUZZY = 200
+#: Names longer than this are resolved afresh each time rather than remembered:
+#: the memos hold 20,000 entries, and entries of megabytes would add up.
+MAX_MEMO_KEY = 1000
 #: Words that join or qualify the names in a phrase ("AK-74M with suppressor
 #: and thermal sight", "T-72B3 tank", "Chekan MRAP"): joiners, and generic
 #: words for the kind of thing. What is left of a phrase besides names and
@@ -149,7 +156,7 @@ class Resolver:
         """Alias keys close to key ``k``, best first, as (key, score 0-100)."""
         from rapidfuzz import fuzz, process
 
-        if len(k) < 3:
+        if len(k) < 3 or len(k) > MAX_FUZZY:
             return []
         idx = self._delete_index()
         cands: set[str] = set(idx.get(k, ()))
@@ -182,6 +189,8 @@ class Resolver:
         if hit is not None:
             return hit
         res = self._resolve(name, full_scan)
+        if len(name) > MAX_MEMO_KEY:
+            return res
         if len(self._memo) > _MEMO_LIMIT:
             self._memo.clear()
         self._memo[name] = res
@@ -293,7 +302,9 @@ class Observations:
 
 
 _COUNT_RE = re.compile(r"^\s*(?:(\d{1,4})\s*[x×]\s+|(\d{1,4})\s*[x×](?=[^\W\d_])|(\d{1,3})\s+(?!(?:mm|cm|km|kg|cal|mhz|ghz|x)\b)(?=[^\W\d_]))", re.I)
-_COUNT_SUFFIX_RE = re.compile(r"\s+[x×]\s*(\d{1,4})\s*$", re.I)
+# NOTE: no pattern here starts with a run of spaces: searched for, such a run
+# is rescanned from each of its characters, quadratic in a long phrase.
+_COUNT_SUFFIX_RE = re.compile(r"(?<=\s)[x×]\s*(\d{1,4})\s*$", re.I)
 _CONF_WORDS = {
     "possible": "possible", "possibly": "possible", "suspected": "possible", "maybe": "possible",
     "unconfirmed": "possible", "apparent": "probable", "apparently": "probable", "probable": "probable",
@@ -301,7 +312,7 @@ _CONF_WORDS = {
 }
 _CONF_RE = re.compile(r"^\s*(" + "|".join(_CONF_WORDS) + r")\b[\s:,-]*", re.I)
 _CONF_SUFFIX_RE = re.compile(r"\((possible|probable|suspected|unconfirmed)\)\s*$", re.I)
-_SPLIT_RE = re.compile(r"\s*(?:\bwith\b|\bw/|\band\b|\bplus\b|[,;+&])\s*", re.I)
+_SPLIT_RE = re.compile(r"\bwith\b|\bw/|\band\b|\bplus\b|[,;+&]", re.I)
 KNOWN_FIELDS = {"id", "date", "location", "country", "source", "text", "observed", "absent"}
 _LOCATION_KEYS = {"name", "country", "lat", "lon", "admin", "region"}
 _COUNTRY_RE = re.compile(r"[A-Za-z]{2}")
@@ -327,7 +338,7 @@ def parse_phrase(text: str) -> tuple[str, int, str | None]:
     m = _COUNT_SUFFIX_RE.search(s)
     if m:
         count = int(m.group(1))
-        s = s[: m.start()]
+        s = s[: m.start()].rstrip()
     if s.endswith("?"):
         conf = conf or "possible"
         s = s.rstrip("? ")
@@ -343,7 +354,7 @@ def _confidence(value: Any, field_name: str) -> float:
         return CONFIDENCE["confirmed"]
     if isinstance(value, str) and value.strip().lower() in CONFIDENCE:
         return CONFIDENCE[value.strip().lower()]
-    raise RecordError(field_name, f"confidence must be one of {', '.join(CONFIDENCE)}, not {value!r}")
+    raise RecordError(field_name, f"confidence must be one of {', '.join(CONFIDENCE)}, not {_short(value)}")
 
 
 def _str_list(value: Any, field_name: str) -> list[str]:
@@ -362,6 +373,34 @@ def _str_list(value: Any, field_name: str) -> list[str]:
                 out.append(v.strip())
         return out
     raise RecordError(field_name, f"expected a list or text, got {type(value).__name__}")
+
+
+#: Largest count an observed entry may give.
+MAX_COUNT = 1_000_000
+#: Deepest nesting of an unknown field passed through to the output.
+MAX_EXTRA_DEPTH = 64
+_INT64 = range(-(1 << 63), 1 << 64)
+
+
+def _short(v: Any) -> str:
+    """``repr(v)``, cut to 60 characters (a message never repeats a huge value)."""
+    r = repr(v) if not isinstance(v, int) or v in _INT64 else "a number of more than 64 bits"
+    return r if len(r) <= 60 else r[:57] + "..."
+
+
+def _plain(v: Any, name: str, depth: int) -> Any:
+    """An unknown field's value as JSON can hold it: integers beyond 64 bits as their digits; too deep is an error."""
+    if isinstance(v, dict):
+        if depth >= MAX_EXTRA_DEPTH:
+            raise RecordError(name, f"nested deeper than {MAX_EXTRA_DEPTH} levels")
+        return {k: x if type(x) is str else _plain(x, name, depth + 1) for k, x in v.items()}
+    if isinstance(v, list):
+        if depth >= MAX_EXTRA_DEPTH:
+            raise RecordError(name, f"nested deeper than {MAX_EXTRA_DEPTH} levels")
+        return [x if type(x) is str else _plain(x, name, depth + 1) for x in v]
+    if type(v) is int and v not in _INT64:
+        return str(v)
+    return v
 
 
 class _TextItems(dict[tuple[str, str], ObservedItem]):
@@ -401,9 +440,10 @@ class Observer:
             else:
                 note = ""
             hit = (cc, note)
-            if len(self._places) > _MEMO_LIMIT:
-                self._places.clear()
-            self._places[place] = hit
+            if len(place) <= MAX_MEMO_KEY:
+                if len(self._places) > _MEMO_LIMIT:
+                    self._places.clear()
+                self._places[place] = hit
         if hit[1]:
             obs.warnings.append(hit[1])
         return hit[0]
@@ -428,7 +468,7 @@ class Observer:
         if res.how == "fuzzy":
             obs.warnings.append(f"{label} {s!r} read as {self.c.items[res.items[0]]['name']} (fuzzy match, score {res.score:.0f})")
             return res.items, "fuzzy"
-        parts = [p for p in _SPLIT_RE.split(s) if p and p.strip()]
+        parts = [p for p in map(str.strip, _SPLIT_RE.split(s)) if p]
         if len(parts) > 1:
             got: list[str] = []
             for p in parts:
@@ -531,7 +571,7 @@ class Observer:
         if not rec.keys() <= KNOWN_FIELDS:
             for k, v in rec.items():
                 if k not in KNOWN_FIELDS:
-                    obs.extra[k] = v
+                    obs.extra[k] = v if type(v) is str else _plain(v, k, 0)
         return obs
 
     def _date(self, d: Any) -> tuple[int, int]:
@@ -558,15 +598,19 @@ class Observer:
             for k, lim in (("lat", 90), ("lon", 180)):
                 v = loc.get(k)
                 if v is not None and (isinstance(v, bool) or not isinstance(v, (int, float)) or abs(v) > lim):
-                    raise RecordError(f"location.{k}", f"expected a number within ±{lim}, got {v!r}")
+                    raise RecordError(f"location.{k}", f"expected a number within ±{lim}, got {_short(v)}")
         return country
 
     def _country(self, country: Any) -> str:
         """The code of a country field the memo does not hold (remembered)."""
         code = self._countries.get(country) if isinstance(country, str) else None
         if code is None:
+            if isinstance(country, bool):
+                # NOTE: YAML 1.1 reads an unquoted NO (Norway), Y, N, ON, OFF as a boolean.
+                raise RecordError("location.country", f"expected an ISO 3166-1 alpha-2 code such as SY, got {country!r}: "
+                                  "YAML reads an unquoted NO, Y, N, ON or OFF as true/false; quote the code (country: \"NO\")")
             if not isinstance(country, str) or not _COUNTRY_RE.fullmatch(country.strip()):
-                raise RecordError("location.country", f"expected an ISO 3166-1 alpha-2 code such as SY, got {country!r}")
+                raise RecordError("location.country", f"expected an ISO 3166-1 alpha-2 code such as SY, got {_short(country)}")
             code = country.strip().upper()
             if len(self._countries) > _MEMO_LIMIT:
                 self._countries.clear()
@@ -584,6 +628,8 @@ class Observer:
             scratch = Observations(id="")
             self._read_entry(entry, "observed", scratch)
             hit = (scratch.items, scratch.unmatched, scratch.warnings)
+            if len(entry) > MAX_MEMO_KEY:
+                return hit
             if len(self._entries) > _MEMO_LIMIT:
                 self._entries.clear()
             self._entries[entry] = hit
@@ -603,8 +649,8 @@ class Observer:
             phrase, count, conf_word = parse_phrase(item)
             conf = _confidence(entry.get("confidence", conf_word), f"{fname}.confidence")
             c = entry.get("count", count)
-            if isinstance(c, bool) or not isinstance(c, int) or c < 1:
-                raise RecordError(f"{fname}.count", f"expected a whole number >= 1, got {c!r}")
+            if isinstance(c, bool) or not isinstance(c, int) or not 1 <= c <= MAX_COUNT:
+                raise RecordError(f"{fname}.count", f"expected a whole number from 1 to {MAX_COUNT:,}, got {_short(c)}")
             count = c
             attrs_in = _str_list(entry.get("attributes"), f"{fname}.attributes")
         elif isinstance(entry, (int, float)) and not isinstance(entry, bool):

@@ -13,8 +13,9 @@ Traps handled here, each with a test:
 * a YAML document that does not parse is split into its top-level items and
   each is read alone, so one broken record costs one record;
 * Python's csv module silently swallows every row after an unterminated
-  quote: we frame CSV records ourselves, report the unterminated one, and
-  read the following lines again as records;
+  quote: we frame CSV records ourselves and report the unterminated one (the
+  lines inside its quotes are never read as records); a header naming a
+  column twice is read only where both copies agree;
 * invalid UTF-8, a byte-order mark, NUL bytes, CRLF line ends, huge fields.
 """
 
@@ -40,6 +41,10 @@ CSV_COLUMNS = ("id", "date", "location", "country", "source", "text", "observed"
 MAX_FIELD = 64 * 1024 * 1024
 _CSV_NAMES = {c.encode() for c in CSV_COLUMNS}
 _SIGHTINGS_KEY = re.compile(rb'\{\s*"sightings"\s*:')
+
+
+class UnreadableInput(InputError):
+    """An input file that cannot be opened at all (missing, a directory, no permission)."""
 
 
 @dataclass(slots=True)
@@ -116,9 +121,13 @@ def open_binary(path: str) -> IO[bytes]:
     if path == "-":
         return sys.stdin.buffer
     try:
-        return open(path, "rb")
+        f = open(path, "rb")  # noqa: SIM115 - the caller closes it
     except OSError as exc:
-        raise InputError(f"cannot read {path}: {exc.strerror}") from None
+        raise UnreadableInput(f"cannot read {path}: {exc.strerror}") from None
+    if os.path.isdir(path):
+        f.close()
+        raise UnreadableInput(f"cannot read {path}: is a directory")
+    return f
 
 
 class _PrefixedRaw(io.RawIOBase):
@@ -273,77 +282,144 @@ def _quoted_after(line: bytes, quoted: bool) -> bool:
     return quoted
 
 
+def _csv_lines(f: IO[bytes]) -> Iterator[tuple[int, bytes]]:
+    """(number, bytes) of each line, ended by LF, CRLF or a lone CR (classic Mac exports)."""
+    n = 0
+    for raw in f:
+        cr = raw.find(b"\r")
+        if cr < 0 or cr == len(raw) - 2 and raw.endswith(b"\r\n"):
+            n += 1
+            yield n, raw
+            continue
+        # NOTE: rare: a line holding CRs; cut after each CR not followed by LF.
+        at = 0
+        while cr >= 0:
+            if raw[cr + 1 : cr + 2] != b"\n":
+                n += 1
+                yield n, raw[at : cr + 1]
+                at = cr + 1
+            cr = raw.find(b"\r", cr + 1)
+        if at < len(raw):
+            n += 1
+            yield n, raw[at:]
+
+
 def _csv_frames(f: IO[bytes], label: str) -> Iterator[tuple[int, str, str | None]]:
     """(first line, record text, error) for each CSV record, quotes respected.
 
     Records are framed by the quoting state, line by line, so memory holds one
-    record. A quote still open at the end of the file (or after MAX_FIELD
-    bytes), or a record spanning lines that does not parse as CSV, is reported
-    at the line that opened it, and the lines it swallowed are framed again:
-    the csv module alone would silently fold them into one field.
+    record. A framed record is then either read as written or reported as one
+    error in its place: the lines inside a quoted field are never read again
+    as records (a quote left open swallows the rest of the file, as the csv
+    module reads it, and that is said). A field over MAX_FIELD bytes is
+    reported, not held: the lines are passed over until its quote closes.
     """
-    source: Iterator[tuple[int, bytes]] = enumerate(f, 1)
-    while True:
-        pending: list[tuple[int, bytes]] = []
-        size = 0
-        open_quote = False
-        for lineno, raw in source:
-            if lineno == 1 and raw.startswith(b"\xef\xbb\xbf"):
-                raw = raw[3:]
-            pending.append((lineno, raw))
+    pending: list[bytes] = []
+    first = 0
+    size = 0
+    open_quote = False
+    lineno = 0
+    for lineno, raw in _csv_lines(f):
+        if lineno == 1 and raw.startswith(b"\xef\xbb\xbf"):
+            raw = raw[3:]
+        if not pending and not open_quote:
+            first = lineno
+        if b'"' in raw:
+            open_quote = _quoted_after(raw, open_quote)
+        if size <= MAX_FIELD:
+            pending.append(raw)
             size += len(raw)
-            if b'"' in raw:
-                open_quote = _quoted_after(raw, open_quote)
-            if open_quote and size <= MAX_FIELD:
-                continue
-            if open_quote:
-                break
-            first = pending[0][0]
-            text, err = _decode_line(b"".join(r for _, r in pending), label, first)
-            if len(pending) > 1 and not err and not _parses(text):
-                break
-            if "\x00" in text:
-                err = err or f"{label}:{first}: NUL byte in record"
-            pending, size = [], 0
+        if open_quote:
+            continue
+        if size > MAX_FIELD:
+            yield first, "", f"{label}:{first}: a quoted field over {MAX_FIELD >> 20} MiB (lines {first}-{lineno}); not read"
+        else:
+            text, err = _decode_line(b"".join(pending), label, first)
+            if not err and len(pending) > 1 and not _parses(text):
+                err = f"{label}:{first}: CSV: a quoted field is not closed where its record ends (lines {first}-{lineno}); not read"
+            if not err and "\x00" in text:
+                err = f"{label}:{first}: NUL byte in record"
             yield first, text, err
-        if not pending:
-            return
-        first = pending[0][0]
-        yield first, "", (f"{label}:{first}: unterminated quoted field (opened in this record, never closed); "
-                          "the lines after it are read as new records")
-        source = itertools.chain(pending[1:], source)
+        pending, size = [], 0
+    if open_quote:
+        yield first, "", (f"{label}:{first}: unterminated quoted field: the quote opened here is never closed, so lines "
+                          f"{first}-{lineno} (the rest of the file) are inside it; none of them is read as a record")
+
+
+def _row(text: str) -> list[str]:
+    """One CSV record's fields (strict quoting); raises csv.Error.
+
+    NOTE: the csv module's field size limit is process-wide; it is raised for
+    the length of this one parse and put back, so the library never changes it
+    for the program that calls it.
+    """
+    before = csv.field_size_limit(MAX_FIELD)
+    try:
+        return next(csv.reader([text], strict=True), [])
+    finally:
+        csv.field_size_limit(before)
+
+
+def _id_in_row(text: str, header: list[str]) -> str | None:
+    """The id a record that cannot be read names, where its fields still parse (so its error record keeps it)."""
+    if "id" not in header or not text:
+        return None
+    try:
+        row = _row(text.replace("\x00", ""))
+    except csv.Error:
+        return None
+    i = header.index("id")
+    rid = row[i].strip() if i < len(row) else ""
+    return rid if rid and len(rid) <= 200 else None
 
 
 def _parses(text: str) -> bool:
     try:
-        next(csv.reader([text], strict=True), None)
+        _row(text)
     except csv.Error:
         return False
     return True
 
 
+def _clash(twice: dict[str, list[int]], row: list[str]) -> str:
+    """What is wrong with a row whose header names a column twice, when the copies differ ("" when they agree)."""
+    for name, cols in twice.items():
+        vals = {row[c] for c in cols if c < len(row) and row[c].strip() != ""}
+        if len(vals) > 1:
+            where = ", ".join(str(c + 1) for c in cols)
+            return f"the header names column {name!r} more than once (columns {where}) and this row gives them different values"
+    return ""
+
+
 def _csv(f: IO[bytes], label: str) -> Iterator[RawRecord]:
-    csv.field_size_limit(MAX_FIELD)
     header: list[str] | None = None
+    twice: dict[str, list[int]] = {}
     n = 0
     for lineno, text, err in _csv_frames(f, label):
         if header is None:
             if err:
                 raise InputError(err.split(": ", 1)[-1], Location(label, lineno))
-            row = next(csv.reader([text]), [])
+            try:
+                row = _row(text)
+            except csv.Error as exc:
+                raise InputError(f"CSV header: {exc}", Location(label, lineno)) from None
             header = [h.strip().lower() for h in row]
             if "id" not in header and "observed" not in header and "text" not in header:
                 raise InputError(f"CSV header names none of {', '.join(CSV_COLUMNS)}: {row!r}", Location(label, lineno))
+            cols: dict[str, list[int]] = {}
+            for c, h in enumerate(header):
+                cols.setdefault(h, []).append(c)
+            twice = {h: c for h, c in cols.items() if len(c) > 1}
             continue
         if not err and not text.strip():
             continue
         n += 1
         did = f"{label}:{n}"
         if err:
-            yield RawRecord(did, f"{label}:{lineno}", error=err)
+            yield RawRecord(did, f"{label}:{lineno}", error=err, id_hint=_id_in_row(text, header))
             continue
         try:
-            row = next(csv.reader([text], strict=True), [])
+            row = _row(text)
         except csv.Error as exc:
             yield RawRecord(did, f"{label}:{lineno}", error=f"{label}:{lineno}: CSV: {exc}")
             continue
@@ -351,6 +427,16 @@ def _csv(f: IO[bytes], label: str) -> Iterator[RawRecord]:
             yield RawRecord(did, f"{label}:{lineno}", error=f"{label}:{lineno}: {len(row)} fields for {len(header)} columns")
             continue
         rec = {h: v for h, v in zip(header, row, strict=False) if v.strip() != ""}
+        if twice:
+            clash = _clash(twice, row)
+            if clash:
+                yield RawRecord(did, f"{label}:{lineno}", error=f"{label}:{lineno}: {clash}",
+                                id_hint=rec.get("id") if "id" not in twice else None)
+                continue
+            for name, places in twice.items():
+                vals = [row[c] for c in places if c < len(row) and row[c].strip() != ""]
+                if vals:
+                    rec[name] = vals[0]
         yield RawRecord(did, f"{label}:{lineno}", data=rec)
 
 
@@ -380,37 +466,158 @@ def _document(raw: bytes, label: str, fmt: str) -> Iterator[RawRecord]:
             return
         yield from _listed(data, None, label)
         return
-    from equipid.catalog.yamlio import iter_yaml_items, load_yaml
+    yield from _yaml_records(text, label, bad)
 
+
+def _yaml_records(text: str, label: str, bad: list[tuple[int, int]]) -> Iterator[RawRecord]:
+    """The records of a YAML stream: every document's, in order; broken documents read item by item."""
+    from equipid.catalog.yamlio import load_yaml_stream, split_documents, yaml_lines
+
+    problems: list[InputError] = []
     try:
-        data, pos = load_yaml(text, label)
+        docs = load_yaml_stream(text, label, problems)
     except InputError as whole:
-        # One broken record must not cost the file: read the items one by one.
-        body, base = _list_body(text)
-        items = list(iter_yaml_items(body, label))
-        if len(items) < 2:
-            yield RawRecord(f"{label}:1", str(whole.location or label), error=f"{whole}; no record of this document could be read")
-            return
-        for n, (line, chunk) in enumerate(items, 1):
-            line += base
-            did = f"{label}:{n}"
-            try:
-                d, _ = load_yaml(chunk, label)
-            except InputError as exc:
-                loc = exc.location
-                at = (loc.line or 1) + line - 1 if loc else line
-                yield RawRecord(did, f"{label}:{line}", error=f"{label}:{at}: {exc.args[0]}")
-                continue
-            rec = d[0] if isinstance(d, list) and len(d) == 1 else d
-            end = items[n][0] + base if n < len(items) else None
-            yield _unless_bad(_one(rec, did, f"{label}:{line}"), bad, label, line, end)
+        lines = yaml_lines(text)
+        pieces = split_documents(lines)
+        if len(pieces) == 1:
+            recs = _recovered(lines, 0, label, whole, 0)
+            if recs is None:
+                yield RawRecord(f"{label}:1", str(whole.location or label), error=f"{whole}; no record of this document could be read")
+                return
+        else:
+            recs = []
+            for lo, hi in pieces:
+                recs += _piece(lines[lo:hi], lo, label, len(recs))
+        yield from _flagged(recs, bad, label)
         return
-    if not bad:
-        yield from _listed(data, pos, label)
-        return
-    recs = list(_listed_at(data, pos, label))
-    for k, (start, r) in enumerate(recs):
-        yield _unless_bad(r, bad, label, start, recs[k + 1][0] if k + 1 < len(recs) else None)
+    recs = []
+    for data, pos in docs:
+        if len(docs) == 1 and not pos.soft:
+            # NOTE: a lone document that is not a list of sightings refuses the file (InputError).
+            recs = list(_listed_at(data, pos, label))
+        else:
+            recs += _with_problems(_listed_or_error(data, pos, label, 0, len(recs)), pos, label, 0, len(recs))
+    yield from _flagged(recs, bad, label)
+
+
+def _with_problems(recs: list[tuple[int | None, RawRecord]], pos: Any, label: str, base: int,
+                   before: int) -> list[tuple[int | None, RawRecord]]:
+    """One document's records, those holding a recoverable problem (a duplicate key, a refused tag) made errors.
+
+    A problem outside every record (a duplicate key beside ``sightings``, a
+    refused tag on the document itself) makes every record of the document
+    an error in its place, or the document one error record when it has none.
+    """
+    marks = _problem_marks(pos.soft or [], label, base)
+    if not marks:
+        return recs
+    marks.sort(key=_FIRST)
+    first = recs[0][0] if recs else None
+    if first is None or marks[0][0] < first:
+        line, why = marks[0]
+        if not recs:
+            return [(line, RawRecord(f"{label}:{before + 1}", f"{label}:{line}", error=f"{why}; no record of this document could be read"))]
+        return [(s, _unless_marked(r, [(s or 0, f"{why}; no record of this document is read")], s, None)) for s, r in recs]
+    return _flag_all(recs, marks)
+
+
+def _problem_marks(problems: list[InputError], label: str, base: int = 0) -> list[tuple[int, str]]:
+    """(line, message) of each recoverable problem (a duplicate key, a refused tag), ``base`` lines on."""
+    out = []
+    for p in problems:
+        line = ((p.location.line or 1) if p.location else 1) + base
+        out.append((line, f"{label}:{line}: {p.args[0]}"))
+    return out
+
+
+def _listed_or_error(data: Any, pos: Any, label: str, base: int, before: int) -> list[tuple[int | None, RawRecord]]:
+    """The records of one document of a stream, or one error record at its place."""
+    try:
+        return list(_listed_at(data, pos, label, base, before))
+    except InputError as exc:
+        line = (pos.locate(()).line or 1) + base
+        return [(line, RawRecord(f"{label}:{before + 1}", f"{label}:{line}", error=f"{label}:{line}: {exc.args[0]}"))]
+
+
+def _piece(lines: list[str], base: int, label: str, before: int) -> list[tuple[int | None, RawRecord]]:
+    """The records of one document of a stream that does not parse as a whole (``base``: lines before it)."""
+    from equipid.catalog.yamlio import load_yaml_stream
+
+    text = "".join(lines)
+    problems: list[InputError] = []
+    try:
+        docs = load_yaml_stream(text, label, problems)
+    except InputError as exc:
+        got = _recovered(lines, base, label, exc, before)
+        if got is not None:
+            return got
+        at = base + ((exc.location.line or 1) if exc.location else 1)
+        return [(base + 1, RawRecord(f"{label}:{before + 1}", f"{label}:{base + 1}",
+                                     error=f"{label}:{at}: {exc.args[0]}; no record of this document could be read"))]
+    recs: list[tuple[int | None, RawRecord]] = []
+    for data, pos in docs:
+        recs += _with_problems(_listed_or_error(data, pos, label, base, before + len(recs)), pos, label, base, before + len(recs))
+    return recs
+
+
+def _recovered(lines: list[str], base: int, label: str, whole: InputError, before: int) -> list[tuple[int | None, RawRecord]] | None:
+    """One document that does not parse, read item by item; None where it cannot be split safely.
+
+    Each item is read alone: as written, or as an error record in its place.
+    """
+    from equipid.catalog.yamlio import dedent, load_yaml, split_items
+
+    split = split_items(lines)
+    if split is None:
+        return None
+    items, indent, around = split
+    if around.strip():
+        # NOTE: what surrounds the list must read cleanly, else a record could hide in it.
+        try:
+            rest, _ = load_yaml(around, label)
+        except InputError:
+            return None
+        if rest is not None and (not isinstance(rest, dict) or "sightings" in rest):
+            return None
+    out: list[tuple[int | None, RawRecord]] = []
+    for n, (lo, hi) in enumerate(items, before + 1):
+        line = base + lo + 1
+        did = f"{label}:{n}"
+        where = f"{label}:{line}"
+        chunk = dedent(lines[lo:hi], indent)
+        try:
+            d, _ = load_yaml(chunk, label)
+        except InputError as exc:
+            loc = exc.location
+            at = (loc.line or 1) + line - 1 if loc else line
+            m = _ITEM_ID.search(chunk)
+            out.append((line, RawRecord(did, where, error=f"{label}:{at}: {exc.args[0]}", id_hint=m.group(1) if m else None)))
+            continue
+        if not isinstance(d, list) or len(d) != 1:
+            out.append((line, RawRecord(did, where, error=f"{where}: this item cannot be read on its own ({whole})")))
+            continue
+        out.append((line, _one(d[0], did, where)))
+    return out
+
+
+def _flagged(recs: list[tuple[int | None, RawRecord]], bad: list[tuple[int, int]] | list[Any], label: str) -> Iterator[RawRecord]:
+    """The records, each one whose lines hold a problem (bad UTF-8, a duplicate key) made an error in its place."""
+    marks: list[tuple[int, str]] = []
+    for line, what in bad:
+        marks.append((line, what if isinstance(what, str) else f"{label}:{line}: invalid UTF-8 at byte {what}"))
+    for _, r in _flag_all(recs, marks):
+        yield r
+
+
+def _flag_all(recs: list[tuple[int | None, RawRecord]], marks: list[tuple[int, str]]) -> list[tuple[int | None, RawRecord]]:
+    if not marks or not recs:
+        return recs
+    marks.sort(key=_FIRST)
+    out = []
+    for k, (start, rec) in enumerate(recs):
+        end = recs[k + 1][0] if k + 1 < len(recs) else None
+        out.append((start, _unless_marked(rec, marks, start, end)))
+    return out
 
 
 def _bad_utf8_lines(raw: bytes) -> list[tuple[int, int]]:
@@ -428,30 +635,22 @@ def _bad_utf8_lines(raw: bytes) -> list[tuple[int, int]]:
     return out
 
 
+#: The id of a broken list item, when a line of its own says it plainly ("- id: x" or "  id: x").
+_ITEM_ID = re.compile(r"""^(?:- |  )id:[ \t]*["']?([\w.:/-]{1,200})["']?[ \t]*$""", re.M)
 _ESCAPED = re.compile("[\udc80-\udcff]")
 _FIRST = operator.itemgetter(0)
 
 
-def _unless_bad(rec: RawRecord, bad: list[tuple[int, int]], label: str, start: int | None, end: int | None) -> RawRecord:
-    """``rec``, or an error in its place when its lines [start, end) hold invalid UTF-8 (``bad``: :func:`_bad_utf8_lines`)."""
-    if not bad or start is None or rec.error is not None:
+def _unless_marked(rec: RawRecord, marks: list[tuple[int, str]], start: int | None, end: int | None) -> RawRecord:
+    """``rec``, or an error in its place when one of ``marks`` (line, message; sorted) falls in its lines [start, end)."""
+    if start is None or rec.error is not None:
         return rec
-    k = bisect.bisect_left(bad, start, key=_FIRST)
-    if k == len(bad) or (end is not None and bad[k][0] >= end):
+    k = bisect.bisect_left(marks, start, key=_FIRST)
+    if k == len(marks) or (end is not None and marks[k][0] >= end):
         return rec
-    line, offset = bad[k]
     hint = rec.data.get("id") if isinstance(rec.data, dict) else None
-    return RawRecord(rec.default_id, rec.where, error=f"{label}:{line}: invalid UTF-8 at byte {offset}",
+    return RawRecord(rec.default_id, rec.where, error=marks[k][1],
                      id_hint=str(hint) if isinstance(hint, (str, int)) and not isinstance(hint, bool) else None)
-
-
-def _list_body(text: str) -> tuple[str, int]:
-    """The text of the sightings list, and the lines before it."""
-    lines = text.splitlines(keepends=True)
-    for i, ln in enumerate(lines):
-        if ln.startswith("sightings:"):
-            return "".join(lines[i + 1 :]), i + 1
-    return text, 0
 
 
 def _listed(data: Any, pos: Any, label: str) -> Iterator[RawRecord]:
@@ -459,7 +658,7 @@ def _listed(data: Any, pos: Any, label: str) -> Iterator[RawRecord]:
         yield rec
 
 
-def _listed_at(data: Any, pos: Any, label: str) -> Iterator[tuple[int | None, RawRecord]]:
+def _listed_at(data: Any, pos: Any, label: str, base: int = 0, before: int = 0) -> Iterator[tuple[int | None, RawRecord]]:
     """The records of a loaded document, each with the line it starts on (None where positions are unknown)."""
     prefix: tuple[Any, ...] = ()
     if isinstance(data, dict) and "sightings" in data:
@@ -471,8 +670,10 @@ def _listed_at(data: Any, pos: Any, label: str) -> Iterator[tuple[int | None, Ra
         data = [data]  # a file holding one sighting
     if not isinstance(data, list):
         raise InputError("expected a list of sightings, or a mapping with the key 'sightings'", Location(label, 1, 1))
-    for n, rec in enumerate(data, 1):
-        line = pos.locate((*prefix, n - 1)).line if pos is not None else None
+    for n, rec in enumerate(data, before + 1):
+        line = pos.locate((*prefix, n - 1 - before)).line if pos is not None else None
+        if line is not None:
+            line += base
         where = f"{label}:{line}" if line else f"{label}:record {n}"
         yield line, _one(rec, f"{label}:{n}", where)
 

@@ -149,12 +149,14 @@ _HELD_BY = frozenset(tuple(fold(w).split()) for w in (
 #: Words after a named force that make the phrase its ground ("Islamic State positions").
 _GROUND = _folded("""positions position lines trenches territory held controlled позиции позиций позиціях позиції
                      территория територія""".split())
+#: Categories that name a force or a formation.
+_NAMED_CATS = frozenset({"actor", "unit"})
 #: Categories of things done, not things: never a target nor captured.
 _NO_TARGET_CATS = frozenset({"tactic"})
 #: Categories a name keeps whatever the words around it say of ships, units and towns.
 _SHIP_CATS = frozenset({"vessel"})
-_UNIT_CATS = frozenset({"actor"})
-_PLACE_CATS = frozenset({"area", "actor"})
+_UNIT_CATS = frozenset({"actor", "unit"})
+_PLACE_CATS = frozenset({"area", "actor", "unit"})
 
 
 _CAPTURED2_FIRST = frozenset(p[0] for p in _CAPTURED2)
@@ -239,7 +241,7 @@ class Reader:
             # NOTE: a tactic (a strike, a crossing) is something done, never a thing hit or taken.
             return REPORTED if _speaker(near_b, near_a) else FIELDED
         # place held by: "the city was held by the separatists", "under the control of the regime"
-        if cat == "actor" and (tuple(near_b[-2:]) in _HELD_BY or tuple(near_b[-3:-1]) in _HELD_BY
+        if cat in _NAMED_CATS and (tuple(near_b[-2:]) in _HELD_BY or tuple(near_b[-3:-1]) in _HELD_BY
                                or (near_a[:1] and near_a[0] in _GROUND)):
             return PLACE  # also "Islamic State positions", "separatist lines": their ground
         # captured: a capture cue on either side

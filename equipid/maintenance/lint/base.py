@@ -7,6 +7,7 @@ from dataclasses import dataclass, field
 from enum import StrEnum
 from typing import Any, ClassVar
 
+from equipid.catalog.kinds import KINDS
 from equipid.catalog.loader import Catalog, field_location
 from equipid.errors import Location
 
@@ -110,7 +111,7 @@ class Validator:
 # -- sources ---------------------------------------------------------------
 
 
-NAMED = ("equipment", "affiliations", "indicators", "priors")
+NAMED = tuple(k.key for k in KINDS.values() if k.named)
 
 
 def flatten_all(subs: list[Any]) -> list[dict[str, Any]]:

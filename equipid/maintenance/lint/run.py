@@ -8,6 +8,7 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
+from equipid.catalog.kinds import keys
 from equipid.catalog.loader import Catalog, load_catalog
 from equipid.errors import Location, Problem
 from equipid.maintenance.lint.base import CATALOG_WIDE, Issue, LintContext, Severity
@@ -85,7 +86,7 @@ def _locator(pos: Any, kind: str, i: int) -> Callable[..., Location]:
     return lambda *sub: pos.locate((kind, i, *sub))
 
 
-_KINDS = ("equipment", "affiliations", "indicators", "priors", "tests", "places")
+_KINDS = keys()
 
 
 def lint(dirs: Sequence[Path], only: Sequence[Path] = ()) -> LintResult:

@@ -22,6 +22,7 @@ MODULES = (
     "conditions",
     "unheard_of",
     "sources",
+    "unclaimed_sources",
     "unused_items",
     "contract",
     "test_sightings",

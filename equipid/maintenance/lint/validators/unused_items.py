@@ -59,8 +59,8 @@ def condition_items(cond: Any) -> Iterator[str]:
 
 
 def mentioned_items(cat: Catalog) -> set[str]:
-    """Ids of the items some indicator's condition names."""
-    return {i for ind in cat.indicators for i in condition_items(ind.when)}
+    """Ids of the items some indicator's condition, or a counts table's row, names."""
+    return {i for ind in cat.indicators for i in condition_items(ind.when)} | {r["item"] for ct in cat.counts for r in ct.rows}
 
 
 def items_without_indicators(cat: Catalog) -> list[str]:

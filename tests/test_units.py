@@ -1,0 +1,255 @@
+"""Units: military unit numbers and garrison towns as names, and the checks on them."""
+
+from __future__ import annotations
+
+import shutil
+from pathlib import Path
+
+import pytest
+
+from equipid.catalog.compiler import compile_catalog, unit_forms, unit_kind
+from equipid.catalog.loader import load_catalog
+from equipid.errors import CatalogError
+from equipid.maintenance.lint import Severity, lint
+from equipid.sightings.matcher import Observer
+
+FILES = Path(__file__).parent / "files"
+
+UNITS = """\
+equipment:
+  - id: units-airborne
+    name: Airborne formation
+    category: unit
+    operators: [ru-vdv]
+    sources: [https://en.wikipedia.org/wiki/Russian_Airborne_Forces]
+  - id: reg-a
+    name: 331st Guards Parachute Regiment
+    category: unit
+    aliases: [331st regiment]
+    unit_numbers: ["71211"]
+    garrison: [Kostroma, Кострома]
+    variant_of: units-airborne
+    operators: [ru-vdv]
+    sources: [https://en.wikipedia.org/wiki/Russian_Airborne_Forces]
+  - id: reg-b
+    name: 104th Guards Air Assault Regiment
+    category: unit
+    garrison: [Pskov]
+    variant_of: units-airborne
+    operators: [ru-vdv]
+    sources: [https://en.wikipedia.org/wiki/Russian_Airborne_Forces]
+  - id: reg-c
+    name: 234th Guards Air Assault Regiment
+    category: unit
+    garrison: [Pskov]
+    variant_of: units-airborne
+    operators: [ru-vdv]
+    sources: [https://en.wikipedia.org/wiki/Russian_Airborne_Forces]
+  - id: div-d
+    name: 76th Guards Air Assault Division
+    category: unit
+    garrison: [Pskov]
+    variant_of: units-airborne
+    operators: [ru-vdv]
+    sources: [https://en.wikipedia.org/wiki/Russian_Airborne_Forces]
+  - id: brig-ua
+    name: 44th Separate Mechanized Brigade
+    category: unit
+    unit_numbers: [А4723]
+    operators: [ua-afu]
+    sources: [https://militaryland.net/news/new-mechanized-brigade-is-being-formed/]
+indicators:
+  - id: named-airborne-unit
+    name: An airborne formation named
+    when: {item: units-airborne}
+    likelihoods: {ru-vdv: characteristic}
+    default: rare
+    alternatives: Captions misname units.
+    rationale: The formations of the airborne branch are its own.
+    sources:
+      - url: https://en.wikipedia.org/wiki/Russian_Airborne_Forces
+        claim: "Order of battle of the VDV"
+"""
+
+
+@pytest.fixture
+def cat(tmp_path: Path) -> Path:
+    dest = tmp_path / "cat"
+    shutil.copytree(FILES / "mini", dest)
+    (dest / "zz-units.yaml").write_text(UNITS, encoding="utf-8")
+    return dest
+
+
+def items_in(cat: Path, text: str) -> list[str]:
+    c = compile_catalog(load_catalog([cat]), "t")
+    return [o.item for o in Observer(c).observe({"text": text}, "s").items]
+
+
+def test_the_kind_word_is_read_from_the_name() -> None:
+    assert unit_kind("331st Guards Parachute Regiment") == "regiment"
+    assert unit_kind("1st Guards Tank Army") == "army"
+    # A note in brackets names no kind: the Caspian Flotilla's regiment is a regiment.
+    assert unit_kind("177th Naval Infantry Regiment (Caspian Flotilla)") == "regiment"
+    assert unit_kind("Landing ship Yamal") is None
+
+
+def test_unit_forms_give_numbers_written_out_and_garrison_phrases() -> None:
+    forms = unit_forms("3rd Guards Spetsnaz Brigade", ["21208"], ["Tolyatti"])
+    assert {"в/ч 21208", "military unit 21208", "войсковая часть 21208", "brigade based in Tolyatti",
+            "Tolyatti based brigade", "brigade from Tolyatti"} <= set(forms)
+    assert "21208" not in forms
+    # Without a kind word in the name, a garrison makes no phrase.
+    assert unit_forms("Something", [], ["Tolyatti"]) == []
+
+
+@pytest.mark.parametrize("text", [
+    "documents of military unit 71211 were found",
+    "в/ч 71211",
+    "служил в войсковой части 71211",
+    "вч71211 погибшие",
+    "Military Unit No. 71211",
+    "paratroopers of a regiment based in Kostroma",
+    "the Kostroma-based regiment",
+    "костромские: regiment from Кострома",
+])
+def test_a_unit_is_found_by_its_number_or_garrison(cat: Path, text: str) -> None:
+    assert items_in(cat, text) == ["reg-a"]
+
+
+@pytest.mark.parametrize("text", [
+    "71211 shells were fired",           # a bare number is anything
+    "a convoy left Kostroma",            # a town alone is a place, not a unit
+    "a regiment from Pskov",             # two regiments in Pskov: neither
+])
+def test_bare_numbers_towns_and_shared_garrisons_name_no_unit(cat: Path, text: str) -> None:
+    assert items_in(cat, text) == []
+
+
+def test_a_shared_garrison_still_names_the_one_unit_of_its_kind(cat: Path) -> None:
+    assert items_in(cat, "a division from Pskov") == ["div-d"]
+
+
+def test_a_ukrainian_unit_number_with_a_cyrillic_letter(cat: Path) -> None:
+    assert items_in(cat, "військова частина А4723") == ["brig-ua"]
+    assert items_in(cat, "military unit A4723") == ["brig-ua"]
+
+
+def test_a_shared_garrison_phrase_is_ambiguous_when_looked_up(cat: Path) -> None:
+    from equipid.sightings.matcher import Resolver
+
+    r = Resolver(compile_catalog(load_catalog([cat]), "t"))
+    assert r.resolve("regiment from Pskov").how == "ambiguous"
+    assert r.resolve("military unit 71211").items == ("reg-a",)
+
+
+def test_a_written_alias_wins_over_a_generated_form(cat: Path) -> None:
+    (cat / "zz-more.yaml").write_text("""\
+equipment:
+  - id: kostroma-regiment-band
+    name: Kostroma regiment band
+    category: other
+    aliases: [regiment from Kostroma]
+    sources: [https://example.org/band]
+""", encoding="utf-8")
+    assert items_in(cat, "the regiment from Kostroma played") == ["kostroma-regiment-band"]
+    assert items_in(cat, "a regiment based in Kostroma") == ["reg-a"]
+
+
+def test_the_family_indicator_weighs_every_unit_of_the_branch(cat: Path) -> None:
+    from equipid.engine.scorer import Scorer
+
+    c = compile_catalog(load_catalog([cat]), "t")
+    obs = Observer(c).observe({"text": "в/ч 71211", "country": "UA"}, "s")
+    res = Scorer(c).score(obs)
+    assert res["ranking"][0]["affiliation"] == "ru-vdv"
+    assert [e["indicator"] for e in res["evidence"]] == ["named-airborne-unit"]
+    # A named unit is nothing to go and look for.
+    assert all(not set(s["items"]) & {"reg-a", "reg-b", "units-airborne"} for s in res["look_for_next"])
+
+
+@pytest.mark.parametrize(("field", "value", "message"), [
+    ("unit_numbers", '["7121"]', "is not a military unit number"),
+    ("unit_numbers", '["74268a"]', "is not a military unit number"),
+])
+def test_a_malformed_unit_number_is_refused(cat: Path, field: str, value: str, message: str) -> None:
+    (cat / "zz-bad.yaml").write_text(f"""\
+equipment:
+  - id: bad-unit
+    name: Bad Regiment
+    category: unit
+    {field}: {value}
+    sources: [https://example.org/a]
+""", encoding="utf-8")
+    with pytest.raises(CatalogError) as e:
+        load_catalog([cat])
+    assert message in str(e.value.problems[0])
+
+
+def test_unit_fields_are_for_units_only(cat: Path) -> None:
+    (cat / "zz-bad.yaml").write_text("""\
+equipment:
+  - id: not-a-unit
+    name: A tank
+    category: tank
+    garrison: [Pskov]
+    sources: [https://example.org/a]
+""", encoding="utf-8")
+    with pytest.raises(CatalogError) as e:
+        load_catalog([cat])
+    assert "unit_numbers and garrison are for category unit, not tank" in str(e.value.problems[0])
+
+
+def test_a_unit_number_claimed_twice_is_a_lint_error(cat: Path) -> None:
+    (cat / "zzz-dup.yaml").write_text("""\
+equipment:
+  - id: other-regiment
+    name: Other Regiment
+    category: unit
+    unit_numbers: ["71211"]
+    sources: [https://example.org/a]
+""", encoding="utf-8")
+    clashes = [i for i in lint([cat]).issues if i.code == "alias-clash"]
+    assert len(clashes) == 1
+    assert clashes[0].message.startswith("unit number '71211' is also claimed by item 'reg-a'")
+    assert (Path(clashes[0].location.path).name, clashes[0].location.line) == ("zzz-dup.yaml", 5)
+
+
+def test_indicators_without_a_claimed_source_are_listed_at_info_level(cat: Path) -> None:
+    (cat / "zz-unclaimed.yaml").write_text("""\
+indicators:
+  - id: unclaimed
+    name: Unclaimed
+    when: {item: reg-a}
+    likelihoods: {ru-vdv: common}
+    default: rare
+    rationale: None given.
+    sources: [https://example.org/a, {url: "https://example.org/b", title: B}]
+""", encoding="utf-8")
+    result = lint([cat])
+    got = [i for i in result.issues if i.code == "unclaimed-sources"]
+    assert [(i.field, i.severity) for i in got] == [("indicators[unclaimed].sources", Severity.INFO)]
+    # Info only: --strict still passes.
+    assert result.exit_code(strict=True) == 0
+
+
+def test_bundled_catalog_finds_garrisons_and_numbers(bundled) -> None:
+    observe = Observer(bundled).observe
+    assert [o.item for o in observe({"text": "a brigade based in Tolyatti"}, "a").items] == ["unit-ru-3-spetsnaz-brigade"]
+    assert [o.item for o in observe({"text": "military unit 51460"}, "b").items] == ["unit-ru-64-motor-rifle-brigade"]
+    assert [o.item for o in observe({"text": "331st regiment from Kostroma"}, "c").items] == ["unit-ru-331-parachute-regiment"]
+    # Two brigades are garrisoned at Ussuriysk (the VDV's 83rd, the GRU's 14th): the phrase names neither.
+    assert [o.item for o in observe({"text": "a brigade from Ussuriysk"}, "d").items] == []
+    # A ship named after a town is found with a ship word only.
+    assert [o.item for o in observe({"text": "BDK Yamal hit"}, "e").items] == ["ship-yamal"]
+    assert [o.item for o in observe({"text": "gas from Yamal"}, "f").items] == []
+
+
+def test_lookup_shows_unit_numbers_and_garrison(cat: Path) -> None:
+    from click.testing import CliRunner
+
+    from equipid.cli.main import cli
+
+    r = CliRunner().invoke(cli, ["--catalog", str(cat), "lookup", "в/ч 71211"], env={"COLUMNS": "120"})
+    assert r.exit_code == 0, r.output
+    assert "331st Guards Parachute Regiment" in r.stdout
+    assert "unit numbers 71211" in r.stdout and "Kostroma, Кострома" in r.stdout
