@@ -81,3 +81,8 @@ def test_reading_is_linear_on_long_text(mini) -> None:
 def test_a_force_named_for_its_ground_is_a_place() -> None:
     assert roles("Spotters passed coordinates of Islamic State positions near Tadmor",
                  {"Islamic State": "actor-separatists"}) == {"Islamic State": "place"}
+
+
+def test_the_kind_of_thing_may_stand_between_a_name_and_its_fate() -> None:
+    assert roles("a Russian T-90 tank destroyed near Staryi Saltiv by a Piorun", {"T-90": "t-90", "Piorun": "piorun"}) == {
+        "T-90": "target", "Piorun": "fielded"}

@@ -39,7 +39,9 @@ ROLES = (NEGATED, OTHER_SENSE, CAPTURED, TARGET, FIRED_FROM, REPORTED, PLACE, FI
 #: A word put where a clause ends, so that windows stop there. It survives
 #: folding as an ordinary word and names nothing in the catalog.
 BREAK = "qqclausebreakqq"
-_CLAUSE_RE = re.compile(r"(?<=\S)[.;!?](?=\s|$)|\s[—–]\s|[\n\r]{2,}")
+#: A clause ends at a semicolon, a dash between spaces, a blank line, or a full stop (! ?) before a capital
+#: letter or the end: "No. 71211" and "U.S. forces" go on.
+_CLAUSE_RE = re.compile(r"(?<=\S);(?=\s|$)|(?<=\S)[.!?](?=\s+[\"'«“(]?[A-ZА-ЯЁІЇЄ]|\s*$)|\s[—–]\s|[\n\r]{2,}")
 #: Words looked at on either side of a mention.
 WINDOW = 6
 #: Characters of scan form looked at on either side (a bound on the work per mention).
@@ -102,6 +104,9 @@ _AUX = _folded("""
     is was were been being be are has have had got gets reportedly later then apparently finally also
     allegedly quickly badly seriously reportedly first itself and
 """.split())
+#: Words for the kind of thing named, which may stand between a name and what happened to it.
+_KIND = _folded("""tank tanks vehicle vehicles helicopter helicopters jet jets aircraft plane drone drones uav ship
+                   launcher launchers system truck trucks apc ifv mrap howitzer gun boat""".split())
 _PASSIVE_NEXT = _folded("""by near over in on at after while off during outside when as""".split()) | {BREAK}
 _BY = _folded("by using with from via".split())
 _SPEECH = _folded("""
@@ -260,7 +265,8 @@ class Reader:
                     nxt = near_a[j + 2] if j + 2 < len(near_a) else BREAK
                 if w == "shot" and near_a[j + 1:j + 2] != ["down"]:
                     continue  # "a VOG-17 shot": a round, not a thing shot at
-                if (j > 0 and near_a[j - 1] in _AUX) or (j == 0 and nxt in _PASSIVE_NEXT):
+                lead = all(x in _KIND for x in near_a[:j])  # "T-90M tank destroyed near ...": the kind of thing first
+                if (j > 0 and near_a[j - 1] in _AUX) or (lead and nxt in _PASSIVE_NEXT):
                     return TARGET
         # target, active: "shoots down a Ka-52", "firing on opposition positions"; not past an agent ("by", "using")
         strong = False
