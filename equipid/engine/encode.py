@@ -48,19 +48,19 @@ class JsonlEncoder:
     def __init__(self, scorer: Scorer) -> None:
         self.s = scorer
         c = scorer.c
-        words = [_dumps(w) for w in scorer._words]
+        words = [_dumps(w) for w in scorer.words]
         leaves = [_dumps(leaf) for leaf in c.leaves]
         # A ranking entry is three pieces: head (the comma before it first,
         # but for the first entry), probability, tail by estimate.
         self._rank_first = [b'{"affiliation":' + leaf + b',"probability":' for leaf in leaves]
         self._rank_head = [b"," + h for h in self._rank_first]
-        self._rank_tail = [[b',"estimate":' + w + b',"path":' + _dumps(path) + b"}" for w in words] for path in scorer._paths]
+        self._rank_tail = [[b',"estimate":' + w + b',"path":' + _dumps(path) + b"}" for w in words] for path in scorer.paths]
         self._group_first = [b'{"affiliation":' + _dumps(g) + b',"probability":' for g in c.groups]
         self._group_head = [b"," + h for h in self._group_first]
         self._group_tail = [b',"estimate":' + w + b"}" for w in words]
         self._by_head = [b',"weight_db_by":{' + leaf + b":" for leaf in leaves]
         self._by_mid = [b"," + leaf + b":" for leaf in leaves]
-        self._ind = [_dumps(i) for i in scorer._ind_ids]
+        self._ind = [_dumps(i) for i in scorer.ind_ids]
         # Per indicator and side (2 * indicator + absent?): the entry's head,
         # with its items where the condition is a lone item (the items are
         # then always that one), and its tail, with and without the comma
@@ -69,11 +69,11 @@ class JsonlEncoder:
         self._ev_fixed: list[bytes | None] = []
         self._ev_tail: list[bytes] = []
         self._ev_last: list[bytes] = []
-        for i, name in enumerate(scorer._ind_names):
+        for i, name in enumerate(scorer.ind_names):
             rationale = b',"rationale":' + _dumps(c.indicators[i]["rationale"]) + b"}"
             cond = c.ind_cond[i]
             lone = cond[0] == "item" and c.ind_items[i] == (cond[1],)
-            for absent, sides in ((False, scorer._favour[i]), (True, scorer._favour_absent[i])):
+            for absent, sides in ((False, scorer.favour[i]), (True, scorer.favour_absent[i])):
                 head = b'{"indicator":' + self._ind[i] + b',"name":' + _dumps(("absent: " if absent else "") + name) + b',"items":'
                 tail = b'},"favours":' + _dumps(sides[0]) + b',"disfavours":' + _dumps(sides[1]) + rationale
                 self._ev_head.append(head)
@@ -230,7 +230,7 @@ class JsonlEncoder:
         wkey = (i, a, b)
         why = self._why.get(wkey)
         if why is None:
-            why = b',"why":' + _dumps(self.s._why_text(i, a, b)) + b"}"
+            why = b',"why":' + _dumps(self.s.why_text(i, a, b)) + b"}"
             if len(self._why) > _LIMIT:
                 self._why.clear()
             self._why[wkey] = why

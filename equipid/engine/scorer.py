@@ -353,7 +353,13 @@ def _sure(c: Cond) -> bool:
 
 
 class Scorer:
-    """Scores :class:`Observations` with one compiled catalog."""
+    """Scores :class:`Observations` with one compiled catalog.
+
+    Its public tables (``ind_ids``, ``ind_names``, ``paths``, ``words``,
+    ``favour``, ``favour_absent``) and :meth:`why_text` are what the JSON Lines
+    encoder (:mod:`equipid.engine.encode`) precomputes its byte pieces from;
+    everything with a leading underscore is the scorer's own.
+    """
 
     def __init__(self, compiled: Compiled, weights: Weights | None = None) -> None:
         self.c = compiled
@@ -366,8 +372,8 @@ class Scorer:
                                       for its in compiled.ind_items], dtype=bool)
         self.set_weights(weights or Weights())
         self._uniform = np.full(n_leaves, -math.log10(max(n_leaves, 1)))
-        self._ind_names = [i["name"] for i in compiled.indicators]
-        self._ind_ids = [i["id"] for i in compiled.indicators]
+        self.ind_names = [i["name"] for i in compiled.indicators]
+        self.ind_ids = [i["id"] for i in compiled.indicators]
         self._prog = _Program(compiled.ind_cond)
         self._simple = [_simple(cond) for cond in compiled.ind_cond]
         self._single_item = {n: cond[1] for n, cond in enumerate(compiled.ind_cond) if cond[0] == "item"}
@@ -397,15 +403,15 @@ class Scorer:
         }
         # NOTE: per item, what context looks up in three tables (see _info).
         self._item_info: dict[str, tuple[tuple[str, ...], str | None, bool]] = {}
-        self._paths = [list(p) for p in compiled.paths]
+        self.paths = [list(p) for p in compiled.paths]
         self._group_m = np.zeros((n_leaves, len(compiled.groups)))
         for g, gid in enumerate(compiled.groups):
             for j in compiled.group_leaves[gid]:
                 self._group_m[j, g] = 1.0
         self._bounds = np.array([b for b, _ in ICD203[:-1]])
-        self._words = [w for _, w in ICD203]
-        self._favour = [self._sides(self.P[i]) for i in range(self.n_ind)]
-        self._favour_absent = [self._sides(self.Q[i]) for i in range(self.n_ind)]
+        self.words = [w for _, w in ICD203]
+        self.favour = [self._sides(self.P[i]) for i in range(self.n_ind)]
+        self.favour_absent = [self._sides(self.Q[i]) for i in range(self.n_ind)]
         self._why: dict[tuple[int, int, int], str] = {}
         self._pair_cache: dict[tuple[int, int], tuple[np.ndarray, np.ndarray]] = {}
         # Look for next: every ordered pair of distinct likelihoods (qa, qb) as
@@ -920,8 +926,8 @@ class Scorer:
                 wa_top: list[float], wa_second: list[float], prior_label: str, lfn: list[dict[str, Any]]) -> dict[str, Any]:
         c = self.c
         leaves = c.leaves
-        W = self._words
-        paths = self._paths
+        W = self.words
+        paths = self.paths
         ranking = [{"affiliation": leaves[j], "probability": probs[j], "estimate": W[words[j]], "path": paths[j]} for j in order]
         groups = [{"affiliation": c.groups[g], "probability": gsum[g], "estimate": W[gwords[g]]} for g in gorder]
         la, lb = leaves[order[0]], leaves[order[1] if len(order) > 1 else order[0]]
@@ -948,18 +954,18 @@ class Scorer:
             ],
         }
         if f.superseded:
-            rec["superseded"] = [{"indicator": self._ind_ids[s], "by": self._ind_ids[b]} for s, b in f.superseded]
+            rec["superseded"] = [{"indicator": self.ind_ids[s], "by": self.ind_ids[b]} for s, b in f.superseded]
         if obs.extra:
             rec["extra"] = obs.extra
         return rec
 
     def _evidence(self, i: int, conf: float, w_top: float, w_second: float, la: str, lb: str,
                   ctx: Context, absent: bool) -> dict[str, Any]:
-        fav, against = (self._favour_absent if absent else self._favour)[i]
+        fav, against = (self.favour_absent if absent else self.favour)[i]
         items = [it for it in self.c.ind_items[i] if it in ctx.seen or it in ctx.absent]
         return {
-            "indicator": self._ind_ids[i],
-            "name": ("absent: " if absent else "") + self._ind_names[i],
+            "indicator": self.ind_ids[i],
+            "name": ("absent: " if absent else "") + self.ind_names[i],
             "items": items,
             "confidence": conf,
             "weight_db": w_top,
@@ -1102,12 +1108,13 @@ class Scorer:
         return {
             "items": list(missing),
             "name": self.lfn_name(i, missing),
-            "indicator": self._ind_ids[i],
+            "indicator": self.ind_ids[i],
             "information_bits": bits,
-            "why": self._why_text(i, a, b),
+            "why": self.why_text(i, a, b),
         }
 
-    def _why_text(self, i: int, a: int, b: int) -> str:
+    def why_text(self, i: int, a: int, b: int) -> str:
+        """Why indicator ``i`` would separate leaves ``a`` and ``b``: its likelihood words and rationale (memoised)."""
         key = (i, a, b)
         hit = self._why.get(key)
         if hit is None:
