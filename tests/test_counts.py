@@ -55,7 +55,8 @@ def test_rule_gives_side_rates_pooled_default_and_floor(mini_copy: Path) -> None
     assert p[leaf["sy-saa"]] == pytest.approx((15 + a) / (n_ru + n_ua + a * k))  # pooled, for leaves under no side
     q = c.ind_p[_row(c, "t-90")]
     floor = LIKELIHOOD["rare"] / LIKELIHOOD["characteristic"]
-    assert q[leaf["ua-afu"]] == pytest.approx(max(q) * floor)  # none counted: 1/20 of the highest, not less
+    # none counted: the smoothed rate, but never below rare/characteristic of the highest
+    assert q[leaf["ua-afu"]] == pytest.approx(max((0 + a) / (n_ua + a * k), max(q) * floor))
 
 
 def test_rows_fire_in_their_theatre_and_the_nearest_row_wins(mini_copy: Path) -> None:
@@ -86,7 +87,8 @@ indicators:
     p = c.ind_p[_row(c, "ak-74")]
     rate_ru = (7 + 0.5) / (50 + 2)
     assert p[leaf["ru-vdv"]] == pytest.approx(rate_ru)  # the rule's favourite takes the side's rate
-    assert p[leaf["ru-ground-forces"]] == pytest.approx(rate_ru / 6)  # occasional / characteristic
+    ratio = LIKELIHOOD["occasional"] / LIKELIHOOD["characteristic"]
+    assert p[leaf["ru-ground-forces"]] == pytest.approx(rate_ru * ratio)  # occasional / characteristic
     assert p[leaf["ua-afu"]] == pytest.approx((8 + 0.5) / (50 + 2))  # between the sides: the counts alone
 
 

@@ -524,3 +524,18 @@ def test_catalog_root_is_the_directory_holding_affiliations(tmp_path: Path) -> N
     assert catalog_root(tmp_path / "c" / "items.yaml") == (tmp_path / "c").resolve()
     assert catalog_root(tmp_path / "c") == (tmp_path / "c").resolve()
     assert catalog_root(tmp_path) is None
+
+
+def test_names_shared_with_a_place_or_a_common_word_are_listed(tmp_path, mini_dir) -> None:
+    dst = tmp_path / "cat"
+    shutil.copytree(mini_dir, dst)
+    items = dst / "items.yaml"
+    text = items.read_text(encoding="utf-8")
+    (dst / "places.yaml").write_text(
+        "places:\n  - id: telnyashka-town\n    name: Telnyashka\n    country: UA\n    sources: [https://example.org/place]\n"
+        "  - id: buk-village\n    name: Bat\n    country: UA\n    sources: [https://example.org/place]\n",
+        encoding="utf-8")
+    items.write_text(text, encoding="utf-8")
+    issues = [i for i in lint([dst]).issues if i.code == "name-in-context"]
+    assert any("telnyashka" in i.message and "the place Telnyashka (UA)" in i.message for i in issues)
+    assert all("ship, BDK, landing ship, regiment, battalion, brigade" in i.message for i in issues)

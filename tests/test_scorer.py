@@ -299,3 +299,104 @@ equipment:
     assert sum(said in w for w in warnings("SDF and YPG fighters with an AK-74M")) == 1
     assert any("YPJ (named in the report) is named, but the catalog models no such force" in w for w in warnings("YPJ unit"))
     assert not any("models no such force" in w for w in warnings("fighters with an AK-74M and MIB"))
+
+
+# -- roles, families, caps (weights fitted on data) -------------------------
+
+def _bundled():
+    from equipid.catalog.cache import load_compiled
+    from equipid.catalog.locate import catalog_dirs
+
+    return load_compiled(catalog_dirs())
+
+
+def test_a_target_says_nothing_of_the_shooter_when_the_shooter_is_in_view(mini) -> None:
+    from equipid.catalog.scale import Weights
+
+    w = Weights()
+    w.roles["target"] = 0.0
+    s = Scorer(mini, w)
+    both = s.score(Observer(mini).observe({"observed": ["MIB", {"item": "BTR-4", "attributes": ["target, shot down"]}]}, "t"))
+    alone = s.score(Observer(mini).observe({"observed": ["MIB"]}, "t"))
+    assert [r["affiliation"] for r in both["ranking"]] == [r["affiliation"] for r in alone["ranking"]]
+    assert math.isclose(_p(both, "ru-ksso"), _p(alone, "ru-ksso"))
+    assert {m["item"]: m["role"] for m in both["matched"]}["btr-4"] == "target"
+    # with nothing of the shooter in view, the thing hit is the subject (a wreck is its owner's)
+    wreck = s.score(Observer(mini).observe({"observed": [{"item": "BTR-4", "attributes": ["target, shot down"]}]}, "t"))
+    assert wreck["ranking"][0]["affiliation"] == "ua-afu"
+
+
+def test_captured_kit_is_weak_evidence(mini) -> None:
+    from equipid.catalog.scale import Weights
+
+    w = Weights()
+    w.roles["captured"] = 0.3
+    s = Scorer(mini, w)
+    seen = s.score(Observer(mini).observe({"observed": ["BTR-4"]}, "t"))
+    taken = s.score(Observer(mini).observe({"observed": [{"item": "BTR-4", "attributes": ["captured"]}]}, "t"))
+    assert 1 / len(mini.leaves) < _p(taken, "ua-afu") < _p(seen, "ua-afu")
+
+
+def test_negated_kit_is_not_seen(mini) -> None:
+    rec = _score(mini, [], text="Men with no MIB, not a T-90 in sight")
+    assert {m["role"] for m in rec["matched"]} == {"negated"}
+    assert rec["evidence"] == []
+
+
+def test_evidence_families_count_with_diminishing_returns(mini) -> None:
+    from equipid.catalog.scale import Weights
+
+    full, damped = Weights(), Weights()
+    full.family_damp, damped.family_damp = 1.0, 0.5
+    obs = ["MIB", "suppressor"]  # two indicators favouring the same forces
+    a = Scorer(mini, full).score(Observer(mini).observe({"observed": obs}, "t"))
+    b = Scorer(mini, damped).score(Observer(mini).observe({"observed": obs}, "t"))
+    assert _p(b, "ru-ksso") < _p(a, "ru-ksso")
+
+
+def test_no_context_heuristic_alone_carries_a_result_past_likely() -> None:
+    c = _bundled()
+    s = Scorer(c)
+    obs = Observer(c)
+    # context: areas and tactics whose every indicator speaks of context alone (not a tactic that is kit too)
+    ctx_ind = s._context_ind
+    areas = [i for i, k in c.category.items() if k in ("area", "tactic")
+             and all(ctx_ind[n] for a in c.ancestors[i] for n in c.item_indicators.get(a, []))]
+    assert len(areas) >= 4
+    for place in (("UA", "2015-01"), ("UA", "2022-06"), ("SY", "2016-05"), ("SY", "2013-05")):
+        for item in areas:
+            name = c.items[item]["name"]
+            rec = s.score(obs.observe({"observed": [name], "location": {"country": place[0]}, "date": place[1]}, "t"))
+            prior_alone = s.score(obs.observe({"location": {"country": place[0]}, "date": place[1]}, "t"))
+            cap = max(0.8, prior_alone["ranking"][0]["probability"]) + 1e-6
+            assert rec["ranking"][0]["probability"] <= cap, (item, place, rec["ranking"][0])
+
+
+def test_prior_only_is_said_plainly(mini) -> None:
+    from equipid.engine.scorer import PRIOR_ONLY
+
+    rec = _score(mini, ["telnyashka"], location={"country": "UA"}, date="2023-01")
+    # telnyashka fires in the mini catalog; a name that fires nothing leaves the prior alone
+    none = _score(mini, ["r-166-0.5"], location={"country": "UA"}, date="2023-01")
+    assert PRIOR_ONLY not in rec["warnings"]
+    assert (PRIOR_ONLY in none["warnings"]) == (not none["evidence"])
+
+
+def test_each_context_indicator_alone_stays_within_likely_from_every_prior() -> None:
+    import numpy as np
+
+    c = _bundled()
+    s = Scorer(c)
+    ctx = np.flatnonzero(s._context_ind)
+    assert len(ctx) >= 8
+    for pid, _countries, *_rest, weights in c.priors:
+        lp = s._tempered(np.array(weights))
+        p0 = 10.0 ** lp / (10.0 ** lp).sum()
+        if p0.max() >= 0.8:
+            continue  # a prior past "likely" alone is the prior's doing (prior_temper), not the evidence's
+        share = s._alone_for(pid, lp)
+        for i in ctx:
+            post = lp + s.weights.sharpness * share[i] * s.LP[i]
+            post = 10.0 ** (post - post.max())
+            post /= post.sum()
+            assert post.max() <= 0.8 + 1e-6, (c.indicators[i]["id"], pid)

@@ -46,6 +46,10 @@ def catalog_digest(dirs: Sequence[Path]) -> str:
 
     h = hashlib.blake2b(digest_size=20)
     h.update(b"v%d" % FORMAT_VERSION)
+    # NOTE: the likelihood numbers are compiled in, so a refit makes a new entry.
+    from equipid.catalog.fitted import FITTED
+
+    h.update(repr(FITTED["likelihood"]).encode())
     for layer, path in catalog_files(dirs):
         root = dirs[layer]
         rel = path.relative_to(root) if path != root else Path(path.name)

@@ -77,6 +77,11 @@ def _per_leaf(named: dict[str, str], default: str, paths: list[tuple[str, ...]],
     return out
 
 
+def role_key(role: str, item: str) -> str:
+    """The key under which ``item`` read in ``role`` is seen (a ``role`` condition asks for it)."""
+    return f"{role}:{item}"
+
+
 def compile_condition(c: dict[str, Any]) -> Cond:
     """Turn a validated condition mapping into nested tuples."""
     (k, v), = c.items()
@@ -84,6 +89,9 @@ def compile_condition(c: dict[str, Any]) -> Cond:
         return (k, v)
     if k == "attribute":
         return ("attribute", v["item"], v["with"])
+    if k == "role":
+        # NOTE: an item read in a role is seen under its own key, "ROLE:ID" (see Scorer.context).
+        return ("item", role_key(v["as"], v["item"]))
     if k in ("all", "any"):
         return (k, tuple(compile_condition(s) for s in v))
     if k == "n_of":

@@ -76,6 +76,8 @@ class Category(StrEnum):
     TACTIC = "tactic"
     ACTOR = "actor"
     DOCUMENT = "document"
+    AREA = "area"
+    """Ground held by a side: context for what is seen there, not kit."""
     UNIT = "unit"
     OTHER = "other"
 
@@ -238,7 +240,9 @@ class Affiliation(_Record):
 
 # Conditions are kept as validated plain mappings: a recursive union in
 # pydantic gives unreadable errors, so the shape is checked by hand.
-_COND_KEYS = {"item", "category", "attribute", "all", "any", "n_of", "not", "absent", "date", "country"}
+_COND_KEYS = {"item", "role", "category", "attribute", "all", "any", "n_of", "not", "absent", "date", "country"}
+#: Roles a ``role`` condition can ask an item to have been read in (see equipid.sightings.reading).
+COND_ROLES = ("target", "captured", "fired-from", "reported-by", "place")
 
 
 def check_condition(c: Any, where: str = "when") -> None:
@@ -253,6 +257,12 @@ def check_condition(c: Any, where: str = "when") -> None:
         if not isinstance(v, str):
             raise ValueError(f"{sub}: an item id")
         _slug(v)
+    elif k == "role":
+        if not isinstance(v, dict) or set(v) != {"item", "as"}:
+            raise ValueError(f"{sub}: a mapping {{item: ID, as: ROLE}}")
+        _slug(v["item"])
+        if v["as"] not in COND_ROLES:
+            raise ValueError(f"{sub}.as: one of {', '.join(COND_ROLES)}, not {v['as']!r}")
     elif k == "category":
         if v not in {c.value for c in Category}:
             raise ValueError(f"{sub}: unknown category {v!r}")

@@ -7,18 +7,18 @@ every reported number can be traced back to a word an analyst chose.
 
 from __future__ import annotations
 
-from typing import Final
+from dataclasses import dataclass, field
+from typing import Any, Final
+
+from equipid.catalog.fitted import FITTED
+
+#: The words of the likelihood scale, most expected first.
+LIKELIHOOD_WORDS: Final[tuple[str, ...]] = ("characteristic", "common", "occasional", "rare", "unheard-of")
 
 #: P(evidence | affiliation) for each word of the likelihood scale, most
-#: expected first. Only ratios matter to the scorer: `characteristic` against
-#: `rare` is a factor of 20 (+13 dB).
-LIKELIHOOD: Final[dict[str, float]] = {
-    "characteristic": 0.6,
-    "common": 0.3,
-    "occasional": 0.1,
-    "rare": 0.03,
-    "unheard-of": 0.003,
-}
+#: expected first. Only ratios matter to the scorer. The numbers are fitted on
+#: the labelled case base (equipid/catalog/fitted.py, benchmarks/fit_weights.py).
+LIKELIHOOD: Final[dict[str, float]] = {w: float(FITTED["likelihood"][w]) for w in LIKELIHOOD_WORDS}
 
 #: The floor an `alternatives` note keeps a likelihood at: evidence that can be
 #: bought, captured or mimicked is never near-impossible for anyone.
@@ -61,3 +61,38 @@ def icd203(p: float) -> str:
         if p < upper:
             return word
     return ICD203[-1][1]  # pragma: no cover - inf bound always matches
+
+
+#: Roles a mention can be read in whose evidence is weighed apart (see
+#: equipid.sightings.reading); every other role counts in full (fielded,
+#: place) or not at all (negated, other-sense, fired-from: seen under its role key only).
+WEIGHED_ROLES: Final[tuple[str, ...]] = ("captured", "reported-by", "target", "named-in-text")
+
+#: Evidence from areas and tactics (context heuristics) that no single indicator may exceed alone.
+LIKELY_CAP: Final[float] = 0.8
+
+
+@dataclass
+class Weights:
+    """The fitted numbers the scorer uses: one place, so a fit can try others."""
+
+    likelihood: dict[str, float] = field(default_factory=lambda: dict(LIKELIHOOD))
+    """P(evidence | affiliation) for each likelihood word."""
+    prior_temper: float = float(FITTED["prior_temper"])
+    """Theatre priors are raised to this power (1: as written; less: flatter)."""
+    family_damp: float = float(FITTED["family_damp"])
+    """The n-th indicator of one evidence family (the same favoured forces) counts family_damp**(n-1)."""
+    context_cap_db: float = float(FITTED["context_cap_db"])
+    """The largest spread (dB) one context indicator (areas, tactics) may have between forces."""
+    roles: dict[str, float] = field(default_factory=lambda: {r: float(FITTED["roles"].get(r, 1.0)) for r in WEIGHED_ROLES})
+    """Share of its evidence a mention keeps in each weighed role."""
+    thin_temper: float = float(FITTED.get("thin_temper", 1.0))
+    """Where nothing diagnostic was recognised, the prior is raised to this power as well (below 1: held loosely)."""
+    sharpness: float = float(FITTED.get("sharpness", 1.0))
+    """Every weight of evidence is multiplied by this (the prior is not): how far the evidence is trusted."""
+
+    def as_dict(self) -> dict[str, Any]:
+        """The numbers as written to equipid/catalog/fitted.py."""
+        return {"likelihood": dict(self.likelihood), "prior_temper": self.prior_temper, "family_damp": self.family_damp,
+                "context_cap_db": self.context_cap_db, "roles": dict(self.roles), "sharpness": self.sharpness,
+                "thin_temper": self.thin_temper}

@@ -24,6 +24,7 @@ COMMANDS: dict[str, str] = {
     "score": "equipid.cli.score:score",
     "catalog": "equipid.cli.catalog:catalog",
     "docs": "equipid.cli.docs:docs",
+    "eval": "equipid.cli.evaluate:evaluate",
 }
 
 
@@ -78,6 +79,7 @@ def cli(ctx: click.Context, catalog: str | None, extend: tuple[str, ...]) -> Non
       equipid identify "AK-74M with thermal sight and suppressor" MIB telnyashka --country SY --date 2016-03-17
       equipid score sightings.jsonl -o scored.jsonl
       equipid catalog lint
+      equipid eval benchmarks/cases/*.yaml --cv 5
 
     --catalog and --extend may be given here, before the command, or after it.
     """

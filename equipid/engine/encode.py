@@ -207,7 +207,7 @@ class JsonlEncoder:
             return hit
         items = self.s.c.items
         enc = (b'{"said":' + _dumps(m.said) + b',"item":' + _dumps(m.item) + b',"name":' + _dumps(items[m.item]["name"])
-               + b',"how":' + _dumps(m.how) + b',"confidence":' + _dumps(m.confidence)
+               + b',"how":' + _dumps(m.how) + b',"role":' + _dumps(m.role) + b',"confidence":' + _dumps(m.confidence)
                + (b',"count":' + _dumps(m.count) if m.count != 1 else b"") + b"}")
         if len(self._matched) > 20_000:
             self._matched.clear()

@@ -23,7 +23,8 @@ import numpy as np
 
 from equipid import dates
 from equipid.catalog.compiled import Compiled, Cond, need_groups
-from equipid.catalog.scale import ICD203, LIKELIHOOD, OUT_OF_DATE_DISCOUNT
+from equipid.catalog.compiler import role_key
+from equipid.catalog.scale import ICD203, LIKELIHOOD, LIKELY_CAP, OUT_OF_DATE_DISCOUNT, WEIGHED_ROLES, Weights
 from equipid.sightings.matcher import Observations
 
 _WORD_OF = {v: k for k, v in LIKELIHOOD.items()}
@@ -57,9 +58,17 @@ _COUNTRY, _DATE = attrgetter("country"), attrgetter("date")
 #: mines, explosives, tactics, aircraft, named forces, documents, areas) fit
 #: both and, seen alone, do not say which.
 _KIT, _STRIKE, _BOTH = 1, 2, 3
+#: Categories of context: who held the ground, how a force operates. Indicators of these alone are capped.
+_CONTEXT_CATS = frozenset({"area", "tactic"})
+#: The warning of a sighting in which nothing diagnostic was recognised (the table says "prior only").
+PRIOR_ONLY = "prior only: nothing diagnostic was recognised, the result is the theatre prior alone"
+#: Roles whose mention adds nothing to what was seen: said not to be there, or another thing of the same name.
+_UNSEEN = frozenset({"negated", "other-sense"})
+#: Categories that are no kit of the subject's: a target is discounted only when kit of the subject is in view.
+_NOT_KIT = frozenset({"area", "actor", "unit", "tactic", "document"})
 _MATERIAL = {"bomb": _STRIKE, "missile": _STRIKE, "loitering-munition": _STRIKE,
              **dict.fromkeys(("munition", "mine", "explosive", "tactic", "aircraft", "helicopter",
-                              "actor", "unit", "document", "other"), 0)}
+                              "actor", "unit", "document", "area", "other"), 0)}
 #: Categories that name a force rather than show it (a force, a formation):
 #: nothing to go and look for, and a warning where the catalog weighs none.
 _NAMED = frozenset(("actor", "unit"))
@@ -352,16 +361,16 @@ class Scorer:
     everything with a leading underscore is the scorer's own.
     """
 
-    def __init__(self, compiled: Compiled) -> None:
+    def __init__(self, compiled: Compiled, weights: Weights | None = None) -> None:
         self.c = compiled
         n_leaves = len(compiled.leaves)
-        self.P = np.array(compiled.ind_p, dtype=np.float64).reshape(-1, n_leaves)
-        self.Q = 1.0 - self.P
-        self.LP = np.log10(self.P)
-        self.L1P = np.log10(np.clip(self.Q, 1e-9, 1.0))
-        self.n_ind = self.P.shape[0]
         self.n_leaves = n_leaves
         self._prior_cache: dict[tuple[Any, ...], tuple[str, np.ndarray]] = {}
+        # Context heuristics: indicators that speak only of areas and tactics (who held the ground, how fire came).
+        cat = compiled.category
+        self._context_ind = np.array([bool(its) and all(cat.get(it.split(":")[-1]) in _CONTEXT_CATS for it in its)
+                                      for its in compiled.ind_items], dtype=bool)
+        self.set_weights(weights or Weights())
         self._uniform = np.full(n_leaves, -math.log10(max(n_leaves, 1)))
         self.ind_names = [i["name"] for i in compiled.indicators]
         self.ind_ids = [i["id"] for i in compiled.indicators]
@@ -461,6 +470,78 @@ class Scorer:
             if first is not None or until is not None:
                 self._span[item] = (first, until)
 
+    def set_weights(self, weights: Weights) -> None:
+        """Use these fitted numbers: likelihood words, prior temper, family damping, context caps, role shares.
+
+        The catalog's likelihoods are compiled with the numbers of
+        :data:`~equipid.catalog.scale.LIKELIHOOD`; other numbers are put in
+        word for word. A context indicator's likelihoods are flattened (raised
+        to a power below 1) until its spread is within the cap; from the
+        sighting's own prior it alone cannot carry a force past "likely"
+        (:meth:`_alone_for`).
+        """
+        self.weights = weights
+        self._prior_cache.clear()
+        self._alone: dict[str, np.ndarray] = {}
+        n_leaves = self.n_leaves
+        base = np.array(self.c.ind_p, dtype=np.float64).reshape(-1, n_leaves)
+        if weights.likelihood != LIKELIHOOD:
+            for word, p in LIKELIHOOD.items():
+                base[np.isclose(np.array(self.c.ind_p, dtype=np.float64).reshape(-1, n_leaves), p)] = weights.likelihood[word]
+        self.n_ind = base.shape[0]
+        self._temper = np.ones(self.n_ind)
+        if self.n_ind:
+            lp = np.log10(base)
+            spread = 10.0 * (lp.max(axis=1) - lp.min(axis=1))
+            cap = np.minimum(1.0, weights.context_cap_db / np.maximum(spread, 1e-9))
+            self._temper = np.where(self._context_ind, cap, 1.0)
+            base = np.power(base, self._temper[:, None])
+        self.P = base
+        self.Q = 1.0 - self.P
+        self.LP = np.log10(self.P)
+        self.L1P = np.log10(np.clip(self.Q, 1e-9, 1.0))
+        # Evidence families: indicators favouring the same forces say one thing; the n-th of a sighting counts less.
+        fams: dict[tuple[int, ...], int] = {}
+        self._family = np.array([fams.setdefault(tuple(np.flatnonzero(row >= row.max() - 1e-12).tolist()), len(fams))
+                                 for row in self.LP], dtype=np.intp)
+        self._strength = 10.0 * (self.LP.max(axis=1) - self.LP.min(axis=1)) if self.n_ind else np.zeros(0)
+        self._role_w = {r: float(weights.roles.get(r, 1.0)) for r in WEIGHED_ROLES}
+
+    def _alone_for(self, label: str, logprior: np.ndarray) -> np.ndarray:
+        """Per indicator, the share of its evidence kept from this prior: a context indicator alone stays within "likely".
+
+        1.0 for every other indicator, and where the prior alone already
+        passes "likely" (that is the prior's doing; see prior_temper).
+        """
+        hit = self._alone.get(label)
+        if hit is not None:
+            return hit
+        out = np.ones(self.n_ind)
+        ctx = np.flatnonzero(self._context_ind)
+        pw = 10.0 ** (logprior - logprior.max())
+        if len(ctx) and (pw / pw.sum()).max() < LIKELY_CAP:
+            grid = np.linspace(0.0, 1.0, 41)
+            lg = logprior[None, None, :] + (grid * self.weights.sharpness)[None, :, None] * self.LP[ctx][:, None, :]
+            lg -= lg.max(axis=2, keepdims=True)
+            post = 10.0 ** lg
+            top = (post / post.sum(axis=2, keepdims=True)).max(axis=2)
+            ok = top <= LIKELY_CAP + 1e-9
+            # the largest step from which every smaller one is within the cap
+            first_bad = np.where(ok.all(axis=1), len(grid), np.argmin(ok, axis=1))
+            out[ctx] = grid[np.maximum(first_bad - 1, 0)]
+        if len(self._alone) > 10_000:
+            self._alone.clear()
+        self._alone[label] = out
+        return out
+
+    def _uniform_log(self) -> np.ndarray:
+        return np.full(self.n_leaves, -math.log10(max(self.n_leaves, 1)))
+
+    def _tempered(self, mix: np.ndarray) -> np.ndarray:
+        """log10 of a prior mix raised to the prior temper, renormalised."""
+        w = np.power(np.maximum(mix, 1e-12), self.weights.prior_temper)
+        return np.log10(w / w.sum())
+
     def _sides(self, p: np.ndarray) -> tuple[list[str], list[str]]:
         best, worst = float(p.max()), float(p.min())
         fav = [self.c.leaves[j] for j in range(self.n_leaves) if p[j] >= best - 1e-12]
@@ -478,9 +559,14 @@ class Scorer:
         pairs: dict[tuple[str, str], float] = {}
         warned: set[str] = set()
         when = obs.date
+        role_w = self._role_w
+        # NOTE: what was hit says nothing of who hit it, but with no kit of the
+        # subject in view the thing hit is the subject (a wreck is its owner's).
+        shooter = any(o.role == "fielded" and self.c.category.get(o.item) not in _NOT_KIT for o in obs.items)
         for o in obs.items:
             conf = o.confidence
             item = o.item
+            role = o.role
             info = infos.get(item)
             if info is None:
                 info = self._info(item)
@@ -492,6 +578,28 @@ class Scorer:
                     if item not in warned:
                         warned.add(item)
                         obs.warnings.append(why)
+            if role == "place" and ct != "area" or role == "fielded" and ct in _NAMED and o.how == "text":
+                if role == "place":
+                    # A force named as holding the ground: context, seen under its role key alone.
+                    rk = role_key(role, item)
+                    if seen.get(rk, 0.0) < conf:
+                        seen[rk] = conf
+                    continue
+                conf *= role_w.get("named-in-text", 1.0)
+                if conf <= 0.0:
+                    continue
+            elif role != "fielded" and role != "place":
+                if role in _UNSEEN:
+                    continue
+                rk = role_key(role, item)
+                if seen.get(rk, 0.0) < conf:
+                    seen[rk] = conf
+                if role == "fired-from" or ct == "area" and role == "target":
+                    continue  # ground fire came from, or was aimed at: seen under its role key alone
+                if role != "target" or shooter:
+                    conf *= role_w.get(role, 1.0)
+                    if conf <= 0.0:
+                        continue
             for a in chain:
                 if seen.get(a, 0.0) < conf:
                     seen[a] = conf
@@ -660,7 +768,7 @@ class Scorer:
             res = ("uniform", self._uniform)
         else:
             mix = np.mean(np.array([w for _, w in matched]), axis=0)
-            res = ("+".join(p for p, _ in matched), np.log10(np.maximum(mix, 1e-12)))
+            res = ("+".join(p for p, _ in matched), self._tempered(mix))
         if len(self._prior_cache) > 10_000:
             self._prior_cache.clear()
         self._prior_cache[key] = res
@@ -726,8 +834,25 @@ class Scorer:
                 o.warnings.append(f"the catalog has no theatre prior for {o.country} at this date: every affiliation starts equal")
             if not o.items and not o.absent:
                 o.warnings.append("nothing in this sighting was recognised: the result is the prior alone")
+        for o, f in zip(observations, fires, strict=True):
+            if not f.present and not f.absent and (o.items or o.absent):
+                o.warnings.append(PRIOR_ONLY)
         priors = np.array([lp for _, lp in prior], dtype=np.float64).reshape(n, self.n_leaves)
+        thin = self.weights.thin_temper
+        if thin != 1.0:
+            # NOTE: where nothing diagnostic fired, the theatre prior is all there is: it is held more loosely.
+            bare = np.array([not f.present and not f.absent for f in fires], dtype=bool)
+            if bare.any():
+                priors[bare] *= thin
+                priors[bare] -= np.log10(np.power(10.0, priors[bare]).sum(axis=1, keepdims=True))
         logpost = priors.copy()
+        C = self._damped(R, I_, C) * self.weights.sharpness
+        if len(R) and self._context_ind.any():
+            # NOTE: one row of shares per distinct prior in the chunk.
+            at: dict[str, int] = {}
+            rows = [at.setdefault(label, len(at)) for label in labels]
+            share = np.array([self._alone_for(label, lp) for label, lp in {lb: p for lb, p in prior}.items()])
+            C = C * share[np.array(rows, dtype=np.intp)[R], I_]
         _add_rows(logpost, R, C[:, None] * self.LP[I_])
         RA = np.array(arows, dtype=np.intp)
         IA = np.array(acols, dtype=np.intp)
@@ -752,6 +877,26 @@ class Scorer:
         picks = self._look_for_next_chunk(ctxs, fires, post, top, second) if explain else [[] for _ in range(n)]
         return _Assessed(ctxs, fires, labels, post.tolist(), order.tolist(), words.tolist(), gsum.tolist(), gorder.tolist(),
                          gwords.tolist(), woe, woe_abs, picks)
+
+    def _damped(self, R: np.ndarray, I_: np.ndarray, C: np.ndarray) -> np.ndarray:
+        """Confidences with each evidence family's n-th indicator in a sighting damped by family_damp**(n-1).
+
+        Within a family (indicators favouring the same forces), the strongest
+        evidence counts in full and the rest with diminishing returns: three
+        generic Soviet-kit indicators say one thing, not three.
+        """
+        g = self.weights.family_damp
+        if g >= 1.0 or len(R) < 2:
+            return C
+        fam = self._family[I_]
+        order = np.lexsort((-(self._strength[I_] * C), fam, R))
+        rs, fs = R[order], fam[order]
+        new = np.concatenate(([True], (rs[1:] != rs[:-1]) | (fs[1:] != fs[:-1])))
+        idx = np.arange(len(order))
+        rank = idx - np.maximum.accumulate(np.where(new, idx, 0))
+        damp = np.empty(len(R))
+        damp[order] = np.power(g, rank)
+        return C * damp
 
     @staticmethod
     def _woe(P: np.ndarray, R: np.ndarray, I_: np.ndarray, C: np.ndarray, prior_w: np.ndarray,
@@ -804,7 +949,7 @@ class Scorer:
             "look_for_next": lfn,
             "prior": prior_label,
             "matched": [
-                {"said": o.said, "item": o.item, "name": c.items[o.item]["name"], "how": o.how,
+                {"said": o.said, "item": o.item, "name": c.items[o.item]["name"], "how": o.how, "role": o.role,
                  "confidence": o.confidence, **({"count": o.count} if o.count != 1 else {})}
                 for o in obs.items
             ],
@@ -1059,6 +1204,19 @@ def _could_hold(c: Cond) -> _Holds:
         sub = _could_hold(c[1])
         return lambda x, seen, cats, pairs: not sub(x, seen, cats, pairs)
     return lambda x, seen, cats, pairs: evaluate(c, x) > 0.0  # absent, date, country: untouched by the supposition
+
+
+def _countries_of(c: Cond) -> tuple[frozenset[str] | None, frozenset[str]]:
+    """(countries a condition is limited to, None: any; countries it rules out), read from its top-level ``all``."""
+    parts = c[1] if c[0] == "all" else (c,)
+    inside: frozenset[str] | None = None
+    outside: frozenset[str] = frozenset()
+    for p in parts:
+        if p[0] == "country":
+            inside = p[1] if inside is None else inside & p[1]
+        elif p[0] == "not" and p[1][0] == "country":
+            outside |= p[1][1]
+    return inside, outside
 
 
 def _nonzero_by_column(m: np.ndarray) -> tuple[np.ndarray, np.ndarray]:

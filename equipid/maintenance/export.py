@@ -94,6 +94,8 @@ def describe(cond: Any) -> str:
         return f"not {describe(v)}"
     if k == "attribute":
         return f"{v['item']} with {v['with']}"
+    if k == "role":
+        return f"{v['item']} as {v['as']}"
     if k == "date":
         return "date " + " ".join(f"{p} {v[p]}" for p in ("from", "until") if v.get(p) is not None)
     if k == "country":

@@ -46,7 +46,7 @@ def _date_schema(nullable: bool) -> dict[str, Any]:
 
 def condition_schema() -> dict[str, Any]:
     """The recursive schema of an indicator condition (``when``)."""
-    from equipid.catalog.models import Category
+    from equipid.catalog.models import COND_ROLES, Category
 
     slug, country = _patterns()
     ref = {"$ref": "#/$defs/Condition"}
@@ -67,6 +67,12 @@ def condition_schema() -> dict[str, Any]:
                 "required": ["item", "with"],
                 "additionalProperties": False,
                 "properties": {"item": item, "with": item},
+            },
+            "role": {
+                "type": "object",
+                "required": ["item", "as"],
+                "additionalProperties": False,
+                "properties": {"item": item, "as": {"enum": list(COND_ROLES)}},
             },
             "all": {"type": "array", "minItems": 1, "items": ref},
             "any": {"type": "array", "minItems": 1, "items": ref},

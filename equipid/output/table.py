@@ -19,6 +19,11 @@ def _bar(p: float, width: int = 24) -> str:
     return "█" * n + "·" * (width - n)
 
 
+def prior_only(record: dict[str, Any]) -> bool:
+    """True when nothing diagnostic was recognised: the result is the theatre prior alone."""
+    return not record.get("evidence")
+
+
 def limits(record: dict[str, Any], compiled: Compiled) -> list[str]:
     """Plain statements of what this evidence cannot settle."""
     import math
@@ -50,7 +55,8 @@ def render_assessment(record: dict[str, Any], compiled: Compiled, out: TextIO, t
     con.print(f"[bold]{shown(verdict(record, name))}[/bold]")
     s = sighting_of(record)
     where = ", ".join(shown(x) for x in (s["date"], s["place"], s["country"]) if x)
-    con.print(f"[dim]sighting {shown(record['id'])}{'  ' + where if where else ''}  prior: {shown(record.get('prior', '?'))}[/dim]")
+    thin = " [bold yellow]prior only[/bold yellow]" if prior_only(record) else ""
+    con.print(f"[dim]sighting {shown(record['id'])}{'  ' + where if where else ''}  prior: {shown(record.get('prior', '?'))}[/dim]{thin}")
     _ranking(con, record, name, top)
     groups = "; ".join(f"{name.get(g['affiliation'], g['affiliation'])} {g['probability']:.0%}, {g['estimate']}"
                        for g in record["groups"] if g["probability"] >= 0.005)
@@ -61,12 +67,14 @@ def render_assessment(record: dict[str, Any], compiled: Compiled, out: TextIO, t
         mt.add_column("observed", ratio=2)
         mt.add_column("item", ratio=3)
         mt.add_column("how", style="dim", no_wrap=True)
+        mt.add_column("role", no_wrap=True)
         last = None
         for m in record["matched"]:
             conf = "" if m["confidence"] == 1.0 else f" ({m['confidence']})"
             said = "" if m["said"] == last else m["said"]
             last = m["said"]
-            mt.add_row(shown(said), f"{shown(m['name'])} [dim]{shown(m['item'])}[/dim]", m["how"] + conf)
+            mt.add_row(shown(said), f"{shown(m['name'])} [dim]{shown(m['item'])}[/dim]", m["how"] + conf,
+                       shown(m.get("role", "fielded")))
         con.print(mt)
     if record["evidence"]:
         _evidence(con, record, compiled)

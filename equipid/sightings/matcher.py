@@ -19,6 +19,7 @@ from equipid import dates
 from equipid.catalog.compiled import Compiled
 from equipid.catalog.scale import CONFIDENCE
 from equipid.normalize import fold, scan_form, scan_text
+from equipid.sightings.reading import FIELDED, PLACE, Reader, mark_clauses
 
 #: Fuzzy guesses below this rapidfuzz score (0-100) are not taken.
 FUZZY_CUTOFF = 86.0
@@ -109,6 +110,14 @@ class Resolver:
         if not ac:
             return []
         return list(map(self._ac_items.__getitem__, map(_FIRST, ac.find_matches_as_indexes(form, overlapping=False))))
+
+    def scan_spans(self, form: str) -> list[tuple[str, int, int]]:
+        """(item id, start, end) of every name in text already in its scan form, in order of appearance."""
+        ac = self._automaton()
+        if not ac:
+            return []
+        items = self._ac_items
+        return [(items[i], s, e) for i, s, e in ac.find_matches_as_indexes(form, overlapping=False)]
 
     def scan_rest(self, folded: str) -> tuple[list[str], str]:
         """Like :meth:`scan`, plus the words that named nothing, joiners left out ("" when nothing is named)."""
@@ -274,6 +283,8 @@ class ObservedItem:
     attributes: tuple[str, ...] = ()
     said: str = ""
     how: str = "exact"
+    role: str = "fielded"
+    """How the sighting speaks of it (see :mod:`equipid.sightings.reading`)."""
 
 
 @dataclass
@@ -402,11 +413,11 @@ def _plain(v: Any, name: str, depth: int) -> Any:
     return v
 
 
-class _TextItems(dict[str, ObservedItem]):
-    """Item id -> the item as found in free text: always the same (immutable) value."""
+class _TextItems(dict[tuple[str, str], ObservedItem]):
+    """(item id, role) -> the item as found in free text: always the same (immutable) value."""
 
-    def __missing__(self, iid: str) -> ObservedItem:
-        o = self[iid] = ObservedItem(iid, CONFIDENCE["confirmed"], said="text", how="text")
+    def __missing__(self, key: tuple[str, str]) -> ObservedItem:
+        o = self[key] = ObservedItem(key[0], CONFIDENCE["confirmed"], said="text", how="text", role=key[1])
         return o
 
 
@@ -426,6 +437,7 @@ class Observer:
         self._places: dict[str, tuple[str | None, str]] = {}
         self._text_items = _TextItems()
         self._countries: dict[str, str] = {}
+        self.reader = Reader(compiled.category)
 
     def _place_country(self, place: str, obs: Observations) -> str | None:
         hit = self._places.get(place)
@@ -534,14 +546,24 @@ class Observer:
                 if hit[2]:
                     obs.warnings += hit[2]
         if text:
-            form = scan_text(text)
-            found = dict.fromkeys(self.r.scan_in(form))
-            if found:
+            form = scan_text(mark_clauses(text))
+            spans = self.r.scan_spans(form)
+            if spans and not self.reader.has_cues(form):
+                found = dict.fromkeys((iid, self.reader.default(iid)) for iid, _, _ in spans)
                 if items:
                     named = set(map(_ITEM, items))
-                    if not named.isdisjoint(found):
-                        for iid in named:
-                            found.pop(iid, None)
+                    found = dict.fromkeys(k for k in found if k[0] not in named)
+                items += map(self._text_items.__getitem__, found)
+            elif spans:
+                role_at = self.reader.role_at
+                ends = [0, *(en for _, _, en in spans)]
+                starts = [*(st for _, st, _ in spans[1:]), None]
+                found = dict.fromkeys((iid, role_at(form, iid, st, en, fl, ce))
+                                      for (iid, st, en), fl, ce in zip(spans, ends, starts, strict=False))
+                if items:
+                    # NOTE: a name both observed and in the caption is the observed entry (its role read there).
+                    named = set(map(_ITEM, items))
+                    found = dict.fromkeys(k for k in found if k[0] not in named)
                 items += map(self._text_items.__getitem__, found)
             if obs.country is None:
                 # NOTE: captions often name the place the location field leaves out.
@@ -666,10 +688,31 @@ class Observer:
                 obs.warnings.append(f"attribute {a!r} read as {self.c.items[res.items[0]]['name']} (fuzzy match, score {res.score:.0f})")
             else:
                 obs.unmatched.append(a)
+        # NOTE: a phrase that is exactly one name, without attributes, has no words to read a role from.
+        roles = (self._entry_roles(phrase, [ids[0]] if ids else [], attrs, attrs_in)
+                 if (ids or attrs) and (how != "exact" or attrs_in) else {})
         if ids:
-            obs.items.append(ObservedItem(ids[0], conf, count, tuple(dict.fromkeys(attrs)), phrase, how))
-            for a in dict.fromkeys(attrs):
-                obs.items.append(ObservedItem(a, conf, count, (), phrase, "attribute"))
-        else:
-            for a in dict.fromkeys(attrs):
-                obs.items.append(ObservedItem(a, conf, count, (), phrase, "attribute"))
+            obs.items.append(ObservedItem(ids[0], conf, count, tuple(dict.fromkeys(attrs)), phrase, how,
+                                          roles.get(ids[0], FIELDED)))
+        for a in dict.fromkeys(attrs):
+            obs.items.append(ObservedItem(a, conf, count, (), phrase, "attribute", roles.get(a, FIELDED)))
+
+    def _entry_roles(self, phrase: str, main: list[str], attrs: list[str], attr_texts: list[str]) -> dict[str, str]:
+        """The role of each item an observed entry names, read from its phrase and its attributes' words."""
+        form = scan_text(mark_clauses(phrase))
+        found = self.r.scan_spans(form)
+        bounds = dict(zip(found, zip([0, *(en for _, _, en in found)], [*(st for _, st, _ in found[1:]), None],
+                                     strict=False), strict=False))
+        spans = {iid: (st, en, *bounds[(iid, st, en)]) for iid, st, en in reversed(found)}
+        roles: dict[str, str] = {}
+        places = self.reader.places
+        for iid in (*main, *attrs):
+            if iid in roles:
+                continue
+            # NOTE: a phrase that is one name has no words around it: its attributes' cues decide (of the named item).
+            cues = attr_texts if iid in main else []
+            if iid in spans or cues:
+                roles[iid] = self.reader.role_in_entry(iid, form, spans.get(iid), cues)
+            else:
+                roles[iid] = PLACE if iid in places else FIELDED
+        return roles

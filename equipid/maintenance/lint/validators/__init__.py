@@ -16,6 +16,7 @@ from equipid.maintenance.lint.base import Validator
 MODULES = (
     "invisible",
     "alias_clash",
+    "name_context",
     "references",
     "cycles",
     "conditions",

@@ -36,6 +36,9 @@ class ConditionValidator(Validator):
         loc = self.ctx.at("indicators", rid, *here)
         if k in ("item", "absent") and v not in self.ctx.items:
             yield self.issue(loc, fld, f"unknown item {v!r}; the condition can never match")
+        elif k == "role" and isinstance(v, dict) and v.get("item") not in self.ctx.items:
+            yield self.issue(self.ctx.at("indicators", rid, *here, "item"), f"{fld}.item",
+                             f"unknown item {v.get('item')!r}; the condition can never match")
         elif k == "attribute":
             for part in ("item", "with"):
                 if v[part] not in self.ctx.items:

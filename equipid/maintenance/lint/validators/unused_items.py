@@ -46,6 +46,8 @@ def condition_items(cond: Any) -> Iterator[str]:
             yield v
         elif k == "attribute" and isinstance(v, dict):
             yield from (x for x in (v.get("item"), v.get("with")) if isinstance(x, str))
+        elif k == "role" and isinstance(v, dict) and isinstance(v.get("item"), str):
+            yield v["item"]
         elif k in ("all", "any") and isinstance(v, list):
             for s in v:
                 yield from condition_items(s)

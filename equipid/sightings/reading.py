@@ -1,0 +1,341 @@
+"""Reading with roles: what part each named thing plays in a sighting.
+
+A caption is not a list of kit. "A Ka-52 is shot down near Izium by troops
+using a Piorun" names a helicopter that was *hit* and a launcher that was
+*used*; only the second says who the subject is. Between parsing a sighting
+and firing indicators, every mention (in ``text``, in an observed phrase, or
+through its attributes) gets one role:
+
+- ``fielded``: seen with, used by or worn by the subject (the default);
+- ``target``: hit, destroyed, shot down or struck by the subject;
+- ``captured``: taken from its owner (captured, seized, trophy, abandoned,
+  prisoners): evidence of capture, weak evidence for owner and captor alike;
+- ``place``: ground held by a side (context, not kit);
+- ``fired-from``: the ground fire came from;
+- ``reported-by``: testimony (who says, and what they say);
+- ``negated``: said not to be there ("no insignia", "not a T-90");
+- ``other-sense``: the name is used for something else here (a landing
+  ship named like a howitzer, a town named like a rifle).
+
+The rules are cue words (English, Russian and Ukrainian, compared in the
+folded, transliterated form every name is matched in) inside a window of a
+few words on either side of a mention, never crossing a clause boundary.
+Each mention looks at a bounded window, so reading is linear in the length
+of the text.
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Iterable
+
+from equipid.normalize import fold
+
+FIELDED, TARGET, CAPTURED, PLACE, FIRED_FROM, REPORTED, NEGATED, OTHER_SENSE = (
+    "fielded", "target", "captured", "place", "fired-from", "reported-by", "negated", "other-sense")
+#: Every role, in the order the reading decides them (a mention takes the first that applies).
+ROLES = (NEGATED, OTHER_SENSE, CAPTURED, TARGET, FIRED_FROM, REPORTED, PLACE, FIELDED)
+
+#: A word put where a clause ends, so that windows stop there. It survives
+#: folding as an ordinary word and names nothing in the catalog.
+BREAK = "qqclausebreakqq"
+#: A clause ends at a semicolon, a dash between spaces, a blank line, or a full stop (! ?) before a capital
+#: letter or the end: "No. 71211" and "U.S. forces" go on.
+_CLAUSE_RE = re.compile(r"(?<=\S);(?=\s|$)|(?<=\S)[.!?](?=\s+[\"'«“(]?[A-ZА-ЯЁІЇЄ]|\s*$)|\s[—–]\s|[\n\r]{2,}")
+#: Words looked at on either side of a mention.
+WINDOW = 6
+#: Characters of scan form looked at on either side (a bound on the work per mention).
+_SPAN = 160
+#: Characters either side that surely hold the nearest WINDOW words' cues, or more (a quick first look).
+_NEAR = 100
+
+
+def mark_clauses(text: str) -> str:
+    """``text`` with a :data:`BREAK` word at every clause end (full stop, semicolon, dash)."""
+    return _CLAUSE_RE.sub(f" {BREAK} ", text)
+
+
+def _folded(words: Iterable[str]) -> frozenset[str]:
+    out: set[str] = set()
+    for w in words:
+        f = fold(w)
+        if f:
+            out.add(f)
+    return frozenset(out)
+
+
+# NOTE: cue lists hold English, Russian and Ukrainian words; they are folded
+# (Cyrillic transliterated) once, so they compare with the scan form directly.
+_NEG = _folded("""no not without non none never neither nor нет не без ні немає жодних""".split())
+_SKIP_ART = _folded("""a an the any its their his her this that these those один одна""".split())
+_CAPTURED = _folded("""
+    captured capture captures capturing seized seize seizes seizing trophy trophies booty abandoned abandon
+    prisoner prisoners captive captives pow pows detained detainee detainees surrendered surrender taken
+    захвачен захвачена захвачено захвачены захваченный захваченная захваченные захватили захватил трофей
+    трофейный трофейная трофейные трофеи пленный пленные пленных плен пленили брошенный брошенная брошенные
+    захоплений захоплена захоплено захоплені захопили трофейний трофейні полонений полонені полонених полон
+    покинутий покинута кинутий
+""".split())
+#: Two-word capture cues: "taken from", "left behind", "new owners".
+_CAPTURED2 = frozenset(tuple(fold(w).split()) for w in ("taken from", "left behind", "new owners", "new owner",
+                                                         "changed hands", "taken prisoner"))
+#: Verbs of striking as written after the thing struck ("is hit", "was shot down", "sinks").
+_HIT_PART = _folded("""
+    hit struck destroyed downed sunk sinks sank damaged disabled intercepted targeted shelled bombed crashes crashed
+    burns burned burnt explodes exploded knocked shot wrecked eliminated neutralised neutralized
+    уничтожен уничтожена уничтожено уничтожены подбит подбита подбиты сбит сбита сбиты поражен поражена потоплен
+    знищено знищений знищена знищені підбито підбитий підбита збито збитий збита уражено уражений потоплено
+""".split())
+#: Verbs of striking as written before the thing struck ("shoots down a Ka-52", "firing on ... positions").
+_HIT_ACTIVE = _folded("""
+    hit hits hitting strikes striking struck destroy destroys destroying destroyed shoot shoots shooting
+    down downs downed sink sinks sank damages damaged targets targeting targeted attacks
+    attacking attacked fires firing fired shells shelling shelled bombs bombing bombed engage
+    engages engaged ambushes ambushed knock knocks kill kills killing killed at on into against
+    уничтожил уничтожили сбил сбили поразили поразил подбил подбили обстреляли атаковали ударили по
+    знищили знищив збили збив уразили уразив підбили обстріляли атакували вдарили
+    уничтожен уничтожена уничтожено уничтожены подбит подбита подбиты сбит сбита сбиты поражен поражена потоплен
+    знищено знищений знищена знищені підбито підбитий підбита збито збитий збита уражено уражений потоплено
+""".split())
+#: Words of striking that alone, before a mention, make it a target only together with another of these
+#: ("fired on", "shot down", "strike on"); "on", "at" and "into" say nothing alone.
+_WEAK_ACTIVE = _folded("at on into against по down".split())
+_AUX = _folded("""
+    is was were been being be are has have had got gets reportedly later then apparently finally also
+    allegedly quickly badly seriously reportedly first itself and
+""".split())
+#: Words for the kind of thing named, which may stand between a name and what happened to it.
+_KIND = _folded("""tank tanks vehicle vehicles helicopter helicopters jet jets aircraft plane drone drones uav ship
+                   launcher launchers system truck trucks apc ifv mrap howitzer gun boat""".split())
+_PASSIVE_NEXT = _folded("""by near over in on at after while off during outside when as""".split()) | {BREAK}
+_BY = _folded("by using with from via".split())
+_SPEECH = _folded("""
+    says said say claims claimed claim reports reported report told tells stated states announces announced
+    denies denied blames blamed accuses accused alleges alleged insists insisted admits admitted according
+    заявил заявили заявила сообщил сообщили сообщила утверждает утверждают отрицает обвиняет
+    заявив заявили заявила повідомив повідомили повідомила стверджує заперечує звинувачує
+""".split())
+#: Speech that contests what follows: what is blamed, denied or claimed is testimony, not a sighting.
+_CONTESTED = _folded("""
+    claims claimed claim blames blamed denies denied accuses accused alleges alleged insists insisted
+    утверждает отрицает обвиняет обвинил обвинили стверджує заперечує звинувачує звинуватили
+""".split())
+_ACCORDING = frozenset(tuple(fold(w).split()) for w in ("according to", "по словам", "по данным", "за словами",
+                                                         "за даними", "citing the", "quoted by"))
+_FROM = _folded("from из с з від из-за".split())
+_FIRE = _folded("""
+    fire fired firing fires launched launch launches salvo salvos rockets rocket shells shelling artillery came
+    originated direction mortar mortars missiles missile barrage shot
+    огонь обстрел стреляли выпущены запущены вогонь обстріл стріляли випущені запущені
+""".split())
+_DIRECTION = _folded("""
+    the east west north south eastern western northern southern north-east north-west south-east south-west
+    northeast northwest southeast southwest side direction of ground areas area territory positions
+""".split())
+_SHIP = _folded("""
+    ship ships bdk landing cruiser frigate corvette vessel vessels submarine boat boats tug hull
+    flagship destroyer minesweeper korabl корабль корабля судно бдк крейсер фрегат корвет катер підводний
+""".split())
+_UNIT = _folded("""
+    regiment regiments battalion battalions brigade brigades division divisions detachment squadron polk
+    полк полка батальон батальона бригада бригады дивизия дивизии отряд полку батальйон бригади дивізія загін
+""".split())
+_PLACE_BEFORE = frozenset(tuple(fold(w).split()) for w in ("village of", "town of", "city of", "settlement of",
+                                                            "outskirts of", "port of", "село", "селе", "поселок",
+                                                            "місто", "селище", "город", "городе"))
+_PLACE_AFTER = _folded("oblast oblast' region district raion krai province governorate область району района районі".split())
+#: First words of an observed entry that give the role of everything it names ("targets: ...").
+_LABELS = {fold(w): TARGET for w in ("target", "targets", "цель", "цели", "ціль", "цілі")} | {
+    fold(w): CAPTURED for w in ("captured", "trophy", "trophies", "captives", "трофей", "трофеи", "трофеї")}
+#: Words before a named force that make it the holder of the ground ("held by the separatists").
+_HELD_BY = frozenset(tuple(fold(w).split()) for w in (
+    "held by", "controlled by", "occupied by", "control of", "hands of", "territory of",
+    "под контролем", "контролем", "під контролем"))
+#: Words after a named force that make the phrase its ground ("Islamic State positions").
+_GROUND = _folded("""positions position lines trenches territory held controlled позиции позиций позиціях позиції
+                     территория територія""".split())
+#: Categories that name a force or a formation.
+_NAMED_CATS = frozenset({"actor", "unit"})
+#: Categories of things done, not things: never a target nor captured.
+_NO_TARGET_CATS = frozenset({"tactic"})
+#: Categories a name keeps whatever the words around it say of ships, units and towns.
+_SHIP_CATS = frozenset({"vessel"})
+_UNIT_CATS = frozenset({"actor", "unit"})
+_PLACE_CATS = frozenset({"area", "actor", "unit"})
+
+
+_CAPTURED2_FIRST = frozenset(p[0] for p in _CAPTURED2)
+_ACCORDING_FIRST = frozenset(p[0] for p in _ACCORDING)
+#: Every word that can make a role other than the default: a window without any of them is read at once.
+_TRIGGERS = frozenset().union(
+    _NEG, _CAPTURED, _CAPTURED2_FIRST, _HIT_PART, _HIT_ACTIVE - _WEAK_ACTIVE, _SPEECH, _CONTESTED, _ACCORDING_FIRST,
+    _SHIP, _UNIT, (p[0] for p in _PLACE_BEFORE), _PLACE_AFTER, (p[0] for p in _HELD_BY), _GROUND)
+#: The same for ground held by a side, which "from" may make the ground fire came from.
+_PLACE_TRIGGERS = _TRIGGERS | _FROM
+
+
+class Reader:
+    """Gives each mention a role from the words around it.
+
+    ``category`` maps item ids to their catalog category; ``places`` are the
+    items that name ground held by a side (category ``area``).
+    """
+
+    def __init__(self, category: dict[str, str]) -> None:
+        self.category = category
+        self.places = frozenset(i for i, c in category.items() if c == "area")
+
+    def has_cues(self, form: str) -> bool:
+        """Whether a text (scan form) holds any cue word at all; without one every mention takes its default role."""
+        return not _PLACE_TRIGGERS.isdisjoint(form.split())
+
+    def default(self, item: str) -> str:
+        """The role of a mention with no cue near it: place for ground held by a side, else fielded."""
+        return PLACE if item in self.places else FIELDED
+
+    def role_at(self, form: str, item: str, start: int, end: int, floor: int = 0, ceil: int | None = None) -> str:
+        """The role of the mention of ``item`` at ``form[start:end]`` (a scan form with clause breaks).
+
+        The cue words looked at lie between the previous mention's end
+        (``floor``) and the next one's start (``ceil``): a cue belongs to the
+        nearest name ("a captured T-90 and an MIB": the MIB was not captured).
+        """
+        # NOTE: first the few words either side: with no cue among them, the default role at once.
+        trig = _PLACE_TRIGGERS if item in self.places else _TRIGGERS
+        if trig.isdisjoint(form[max(floor, start - _NEAR):start].split()) and trig.isdisjoint(
+                form[end:end + _NEAR if ceil is None else min(end + _NEAR, ceil)].split()):
+            return PLACE if item in self.places else FIELDED
+        lo = max(floor, start - _SPAN)
+        before = form[lo:start].split()
+        if before and lo > floor and lo > 0:
+            before = before[1:]  # a word cut in two by the window
+        if BREAK in before:
+            before = before[len(before) - before[::-1].index(BREAK):]
+        hi = min(end + _SPAN, len(form) if ceil is None else ceil)
+        after = form[end:hi].split()
+        if after and hi == end + _SPAN and hi < len(form):
+            after = after[:-1]
+        if BREAK in after:
+            after = after[:after.index(BREAK)]
+        return self.role(item, before[-WINDOW * 2:], after[:WINDOW * 2])
+
+    def role(self, item: str, before: list[str], after: list[str]) -> str:
+        """The role of a mention of ``item`` given the words before it (nearest last) and after it."""
+        near_b = before[-WINDOW:]
+        near_a = after[:WINDOW]
+        # NOTE: most mentions have no cue word near them at all: decided at once.
+        trig = _PLACE_TRIGGERS if item in self.places else _TRIGGERS
+        if trig.isdisjoint(near_b) and trig.isdisjoint(near_a):
+            return PLACE if item in self.places else FIELDED
+        cat = self.category.get(item, "")
+        # negated: "no insignia", "not a T-90", "without the patch"
+        for w in reversed(near_b[-3:]):
+            if w in _NEG:
+                return NEGATED
+            if w not in _SKIP_ART:
+                break
+        # other-sense: a ship, unit or town named like the item
+        if cat not in _SHIP_CATS and (not _SHIP.isdisjoint(near_b[-2:]) or (near_a[:1] and near_a[0] in _SHIP)):
+            return OTHER_SENSE
+        if cat not in _UNIT_CATS and near_a[:1] and near_a[0] in _UNIT:
+            return OTHER_SENSE
+        if cat not in _PLACE_CATS and (tuple(near_b[-2:]) in _PLACE_BEFORE or (near_b[-1:] and (near_b[-1],) in _PLACE_BEFORE)
+                                       or (near_a[:1] and near_a[0] in _PLACE_AFTER)):
+            return OTHER_SENSE
+        if cat in _NO_TARGET_CATS:
+            # NOTE: a tactic (a strike, a crossing) is something done, never a thing hit or taken.
+            return REPORTED if _speaker(near_b, near_a) else FIELDED
+        # place held by: "the city was held by the separatists", "under the control of the regime"
+        if cat in _NAMED_CATS and (tuple(near_b[-2:]) in _HELD_BY or tuple(near_b[-3:-1]) in _HELD_BY
+                               or (near_a[:1] and near_a[0] in _GROUND)):
+            return PLACE  # also "Islamic State positions", "separatist lines": their ground
+        # captured: a capture cue on either side
+        if not _CAPTURED.isdisjoint(near_b[-5:]) or not _CAPTURED.isdisjoint(near_a[:5]):
+            return CAPTURED
+        if (not _CAPTURED2_FIRST.isdisjoint(near_b) and _has_pair(near_b, _CAPTURED2)) or (
+                not _CAPTURED2_FIRST.isdisjoint(near_a) and _has_pair(near_a, _CAPTURED2)):
+            return CAPTURED
+        # target, passive: "Ka-52 is shot down", "the ship sinks", "hit by a Neptune" (said of what comes before)
+        for j, w in enumerate(near_a[:5]):
+            if w in _BY or w in _SPEECH:
+                break
+            if w in _HIT_PART:
+                nxt = near_a[j + 1] if j + 1 < len(near_a) else BREAK
+                if nxt in ("down", "out"):
+                    nxt = near_a[j + 2] if j + 2 < len(near_a) else BREAK
+                if w == "shot" and near_a[j + 1:j + 2] != ["down"]:
+                    continue  # "a VOG-17 shot": a round, not a thing shot at
+                lead = all(x in _KIND for x in near_a[:j])  # "T-90M tank destroyed near ...": the kind of thing first
+                if (j > 0 and near_a[j - 1] in _AUX) or (lead and nxt in _PASSIVE_NEXT):
+                    return TARGET
+        # target, active: "shoots down a Ka-52", "firing on opposition positions"; not past an agent ("by", "using")
+        strong = False
+        for w in reversed(near_b[-5:]):
+            if w in _BY:
+                break
+            if w in _HIT_ACTIVE and w not in _WEAK_ACTIVE:
+                strong = True
+                break
+        if strong:
+            return TARGET
+        # fired from: "came from the east, from separatist-held ground" (said of the ground)
+        if item in self.places:
+            for k in range(len(near_b) - 1, max(-1, len(near_b) - 5), -1):
+                w = near_b[k]
+                if w in _FROM:
+                    if any(x in _FIRE for x in before[max(0, len(before) - len(near_b) + k - 8):len(before) - len(near_b) + k]):
+                        return FIRED_FROM
+                    break
+                if w not in _DIRECTION and w not in _SKIP_ART:
+                    break
+        # reported by: the source of testimony ("X says", "according to X"), and what is blamed, denied or claimed
+        if _speaker(near_b, near_a):
+            return REPORTED
+        return PLACE if item in self.places else FIELDED
+
+    def role_in_entry(self, item: str, form: str, span: tuple[int, int, int, int | None] | None,
+                      attributes: list[str]) -> str:
+        """The role of ``item`` named by an observed entry: its phrase ``form`` (scan form) and its attributes' cues.
+
+        ``span`` is where the item is named in the phrase, with the bounds of its cue words (see
+        :meth:`role_at`; None: the phrase as a whole names it).
+        """
+        label = form.split(None, 1)[:1]
+        if label and label[0] in _LABELS:
+            # NOTE: an entry written as "targets: RSF technicals ..." or "captured: ..." speaks of all it names.
+            return _LABELS[label[0]]
+        if span is not None:
+            role = self.role_at(form, item, *span)
+        else:
+            role = PLACE if item in self.places else FIELDED
+        if role not in (FIELDED, PLACE) or not attributes:
+            return role
+        for attr in attributes:
+            words = fold(attr).split()
+            if any(w in _CAPTURED for w in words) or _has_pair(words, _CAPTURED2):
+                return CAPTURED
+            if "target" in words or "targets" in words or _hit_said(words):
+                return TARGET
+        return role
+
+
+def _speaker(before: list[str], after: list[str]) -> bool:
+    """A mention that gives testimony ("X says", "according to X") or is what testimony contests ("blames X")."""
+    if not _SPEECH.isdisjoint(after[:3]):
+        return True
+    tail = before[-4:]
+    if not _ACCORDING_FIRST.isdisjoint(tail) and any(pair in _ACCORDING for pair in zip(tail, tail[1:], strict=False)):
+        return True
+    return not _CONTESTED.isdisjoint(before[-WINDOW:])
+
+
+def _has_pair(words: list[str], pairs: frozenset[tuple[str, ...]]) -> bool:
+    return any((a, b) in pairs for a, b in zip(words, words[1:], strict=False))
+
+
+def _hit_said(words: list[str]) -> bool:
+    """An attribute that says the thing was struck: "shot down", "hit by ...", "sunk by ..."."""
+    for a, b in zip(words, words[1:], strict=False):
+        if a in _HIT_PART and b in ("down", "by"):
+            return True
+    return False

@@ -1,0 +1,88 @@
+"""Reading with roles: each mention gets the part it plays, from the words around it."""
+
+from __future__ import annotations
+
+import pytest
+
+from equipid.normalize import scan_text
+from equipid.sightings.reading import Reader, mark_clauses
+
+CATS = {"ka-52": "helicopter", "piorun": "manpads", "t-90": "tank", "no-insignia": "insignia", "caesar": "artillery",
+        "rebel-held-area": "area", "government-held-area": "area", "actor-ukrainian-forces": "actor",
+        "actor-separatists": "actor", "orlan-10": "uav", "strike-site": "tactic", "nasams": "air-defence"}
+
+
+def roles(text: str, names: dict[str, str]) -> dict[str, str]:
+    """The role of each named phrase (``names``: phrase as written -> item id) in ``text``."""
+    form = scan_text(mark_clauses(text))
+    reader = Reader(CATS)
+    out = {}
+    for phrase, item in names.items():
+        pat = scan_text(phrase).strip()
+        at = form.index(" " + pat + " ") + 1
+        out[phrase] = reader.role_at(form, item, at, at + len(pat))
+    return out
+
+
+@pytest.mark.parametrize(("text", "names", "want"), [
+    ("Piorun shoots down a Ka-52 near Izium", {"Piorun": "piorun", "Ka-52": "ka-52"},
+     {"Piorun": "fielded", "Ka-52": "target"}),
+    ('A Ka-52 "Alligator" attack helicopter is shot down near Izium by troops using a Polish-built Piorun.',
+     {"Ka-52": "ka-52", "Piorun": "piorun"}, {"Ka-52": "target", "Piorun": "fielded"}),
+    ("Сбит Ка-52 под Изюмом", {"Ка-52": "ka-52"}, {"Ка-52": "target"}),
+    ("Збито Ка-52 біля Ізюма", {"Ка-52": "ka-52"}, {"Ка-52": "target"}),
+    ("A captured T-90 is driven by its new crew", {"T-90": "t-90"}, {"T-90": "captured"}),
+    ("Трофейный Т-90 на ходу", {"Т-90": "t-90"}, {"Т-90": "captured"}),
+    ("Soldiers with no insignia; not a T-90 but a T-72", {"T-90": "t-90"}, {"T-90": "negated"}),
+    ("Helicopters firing on opposition positions near Idlib", {"opposition positions": "rebel-held-area"},
+     {"opposition positions": "target"}),
+    ("Rocket craters show the salvo came from the east, from separatist-held ground.",
+     {"separatist-held": "rebel-held-area"}, {"separatist-held": "fired-from"}),
+    ("An Orlan-10 crossed into government-held territory", {"government-held": "government-held-area",
+                                                            "Orlan-10": "orlan-10"},
+     {"government-held": "place", "Orlan-10": "fielded"}),
+    ("Moscow blames Ukrainian NASAMS interceptors", {"NASAMS": "nasams"}, {"NASAMS": "reported-by"}),
+    ("The city was held by the separatists at the time", {"separatists": "actor-separatists"},
+     {"separatists": "place"}),
+    ("According to Ukrainian forces, the column withdrew", {"Ukrainian forces": "actor-ukrainian-forces"},
+     {"Ukrainian forces": "reported-by"}),
+    ("Drones hit the large landing ship Tsezar Kunikov", {"Tsezar": "caesar"}, {"Tsezar": "other-sense"}),
+])
+def test_roles_from_the_words_around(text: str, names: dict[str, str], want: dict[str, str]) -> None:
+    assert roles(text, names) == want
+
+
+def test_a_clause_end_stops_the_window() -> None:
+    # "shot down" belongs to the first sentence; the Piorun of the second is fielded.
+    assert roles("A drone was shot down. Piorun teams trained all week.", {"Piorun": "piorun"}) == {"Piorun": "fielded"}
+
+
+def test_attributes_give_the_role_of_an_observed_item(mini) -> None:
+    from equipid.sightings.matcher import Observer
+
+    obs = Observer(mini).observe({"observed": [{"item": "T-90", "attributes": ["captured intact"]},
+                                               {"item": "BTR-4", "attributes": ["target, shot down"]},
+                                               "MIB"]}, "t")
+    got = {o.item: o.role for o in obs.items}
+    assert got["t-90"] == "captured"
+    assert got["btr-4"] == "target"
+    assert got["mib"] == "fielded"
+
+
+def test_reading_is_linear_on_long_text(mini) -> None:
+    from equipid.sightings.matcher import Observer
+
+    # 20,000 mentions in one caption: every one read with a bounded window.
+    text = "A captured T-90 and an MIB were seen. " * 10_000
+    obs = Observer(mini).observe({"text": text}, "t")
+    assert {(o.item, o.role) for o in obs.items} == {("t-90", "captured"), ("mib", "fielded")}
+
+
+def test_a_force_named_for_its_ground_is_a_place() -> None:
+    assert roles("Spotters passed coordinates of Islamic State positions near Tadmor",
+                 {"Islamic State": "actor-separatists"}) == {"Islamic State": "place"}
+
+
+def test_the_kind_of_thing_may_stand_between_a_name_and_its_fate() -> None:
+    assert roles("a Russian T-90 tank destroyed near Staryi Saltiv by a Piorun", {"T-90": "t-90", "Piorun": "piorun"}) == {
+        "T-90": "target", "Piorun": "fielded"}
