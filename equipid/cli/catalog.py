@@ -82,7 +82,7 @@ def lint(paths: tuple[Path, ...], fmt_: str, strict: bool, list_codes: bool, cat
     \b
     Examples:
       equipid catalog lint --strict
-      equipid catalog lint catalog/equipment/ru-infantry.yaml --format github
+      equipid catalog lint catalog/equipment/small-arms.yaml --format github
       equipid catalog lint --list
     """
     from equipid.maintenance.lint import FORMATS, format_codes, lint_paths
