@@ -241,10 +241,11 @@ def _init_worker(compiled: Compiled | None, dirs: list[str] | None, out: tuple[i
 def _work(job: tuple[int, list[Piece], Encoder, bool]) -> tuple[Any, Stats]:
     """A pool worker's task: score one chunk with this process's engine."""
     assert _ENGINE is not None
-    return _score_job(_ENGINE, _OUT, job)
+    return score_job(_ENGINE, _OUT, job)
 
 
-def _score_job(engine: ChunkEngine, out: tuple[int, Any, Any] | None, job: tuple[int, list[Piece], Encoder, bool]) -> tuple[Any, Stats]:
+def score_job(engine: ChunkEngine, out: tuple[int, Any, Any] | None, job: tuple[int, list[Piece], Encoder, bool]) -> tuple[Any, Stats]:
+    """Score one chunk (seq, pieces, encoder, explain) with ``engine``; with ``out``, write it in turn and return no payload."""
     seq, pieces, encode, explain = job
     chunk: list[RawRecord] = []
     for p in pieces:
@@ -324,11 +325,11 @@ def run_chunks(compiled: Compiled, chunks: Iterable[list[Piece]], encode: Encode
     second = next(it, None)
     if jobs <= 1 or second is None:
         engine = ChunkEngine(compiled)
-        yield _score_job(engine, None, (0, first, encode, explain))
+        yield score_job(engine, None, (0, first, encode, explain))
         if second is not None:
-            yield _score_job(engine, None, (1, second, encode, explain))
+            yield score_job(engine, None, (1, second, encode, explain))
         for ch in it:
-            yield _score_job(engine, None, (0, ch, encode, explain))
+            yield score_job(engine, None, (0, ch, encode, explain))
         return
     import itertools
     import multiprocessing as mp

@@ -58,13 +58,13 @@ _ENGINES: dict[str, Any] = {}
 
 def _score_chunk(compiled: Compiled, pieces: list[Piece], encode: Encoder, explain: bool) -> tuple[Any, Stats]:
     """On a worker: score one chunk with this process's engine for ``compiled`` (made once)."""
-    from equipid.engine.batch import ChunkEngine, _score_job
+    from equipid.engine.batch import ChunkEngine, score_job
 
     engine = _ENGINES.get(compiled.digest)
     if engine is None:
         _ENGINES.clear()
         engine = _ENGINES[compiled.digest] = ChunkEngine(compiled)
-    return _score_job(engine, None, (0, pieces, encode, explain))
+    return score_job(engine, None, (0, pieces, encode, explain))
 
 
 def run_chunks(client: Any, compiled: Compiled, chunks: Iterable[list[Piece]], encode: Encoder,

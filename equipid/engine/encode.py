@@ -166,7 +166,8 @@ class JsonlEncoder:
                         parts += (head, conf, t, bh, t_second[k], tails[s])
                 parts[-1] = lasts[s]
             parts += (b'],"unmatched":', _dumps(list(dict.fromkeys(o.unmatched))) if o.unmatched else b"[]",
-                      b',"warnings":', _dumps(list(dict.fromkeys(o.warnings))) if o.warnings else b"[]",
+                      b',"warnings":', _dumps(list(dict.fromkeys([*o.warnings, *ctx.warnings])))
+                      if o.warnings or ctx.warnings else b"[]",
                       b',"look_for_next":[')
             if picks:
                 for pick in picks:

@@ -41,6 +41,8 @@ class Context:
     absent: set[str]
     date: tuple[int, int] | None
     country: str | None
+    warnings: list[str] = field(default_factory=list)
+    """What the scorer has to say of this sighting, beside the observer's own warnings (never written into them)."""
 
 
 _SEEN, _CATS, _PAIRS, _ABSENT = attrgetter("seen"), attrgetter("cats"), attrgetter("pairs"), attrgetter("absent")
@@ -558,6 +560,7 @@ class Scorer:
         cats: dict[str, float] = {}
         pairs: dict[tuple[str, str], float] = {}
         warned: set[str] = set()
+        said_here: list[str] = []
         when = obs.date
         role_w = self._role_w
         # NOTE: what was hit says nothing of who hit it, but with no kit of the
@@ -577,7 +580,7 @@ class Scorer:
                     conf *= OUT_OF_DATE_DISCOUNT
                     if item not in warned:
                         warned.add(item)
-                        obs.warnings.append(why)
+                        said_here.append(why)
             if role == "place" and ct != "area" or role == "fielded" and ct in _NAMED and o.how == "text":
                 if role == "place":
                     # A force named as holding the ground: context, seen under its role key alone.
@@ -605,8 +608,8 @@ class Scorer:
                     seen[a] = conf
             if ct in _NAMED and item in self._unmodelled:
                 said = self._unmodelled[item]
-                if said not in obs.warnings:
-                    obs.warnings.append(said)
+                if said not in said_here:
+                    said_here.append(said)
             if ct and cats.get(ct, 0.0) < conf:
                 cats[ct] = conf
             for attr in o.attributes:
@@ -618,7 +621,7 @@ class Scorer:
         for a in obs.absent:
             absent.add(a)
             absent.update(self.c.descendants(a))
-        return Context(seen, cats, pairs, absent, when, obs.country)
+        return Context(seen, cats, pairs, absent, when, obs.country, said_here)
 
     def _info(self, item: str) -> tuple[tuple[str, ...], str | None, bool]:
         """(the item and its variant_of ancestors, its category, whether it has an in-service span), remembered."""
@@ -828,15 +831,15 @@ class Scorer:
                 acols += f.absent
         prior = [self.prior(o) for o in observations]
         labels = [label for label, _ in prior]
-        for o, label in zip(observations, labels, strict=True):
+        for o, ctx, label in zip(observations, ctxs, labels, strict=True):
             # NOTE: say when the result rests on less than it seems to.
             if label == "uniform" and o.country is not None:
-                o.warnings.append(f"the catalog has no theatre prior for {o.country} at this date: every affiliation starts equal")
+                ctx.warnings.append(f"the catalog has no theatre prior for {o.country} at this date: every affiliation starts equal")
             if not o.items and not o.absent:
-                o.warnings.append("nothing in this sighting was recognised: the result is the prior alone")
-        for o, f in zip(observations, fires, strict=True):
+                ctx.warnings.append("nothing in this sighting was recognised: the result is the prior alone")
+        for o, ctx, f in zip(observations, ctxs, fires, strict=True):
             if not f.present and not f.absent and (o.items or o.absent):
-                o.warnings.append(PRIOR_ONLY)
+                ctx.warnings.append(PRIOR_ONLY)
         priors = np.array([lp for _, lp in prior], dtype=np.float64).reshape(n, self.n_leaves)
         thin = self.weights.thin_temper
         if thin != 1.0:
@@ -945,7 +948,7 @@ class Scorer:
             "groups": groups,
             "evidence": evidence,
             "unmatched": list(dict.fromkeys(obs.unmatched)),
-            "warnings": list(dict.fromkeys(obs.warnings)),
+            "warnings": list(dict.fromkeys([*obs.warnings, *ctx.warnings])),
             "look_for_next": lfn,
             "prior": prior_label,
             "matched": [
