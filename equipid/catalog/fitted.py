@@ -9,8 +9,8 @@ from typing import Any
 FITTED: dict[str, Any] = {
     "likelihood": {
         "characteristic": 0.6,
-        "common": 0.25,
-        "occasional": 0.05,
+        "common": 0.2,
+        "occasional": 0.03,
         "rare": 0.01,
         "unheard-of": 0.003
     },
@@ -18,11 +18,11 @@ FITTED: dict[str, Any] = {
     "family_damp": 0.8,
     "context_cap_db": 13.0,
     "roles": {
-        "captured": 0.2,
-        "reported-by": 0.5,
+        "captured": 0.35,
+        "reported-by": 0.35,
         "target": 0.0,
         "named-in-text": 1.0
     },
-    "sharpness": 1.1,
+    "sharpness": 1.0,
     "thin_temper": 1.0
 }
