@@ -182,7 +182,7 @@ class Engine:
 
         if not isinstance(sighting, Mapping):
             raise InputError(f"a sighting is a mapping, got {type(sighting).__name__}")
-        return Assessment.from_record(assess(self.compiled, dict(sighting), default_id))
+        return Assessment.from_record(assess(self.compiled, dict(sighting), default_id, self._engine()))
 
     def score(self, sightings: Iterable[Mapping[str, Any]], *, explain: bool = True, chunk: int = 2000) -> Iterator[Assessment]:
         """Score many sightings lazily, one assessment per input in order.
@@ -191,23 +191,8 @@ class Engine:
         its place (never an exception, never a dropped record). ``explain=False``
         skips "look for next", which is most of the cost on huge batches.
         """
-        from equipid.sightings.readers import RawRecord
-
-        engine = self._engine()
-        buf: list[RawRecord] = []
-        n = 0
-        for s in sightings:
-            n += 1
-            where = f"sighting {n}"
-            if isinstance(s, Mapping):
-                buf.append(RawRecord(f"sighting-{n}", where, data=dict(s)))
-            else:
-                buf.append(RawRecord(f"sighting-{n}", where, error=f"{where}: a sighting is a mapping, got {type(s).__name__}"))
-            if len(buf) >= chunk:
-                yield from self._score_chunk(engine, buf, explain)
-                buf = []
-        if buf:
-            yield from self._score_chunk(engine, buf, explain)
+        for rec in self.records(sightings, explain=explain, chunk=chunk):
+            yield Assessment.from_record(rec)
 
     def records(self, sightings: Iterable[Mapping[str, Any]], *, explain: bool = True, chunk: int = 2000,
                 start: int = 0) -> Iterator[dict[str, Any]]:
@@ -334,12 +319,6 @@ class Engine:
         except KeyError as exc:
             raise InputError(exc.args[0]) from None
         return cls(out, RunInfo(self.compiled, detail=detail))
-
-    @staticmethod
-    def _score_chunk(engine: ChunkEngine, buf: list[Any], explain: bool) -> Iterator[Assessment]:
-        records, _ = engine.records(buf, explain)
-        for rec in records:
-            yield Assessment.from_record(rec)
 
 
 def open_catalog(dirs: PathLike | Sequence[PathLike] | None = None, extend: Sequence[PathLike] = ()) -> Engine:
