@@ -284,6 +284,13 @@ def counts_indicators(cat: Catalog, paths: list[tuple[str, ...]], ancestors: dic
     return out
 
 
+def _claim(found: dict[str, str], clash: set[str], pattern: str, iid: str) -> None:
+    """Give ``pattern`` to item ``iid`` unless another item has it: then it goes to ``clash`` (shared by two, named by neither)."""
+    if pattern in found and found[pattern] != iid:
+        clash.add(pattern)
+    found.setdefault(pattern, iid)
+
+
 def compile_catalog(cat: Catalog, digest: str) -> Compiled:
     """Build every index and array the commands need from ``cat``."""
     leaves, paths, groups, group_leaves = _affiliation_tree(cat)
@@ -342,9 +349,7 @@ def compile_catalog(cat: Catalog, digest: str) -> Compiled:
             for p in pattern_forms(name):
                 if p in patterns or p in pattern_clash:
                     continue
-                if p in made and made[p] != e.id:
-                    made_clash.add(p)
-                made.setdefault(p, e.id)
+                _claim(made, made_clash, p, e.id)
     for p in made_clash:
         made.pop(p, None)
     patterns.update(made)
@@ -360,9 +365,7 @@ def compile_catalog(cat: Catalog, digest: str) -> Compiled:
             for p in plural_forms(name):
                 if p in patterns or p in pattern_clash:
                     continue
-                if p in plurals and plurals[p] != e.id:
-                    plural_clash.add(p)
-                plurals.setdefault(p, e.id)
+                _claim(plurals, plural_clash, p, e.id)
     for p in plural_clash:
         plurals.pop(p, None)
     patterns.update(plurals)
