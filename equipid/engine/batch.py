@@ -209,7 +209,7 @@ _ENGINE: ChunkEngine | None = None
 _OUT: tuple[int, Any, Any] | None = None
 
 
-def _init_pool_worker(compiled: Compiled | None, dirs: list[str] | None, out: tuple[int, Any, Any] | None = None) -> None:
+def _init_pool_worker(compiled: Compiled, out: tuple[int, Any, Any] | None = None) -> None:
     """A pool worker: the engine, and quiet signals."""
     import signal
 
@@ -217,18 +217,12 @@ def _init_pool_worker(compiled: Compiled | None, dirs: list[str] | None, out: tu
     # worker stops quietly instead of printing a traceback of its own.
     signal.signal(signal.SIGINT, signal.SIG_IGN)
     signal.signal(signal.SIGTERM, signal.SIG_DFL)
-    _init_worker(compiled, dirs, out)
+    _init_worker(compiled, out)
 
 
-def _init_worker(compiled: Compiled | None, dirs: list[str] | None, out: tuple[int, Any, Any] | None = None) -> None:
-    """Set up a pool worker process: its engine (from the catalog, or its directories under spawn)."""
+def _init_worker(compiled: Compiled, out: tuple[int, Any, Any] | None = None) -> None:
+    """Set up a pool worker process: its engine, from the compiled catalog it was handed (forked or pickled under spawn)."""
     global _ENGINE, _OUT
-    if compiled is None:
-        from pathlib import Path
-
-        from equipid.catalog.cache import load_compiled
-
-        compiled = load_compiled([Path(d) for d in dirs or []])
     _ENGINE = ChunkEngine(compiled)
     _OUT = out
     import gc
@@ -298,7 +292,7 @@ def chunked(records: Iterable[RawRecord], size: int = CHUNK) -> Iterator[list[Ra
 
 
 def run_chunks(compiled: Compiled, chunks: Iterable[list[Piece]], encode: Encoder, jobs: int,
-               dirs: list[str] | None = None, explain: bool = True, out_fd: int | None = None,
+               explain: bool = True, out_fd: int | None = None,
                start_method: str | None = None) -> Generator[tuple[Any, Stats], None, None]:
     """Score chunks of records (see :func:`equipid.sightings.readers.read_chunks`); yield (payload, stats) in input order.
 
@@ -343,7 +337,7 @@ def run_chunks(compiled: Compiled, chunks: Iterable[list[Piece]], encode: Encode
         out = (out_fd, ctx.Condition(), ctx.RawValue("q", 0))
     # NOTE: under spawn (Windows, macOS) the compiled catalog is pickled to each
     # worker once; it is what the cache holds, so it pickles.
-    init_args: tuple[Any, ...] = (compiled, None, out)
+    init_args: tuple[Any, ...] = (compiled, out)
     # NOTE: a bounded window of in-flight chunks keeps memory flat. A process
     # pool from concurrent.futures, not multiprocessing.Pool: when a worker
     # dies (a crash in C, the OOM killer) its futures fail at once instead of

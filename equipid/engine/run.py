@@ -23,7 +23,7 @@ def _fd(out: IO[bytes]) -> int | None:
 
 def score_files(compiled: Compiled, files: Sequence[str], writer: Writer, *, input_format: str | None = None, jobs: int = 1,
                 explain: bool = True, on_error: Callable[[InputError], None] | None = None,
-                progress: Callable[[int], None] | None = None, dirs: list[str] | None = None, client: Any = None) -> Stats:
+                progress: Callable[[int], None] | None = None, client: Any = None) -> Stats:
     """Read ``files`` (``-`` is standard input), score every record, and hand the results to ``writer`` in input order.
 
     A file that cannot be read at all goes to ``on_error`` and the rest go on; a
@@ -45,7 +45,7 @@ def score_files(compiled: Compiled, files: Sequence[str], writer: Writer, *, inp
 
         results = cluster.run_chunks(client, compiled, chunks, encode, explain)
     else:
-        results = run_chunks(compiled, chunks, encode, jobs, dirs=dirs, explain=explain, out_fd=out_fd)
+        results = run_chunks(compiled, chunks, encode, jobs, explain=explain, out_fd=out_fd)
     try:
         for payload, stats in results:
             total.add(stats)
