@@ -17,7 +17,7 @@ from collections import Counter
 from typing import Any
 
 from equipid.output.base import Writer, register
-from equipid.output.view import contenders, group_evidence, leading_group, locate, month_of, siblings, sighting_of, verdict
+from equipid.output.view import evidence_columns, leading_group, locate, month_of, sighting_of, verdict
 
 #: Sightings shown in full; the rest of a larger batch is in the map and the summary only.
 DETAIL_LIMIT = 500
@@ -261,16 +261,8 @@ class Report:
         if not rec["evidence"]:
             return "<h3>Evidence</h3><p>No indicator fired: the ranking is the prior alone.</p>"
         names = self.c.aff_names
-        if siblings(rec):
-            a, b = contenders(rec)[:2]
-            la, lb = a.affiliation, b.affiliation
-            weights = group_evidence(rec, self.c, a, b)
-            note = " (the two leading leaves are siblings: their groups are compared)"
-        else:
-            la = rec["ranking"][0]["affiliation"]
-            lb = rec["ranking"][1]["affiliation"] if len(rec["ranking"]) > 1 else la
-            weights = [(e["weight_db_by"].get(la, 0.0), e["weight_db_by"].get(lb, 0.0)) for e in rec["evidence"]]
-            note = ""
+        la, lb, weights, grouped = evidence_columns(rec, self.c)
+        note = " (the two leading leaves are siblings: their groups are compared)" if grouped else ""
         rows = "".join(f"<tr>{_db(wa)}{_db(wb)}<td><b>{_e(e['name'])}</b>{_confidence(e['confidence'])}"
                        f"<br><span class=\"small\">{_e(e['rationale'])}</span></td></tr>"
                        for e, (wa, wb) in zip(rec["evidence"], weights, strict=True))

@@ -11,7 +11,7 @@ from rich.table import Table
 from equipid.catalog.compiled import Compiled
 from equipid.output.base import Writer, register
 from equipid.output.display import shown, visible
-from equipid.output.view import TOO_CLOSE_DB, contenders, group_evidence, siblings, sighting_of, verdict
+from equipid.output.view import TOO_CLOSE_DB, evidence_columns, sighting_of, verdict
 
 
 def _bar(p: float, width: int = 24) -> str:
@@ -117,16 +117,8 @@ def _ranking(con: Console, record: dict[str, Any], name: dict[str, str], top: in
 
 def _evidence(con: Console, record: dict[str, Any], compiled: Compiled) -> None:
     """Evidence for and against the two leading hypotheses: the two leading leaves, or their groups when they are siblings."""
-    if siblings(record):
-        a, b = contenders(record)[:2]
-        la, lb = a.affiliation, b.affiliation
-        weights = group_evidence(record, compiled, a, b)
-        what = "the two leading groups (the leading leaves are siblings, too close to split)"
-    else:
-        la = record["ranking"][0]["affiliation"]
-        lb = record["ranking"][1]["affiliation"] if len(record["ranking"]) > 1 else la
-        weights = [(e["weight_db_by"].get(la, 0.0), e["weight_db_by"].get(lb, 0.0)) for e in record["evidence"]]
-        what = "each of the two leading hypotheses"
+    la, lb, weights, grouped = evidence_columns(record, compiled)
+    what = "the two leading groups (the leading leaves are siblings, too close to split)" if grouped else "each of the two leading hypotheses"
     et = Table(title=f"Evidence, in decibans for (+) or against (-) {what}", title_justify="left", show_edge=False)
     et.add_column(la, justify="right", no_wrap=True)
     et.add_column(lb, justify="right", no_wrap=True)

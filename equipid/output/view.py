@@ -151,6 +151,21 @@ def group_evidence(rec: dict[str, Any], compiled: Any, a: Hypothesis, b: Hypothe
     return out
 
 
+def evidence_columns(rec: dict[str, Any], compiled: Any) -> tuple[str, str, list[tuple[float, float]], bool]:
+    """What the evidence is shown against: two ids, each evidence entry's weights (dB) for them, and whether they are groups.
+
+    The two leading leaves, or, when those are siblings too close to split,
+    the two leading groups (:func:`contenders`, :func:`group_evidence`).
+    """
+    if siblings(rec):
+        a, b = contenders(rec)[:2]
+        return a.affiliation, b.affiliation, group_evidence(rec, compiled, a, b), True
+    ranking = rec["ranking"]
+    la = ranking[0]["affiliation"]
+    lb = ranking[1]["affiliation"] if len(ranking) > 1 else la
+    return la, lb, [(e["weight_db_by"].get(la, 0.0), e["weight_db_by"].get(lb, 0.0)) for e in rec["evidence"]], False
+
+
 @dataclass(frozen=True)
 class Located:
     """Where a sighting was: a point (lon, lat) and how it was found, or None and why not."""
