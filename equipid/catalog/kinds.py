@@ -62,11 +62,3 @@ def keys() -> tuple[str, ...]:
 def models() -> dict[str, Any]:
     """Catalog key to pydantic model, for every kind."""
     return {k: kind.model_class() for k, kind in KINDS.items()}
-
-
-def by_singular(name: str) -> RecordKind:
-    """The kind ``catalog new`` calls ``name`` (``indicator``); KeyError when none."""
-    for kind in KINDS.values():
-        if kind.singular == name:
-            return kind
-    raise KeyError(name)

@@ -279,18 +279,6 @@ def _write_in_turn(seq: int, payload: bytes, fd: int, turn: Any, next_seq: Any) 
             turn.notify_all()
 
 
-def chunked(records: Iterable[RawRecord], size: int = CHUNK) -> Iterator[list[RawRecord]]:
-    """Cut a record stream into lists of ``size``."""
-    buf: list[RawRecord] = []
-    for r in records:
-        buf.append(r)
-        if len(buf) >= size:
-            yield buf
-            buf = []
-    if buf:
-        yield buf
-
-
 def run_chunks(compiled: Compiled, chunks: Iterable[list[Piece]], encode: Encoder, jobs: int,
                explain: bool = True, out_fd: int | None = None,
                start_method: str | None = None) -> Generator[tuple[Any, Stats], None, None]:

@@ -45,8 +45,6 @@ class Writer:
     description: ClassVar[str] = ""
     payload: ClassVar[Payload] = "records"
     streams: ClassVar[bool] = False
-    binary_safe: ClassVar[bool] = True
-    """False where the output is text for people (a terminal table)."""
 
     def __init__(self, out: IO[bytes], info: RunInfo) -> None:
         self.out = out

@@ -44,7 +44,6 @@ class SummaryWriter(Writer):
     name = "summary"
     description = "only the overview by affiliation, group, month and country"
     payload = "bytes"
-    binary_safe = False
 
     encode = staticmethod(_no_records)
 

@@ -182,7 +182,6 @@ class TableWriter(Writer):
     name = "table"
     description = "one line per sighting for people (the default on a terminal); --detail: the full view of each"
     payload = "records"
-    binary_safe = False
 
     def begin(self) -> None:
         """Write the header of the one-line view."""
