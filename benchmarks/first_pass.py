@@ -15,6 +15,9 @@ reaches the tool. Per batch it prints:
 - log loss: the mean of -ln(probability given to the truth);
 - confident-wrong: cases whose leading leaf gets >= 0.8 and is not under a truth id.
 
+A sighting the tool refuses (an error record) is scored wrong, with probability 0
+for the truth (log loss capped at -ln 1e-6), and named on standard error.
+
 Run it on a new batch BEFORE any catalog or code change made for that batch, and
 append the printed row to benchmarks/first-pass.md (which is never rewritten).
 """
@@ -43,6 +46,10 @@ def truth_mass(rec: dict, truth: list[str]) -> float:
 def judge(rec: dict, case: dict) -> dict:
     """One case's outcome: right, truth mass, confident-wrong, leading leaf."""
     truth = case["truth"]
+    if "ranking" not in rec:
+        # NOTE: the tool refused the sighting (an error record): no answer, so wrong, and no probability for the truth.
+        return {"id": rec["id"], "right": False, "mass": 0.0, "top": "error", "p": 0.0, "confident_wrong": False,
+                "error": rec.get("error", "")}
     ranking = rec["ranking"]
     top = ranking[0]
     tied = [r for r in ranking if r["probability"] >= top["probability"] - 1e-9]
@@ -99,6 +106,9 @@ def main() -> int:
         f = figures(outs)
         print(f"| {Path(name).stem} | {f['n']} | {f['right']}/{f['n']} ({f['right'] / f['n']:.0%}) | {f['brier']:.3f} | "
               f"{f['log_loss']:.3f} | {f['confident_wrong']} | {commit} |")
+        for o in outs:
+            if "error" in o:
+                print(f"  (error record, scored wrong with truth mass 0: {o['error']})", file=sys.stderr)
         if args.misses:
             for o, c in zip(outs, cases, strict=True):
                 if not o["right"]:

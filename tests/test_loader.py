@@ -135,3 +135,17 @@ def test_every_record_kind_is_registered_once_and_known_to_the_loader() -> None:
     assert set(stats.stats(Catalog())["records"]) == set(keys())
     assert top_order() == list(keys())
     assert set(key_orders()) == set(keys())
+
+
+def test_an_unknown_affiliation_in_opposes_is_named_with_its_place(mini_copy) -> None:
+    from equipid.catalog.loader import load_catalog
+    from equipid.errors import CatalogError
+
+    path = mini_copy / "affiliations.yaml"
+    text = path.read_text(encoding="utf-8")
+    path.write_text(text.replace("    name: Russian state forces\n", "    name: Russian state forces\n    opposes: [nobody-at-all]\n", 1),
+                    encoding="utf-8")
+    with pytest.raises(CatalogError) as exc:
+        load_catalog([mini_copy])
+    assert "affiliations[ru].opposes[0]: unknown affiliation 'nobody-at-all'" in str(exc.value)
+    assert f"{path}:7:" in str(exc.value)

@@ -400,3 +400,54 @@ def test_each_context_indicator_alone_stays_within_likely_from_every_prior() -> 
             post = 10.0 ** (post - post.max())
             post /= post.sum()
             assert post.max() <= 0.8 + 1e-6, (c.indicators[i]["id"], pid)
+
+
+# -- who fights whom; forces, not leaves, in the prior ------------------------
+
+def test_striking_a_force_s_kit_favours_the_forces_that_fight_it(bundled) -> None:
+    from equipid.catalog.scale import Weights
+
+    sighting = {"date": "2022-05-10", "location": {"country": "UA"},
+                "observed": ["Piorun", {"item": "Ka-52", "attributes": ["target, shot down"]}]}
+    off, on = Weights(), Weights()
+    off.target_adversary, on.target_adversary = 1.0, 0.01
+    plain = Scorer(bundled, off).score(Observer(bundled).observe(sighting, "t"))
+    read = Scorer(bundled, on).score(Observer(bundled).observe(sighting, "t"))
+    assert {m["item"]: m["role"] for m in read["matched"]}["ka-52"] == "target"
+    assert _p(read, "ua-afu") > _p(plain, "ua-afu")
+    assert any("what the subject struck (Ka-52" in w for w in read["warnings"])
+    assert not any("what the subject struck" in w for w in plain["warnings"])
+    # with nothing of the subject's own in view, the thing hit is the subject: no adversary reading
+    wreck = Scorer(bundled, on).score(Observer(bundled).observe(
+        {"date": "2022-05-10", "location": {"country": "UA"}, "observed": [{"item": "Ka-52", "attributes": ["shot down"]}]}, "t"))
+    assert not any("what the subject struck" in w for w in wreck["warnings"])
+
+
+def test_opposes_is_read_both_ways_and_down_the_tree(bundled) -> None:
+    col = bundled.leaf_index()
+    pairs = {frozenset((bundled.leaves[i], bundled.leaves[j])) for i, j in bundled.opposed}
+    assert frozenset(("ru-vdv", "ua-afu")) in pairs  # ru opposes ua-afu: every Russian branch does
+    assert frozenset(("ru-pmc-wagner", "isis")) in pairs
+    assert frozenset(("ru-vdv", "ru-ground-forces")) not in pairs
+    assert all(i < j for i, j in bundled.opposed) and col["ua-afu"] >= 0
+
+
+def test_group_balance_weighs_forces_not_leaves(bundled) -> None:
+    from equipid.catalog.scale import Weights
+
+    obs = Observer(bundled).observe({"date": "2022-05-10", "location": {"country": "UA"}}, "t")
+    share = {}
+    for gb in (0.0, 1.0):
+        w = Weights()
+        w.group_balance = gb
+        _, lp = Scorer(bundled, w).prior(obs)
+        p = 10.0 ** lp
+        share[gb] = p[bundled.leaf_index()["ua-afu"]] / p.sum()
+    assert share[1.0] > share[0.0]
+    # fully balanced, Ukraine (one leaf, major) weighs as much as Russia's state forces together (most present: major)
+    ru = [j for j, path in enumerate(bundled.paths) if path[0] == "ru"]
+    w = Weights()
+    w.group_balance = 1.0
+    _, lp = Scorer(bundled, w).prior(obs)
+    p = 10.0 ** lp
+    assert math.isclose(p[ru].sum(), p[bundled.leaf_index()["ua-afu"]], rel_tol=1e-6)

@@ -11,7 +11,7 @@ from dataclasses import dataclass, field
 from typing import Any
 
 #: Bump when the compiled layout changes: older caches are then rebuilt.
-FORMAT_VERSION = 8
+FORMAT_VERSION = 9
 
 Cond = tuple[Any, ...]
 
@@ -28,6 +28,8 @@ class Compiled:
     """Parent affiliations, in catalog order."""
     group_leaves: dict[str, list[int]]
     aff_names: dict[str, str]
+    opposed: list[tuple[int, int]]
+    """Pairs of leaf columns (i < j) whose forces fight each other (affiliations' ``opposes``)."""
     items: dict[str, dict[str, Any]]
     """Display record of each equipment item, as written in the catalog."""
     ancestors: dict[str, tuple[str, ...]]

@@ -64,6 +64,21 @@ def _affiliation_tree(cat: Catalog) -> tuple[list[str], list[tuple[str, ...]], l
     return leaves, paths, groups, group_leaves
 
 
+def _opposed(cat: Catalog, paths: list[tuple[str, ...]]) -> list[tuple[int, int]]:
+    """Pairs of leaf columns (i, j), i < j, whose forces fight each other: either names the other, or an ancestor of it.
+
+    ``opposes`` is written once for a pair and read both ways.
+    """
+    says = {(a.id, b) for a in cat.affiliations for b in a.opposes}
+    out = []
+    for i, pi in enumerate(paths):
+        for j in range(i + 1, len(paths)):
+            pj = paths[j]
+            if any((x, y) in says or (y, x) in says for x in pi for y in pj):
+                out.append((i, j))
+    return out
+
+
 def _per_leaf(named: dict[str, str], default: str, paths: list[tuple[str, ...]], scale: dict[str, float]) -> list[float]:
     """The value for each leaf: the most specific named id on its path, else the default."""
     out = []
@@ -456,6 +471,7 @@ def compile_catalog(cat: Catalog, digest: str) -> Compiled:
         groups=groups,
         group_leaves=group_leaves,
         aff_names={a.id: a.name for a in cat.affiliations},
+        opposed=_opposed(cat, paths),
         items=items,
         ancestors=ancestors,
         children=children,

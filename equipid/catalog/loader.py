@@ -204,6 +204,11 @@ def _cross_check(cat: Catalog, require_affiliations: bool) -> list[Problem]:
         if a.parent is not None and a.parent not in affs:
             where = _field_loc(cat, "affiliations", a.id, ("parent",))
             problems.append(Problem(where, f"affiliations[{a.id}].parent", f"unknown affiliation {a.parent!r}", code="dangling-reference"))
+        for k, other in enumerate(a.opposes):
+            if other not in affs:
+                where = _field_loc(cat, "affiliations", a.id, ("opposes", k))
+                problems.append(Problem(where, f"affiliations[{a.id}].opposes[{k}]", f"unknown affiliation {other!r}",
+                                        code="dangling-reference"))
     for ind in cat.indicators:
         for aid in ind.likelihoods:
             if aid not in affs:

@@ -234,6 +234,8 @@ class Affiliation(_Record):
     name: Text
     parent: Slug | None = None
     theatres: list[Country] = []
+    opposes: list[Slug] = []
+    """Affiliations (any level) this one fights: what it strikes is theirs. Symmetric; the sources must say so."""
     notes: str | None = None
     sources: Sources
 

@@ -90,9 +90,16 @@ class Weights:
     """Where nothing diagnostic was recognised, the prior is raised to this power as well (below 1: held loosely)."""
     sharpness: float = float(FITTED.get("sharpness", 1.0))
     """Every weight of evidence is multiplied by this (the prior is not): how far the evidence is trusted."""
+    group_balance: float = float(FITTED.get("group_balance", 0.0))
+    """How far a theatre prior weighs forces, not leaves: 0 as written (a force split into many leaves weighs
+    their sum), 1 each top-level force weighs as its most present leaf, shared among its leaves."""
+    target_adversary: float = float(FITTED.get("target_adversary", 1.0))
+    """Where the subject is seen striking something, P(subject | the target's owner) for a force that does not
+    fight that owner, against 1 for one that does (1: what was struck says nothing of who struck it)."""
 
     def as_dict(self) -> dict[str, Any]:
         """The numbers as written to equipid/catalog/fitted.py."""
         return {"likelihood": dict(self.likelihood), "prior_temper": self.prior_temper, "family_damp": self.family_damp,
                 "context_cap_db": self.context_cap_db, "roles": dict(self.roles), "sharpness": self.sharpness,
-                "thin_temper": self.thin_temper}
+                "thin_temper": self.thin_temper, "group_balance": self.group_balance,
+                "target_adversary": self.target_adversary}

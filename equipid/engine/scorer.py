@@ -14,7 +14,7 @@ from __future__ import annotations
 
 import math
 from collections.abc import Callable
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from itertools import chain, repeat
 from operator import attrgetter, is_not
 from typing import Any
@@ -407,6 +407,14 @@ class Scorer:
         self._item_info: dict[str, tuple[tuple[str, ...], str | None, bool]] = {}
         self.paths = [list(p) for p in compiled.paths]
         self._group_ix = [np.array(compiled.group_leaves[gid], dtype=np.intp) for gid in compiled.groups]
+        # The leaves of each top-level force (see Weights.group_balance), and which leaves fight which.
+        roots: dict[str, list[int]] = {}
+        for j, path in enumerate(compiled.paths):
+            roots.setdefault(path[0], []).append(j)
+        self._root_ix = [np.array(ix, dtype=np.intp) for ix in roots.values() if len(ix) > 1]
+        self._opposed = np.zeros((n_leaves, n_leaves), dtype=bool)
+        for i, j in compiled.opposed:
+            self._opposed[i, j] = self._opposed[j, i] = True
         self._bounds = np.array([b for b, _ in ICD203[:-1]])
         self.words = [w for _, w in ICD203]
         self.favour = [self._sides(self.P[i]) for i in range(self.n_ind)]
@@ -540,7 +548,21 @@ class Scorer:
         return np.full(self.n_leaves, -math.log10(max(self.n_leaves, 1)))
 
     def _tempered(self, mix: np.ndarray) -> np.ndarray:
-        """log10 of a prior mix raised to the prior temper, renormalised."""
+        """log10 of a prior mix, its forces balanced and raised to the prior temper, renormalised.
+
+        The words of a prior say how present each leaf is. A force split into
+        many leaves (Russia's branches) would weigh their sum against a force of
+        one leaf; ``group_balance`` moves each top-level force's total toward
+        the weight of its most present leaf, kept shared in the same ratios.
+        """
+        gb = self.weights.group_balance
+        if gb > 0.0:
+            mix = mix.copy()
+            for ix in self._root_ix:
+                part = mix[ix]
+                total = part.sum()
+                if total > 0.0:
+                    mix[ix] = part * (part.max() / total) ** gb
         w = np.power(np.maximum(mix, 1e-12), self.weights.prior_temper)
         return np.log10(w / w.sum())
 
@@ -857,6 +879,8 @@ class Scorer:
             share = np.array([self._alone_for(label, lp) for label, lp in {lb: p for lb, p in prior}.items()])
             C = C * share[np.array(rows, dtype=np.intp)[R], I_]
         _add_rows(logpost, R, C[:, None] * self.LP[I_])
+        if self.weights.target_adversary < 1.0:
+            self._adversary(observations, ctxs, priors, logpost)
         RA = np.array(arows, dtype=np.intp)
         IA = np.array(acols, dtype=np.intp)
         _add_rows(logpost, RA, self.L1P[IA])
@@ -880,6 +904,44 @@ class Scorer:
         picks = self._look_for_next_chunk(ctxs, fires, post, top, second) if explain else [[] for _ in range(n)]
         return _Assessed(ctxs, fires, labels, post.tolist(), order.tolist(), words.tolist(), gsum.tolist(), gorder.tolist(),
                          gwords.tolist(), woe, woe_abs, picks)
+
+    def _adversary(self, observations: list[Observations], ctxs: list[Context], priors: np.ndarray,
+                   logpost: np.ndarray) -> None:
+        """Add to ``logpost`` what the things the subject is seen striking say: it fights their owner.
+
+        Where kit of the subject is in view and something is read as its
+        target ("a Piorun shoots down a Ka-52"), the target's kit is scored as
+        if seen alone (its owner's posterior, from the same theatre prior), and
+        every leaf that does not fight that owner (affiliations' ``opposes``)
+        gets ``target_adversary`` of the likelihood of one that does.
+        """
+        rows: list[int] = []
+        alone: list[Observations] = []
+        for r, o in enumerate(observations):
+            hit = [it for it in o.items if it.role == "target" and self.c.category.get(it.item) not in _CONTEXT_CATS]
+            if not hit or not any(it.role == "fielded" and self.c.category.get(it.item) not in _NOT_KIT for it in o.items):
+                continue
+            rows.append(r)
+            alone.append(Observations(o.id, o.date, o.country, [replace(it, role="fielded") for it in hit]))
+        if not rows:
+            return
+        fires, R, I_, C = self._fire_chunk([self.context(o) for o in alone])
+        owner = priors[rows].copy()
+        _add_rows(owner, R, (self._damped(R, I_, C) * self.weights.sharpness)[:, None] * self.LP[I_])
+        owner -= owner.max(axis=1, keepdims=True)
+        p = np.power(10.0, owner)
+        p /= p.sum(axis=1, keepdims=True)
+        fights = np.where(self._opposed, 1.0, self.weights.target_adversary)
+        for k, (r, f) in enumerate(zip(rows, fires, strict=True)):
+            if not f.present:
+                continue  # nothing known of the target's owner: nothing said of its adversary
+            # NOTE: row by row, not a matrix product, so the last bits never depend on the chunk (see gsum).
+            logpost[r] += np.log10((fights * p[k]).sum(axis=1))
+            lead = int(np.argmax(p[k]))
+            names = ", ".join(dict.fromkeys(self.c.items[it.item]["name"] for it in alone[k].items))
+            ctxs[r].warnings.append(
+                f"what the subject struck ({names}) reads as {self.c.leaves[lead]}'s ({p[k, lead]:.2f}): "
+                "the forces that fight it are favoured")
 
     def _damped(self, R: np.ndarray, I_: np.ndarray, C: np.ndarray) -> np.ndarray:
         """Confidences with each evidence family's n-th indicator in a sighting damped by family_damp**(n-1).
