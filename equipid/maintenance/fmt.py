@@ -32,7 +32,8 @@ def key_orders() -> dict[str, list[str]]:
 
 
 def _nested_orders() -> dict[str, list[str]]:
-    from equipid.catalog.models import DateRange, SourceRef, TestExpectation
+    from equipid.catalog.models import SourceRef, TestExpectation
+    from equipid.catalog.ranges import DateRange
 
     return {
         "date-range": _model_order(DateRange),

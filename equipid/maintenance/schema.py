@@ -20,7 +20,7 @@ _DATE = r"^\d{4}(-\d{1,2}(-\d{1,2})?)?$"
 
 
 def _patterns() -> tuple[str, str]:
-    from equipid.catalog.models import COUNTRY, SLUG
+    from equipid.catalog.values import COUNTRY, SLUG
 
     return SLUG.pattern, COUNTRY.pattern
 
