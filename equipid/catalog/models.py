@@ -19,6 +19,7 @@ from pydantic import (
     model_validator,
 )
 
+from equipid.catalog.conditions import REGISTRY
 from equipid.catalog.ranges import DateRange, PartialDate, Record
 from equipid.catalog.scale import LIKELIHOOD, PRIOR_WEIGHT
 from equipid.catalog.values import Category, check_country, check_slug
@@ -143,69 +144,10 @@ class Affiliation(Record):
 
 
 # Conditions are kept as validated plain mappings: a recursive union in
-# pydantic gives unreadable errors, so the shape is checked by hand.
-_COND_KEYS = {"item", "role", "category", "attribute", "all", "any", "n_of", "not", "absent", "date", "country"}
-#: Roles a ``role`` condition can ask an item to have been read in (see equipid.sightings.reading).
-COND_ROLES = ("target", "captured", "fired-from", "reported-by", "place")
-
-
-def check_condition(c: Any, where: str = "when") -> None:
-    """Validate the shape of a condition; raise ValueError naming the path."""
-    if not isinstance(c, dict) or len(c) != 1:
-        raise ValueError(f"{where}: a condition is a mapping with exactly one of {sorted(_COND_KEYS)}")
-    (k, v), = c.items()
-    if k not in _COND_KEYS:
-        raise ValueError(f"{where}: unknown condition {k!r}; use one of {sorted(_COND_KEYS)}")
-    sub = f"{where}.{k}"
-    if k in ("item", "absent"):
-        if not isinstance(v, str):
-            raise ValueError(f"{sub}: an item id")
-        check_slug(v)
-    elif k == "role":
-        if not isinstance(v, dict) or set(v) != {"item", "as"}:
-            raise ValueError(f"{sub}: a mapping {{item: ID, as: ROLE}}")
-        check_slug(v["item"])
-        if v["as"] not in COND_ROLES:
-            raise ValueError(f"{sub}.as: one of {', '.join(COND_ROLES)}, not {v['as']!r}")
-    elif k == "category":
-        if v not in {c.value for c in Category}:
-            raise ValueError(f"{sub}: unknown category {v!r}")
-    elif k == "attribute":
-        if not isinstance(v, dict) or set(v) != {"item", "with"}:
-            raise ValueError(f"{sub}: a mapping {{item: ID, with: ID}}")
-        check_slug(v["item"])
-        check_slug(v["with"])
-    elif k in ("all", "any"):
-        if not isinstance(v, list) or not v:
-            raise ValueError(f"{sub}: a non-empty list of conditions")
-        for i, s in enumerate(v):
-            check_condition(s, f"{sub}[{i}]")
-    elif k == "n_of":
-        if not isinstance(v, dict) or set(v) != {"n", "of"}:
-            raise ValueError(f"{sub}: a mapping {{n: N, of: [conditions]}}")
-        if not isinstance(v["n"], int) or isinstance(v["n"], bool) or v["n"] < 1:
-            raise ValueError(f"{sub}.n: a whole number >= 1")
-        if not isinstance(v["of"], list) or len(v["of"]) < v["n"]:
-            raise ValueError(f"{sub}.of: a list of at least n conditions")
-        for i, s in enumerate(v["of"]):
-            check_condition(s, f"{sub}.of[{i}]")
-    elif k == "not":
-        check_condition(v, sub)
-    elif k == "date":
-        if not isinstance(v, dict) or not v or set(v) - {"from", "until"}:
-            raise ValueError(f"{sub}: a mapping with from and/or until")
-        DateRange.model_validate(v)
-    elif k == "country":
-        if not isinstance(v, list) or not v:
-            raise ValueError(f"{sub}: a non-empty list of country codes")
-        for cc in v:
-            if not isinstance(cc, str):
-                raise ValueError(f"{sub}: country codes are strings")
-            check_country(cc)
-
-
+# pydantic gives unreadable errors, so each condition kind checks its own
+# shape (see equipid.catalog.conditions).
 def _condition(v: Any) -> Any:
-    check_condition(v)
+    REGISTRY.check(v)
     return v
 
 
