@@ -15,7 +15,7 @@ ROOT = Path(__file__).resolve().parent.parent
 
 
 def test_every_category_has_one_domain() -> None:
-    from equipid.catalog.models import Category
+    from equipid.catalog.values import Category
 
     seen = [c for cats in DOMAINS.values() for c in cats]
     assert len(seen) == len(set(seen))

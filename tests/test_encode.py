@@ -64,7 +64,9 @@ def test_jsonl_bytes_equal_dumped_dicts_mini(mini, recs) -> None:
 @settings(max_examples=40, deadline=None, suppress_health_check=[HealthCheck.too_slow])
 @given(st.lists(sighting, min_size=1, max_size=10))
 def test_fire_finds_exactly_what_evaluating_every_indicator_finds(bundled, recs) -> None:
-    from equipid.engine.scorer import evaluate
+    from equipid.catalog.conditions import REGISTRY
+
+    evaluate = REGISTRY.evaluate
 
     _same(bundled, recs[:1])
     observer, scorer = _ENGINES[bundled.digest]

@@ -137,8 +137,9 @@ def test_icd_word_always_matches_its_contract_band(p) -> None:
 
 
 def test_need_groups_are_an_and_of_alternatives() -> None:
-    from equipid.catalog.compiled import need_groups
+    from equipid.catalog.conditions import REGISTRY
 
+    need_groups = REGISTRY.need_groups
     cond = ("all", [("item", "a"), ("any", [("item", "b"), ("item", "c")]), ("country", ["SY"]), ("not", ("item", "d"))])
     assert need_groups(cond) == [("a",), ("b", "c")]
     assert need_groups(("attribute", "ak-74m", "suppressor")) == [("ak-74m",), ("suppressor",)]
@@ -202,7 +203,9 @@ _sighting = st.fixed_dictionaries(
 @given(st.lists(_sighting, min_size=1, max_size=25))
 def test_a_chunk_fires_what_each_sighting_fires_alone(bundled, recs) -> None:
     """The chunk-wide evaluation of the conditions gives every sighting what evaluating its own conditions gives."""
-    from equipid.engine.scorer import evaluate
+    from equipid.catalog.conditions import REGISTRY
+
+    evaluate = REGISTRY.evaluate
 
     observer, scorer = Observer(bundled), Scorer(bundled)
     ctxs = [scorer.context(observer.observe(r, f"t:{n}")) for n, r in enumerate(recs)]

@@ -79,23 +79,3 @@ class Compiled:
             out.append(c)
             stack.extend(reversed(self.children.get(c, [])))
         return out
-
-
-def need_groups(c: Cond) -> list[tuple[str, ...]]:
-    """What a condition asks to see, as groups of alternatives that must all be met.
-
-    ``all: [A, any: [B, C]]`` needs A and one of B or C: ``[(A,), (B, C)]``.
-    Used to say what to look for next ("B or C", not "B + C").
-    """
-    k = c[0]
-    if k == "item":
-        return [(c[1],)]
-    if k == "attribute":
-        return [(c[1],), (c[2],)]
-    if k == "all":
-        return [g for s in c[1] for g in need_groups(s)]
-    if k in ("any", "n_of"):
-        subs = c[1] if k == "any" else c[2]
-        alternatives = [i for s in subs for g in need_groups(s) for i in g]
-        return [tuple(dict.fromkeys(alternatives))] if alternatives else []
-    return []

@@ -8,6 +8,7 @@ from typing import Any
 
 from equipid import dates
 from equipid.catalog.compiled import Compiled, Cond
+from equipid.catalog.conditions import REGISTRY
 from equipid.catalog.loader import Catalog
 from equipid.catalog.scale import ALTERNATIVES_FLOOR, LIKELIHOOD, PRIOR_WEIGHT
 from equipid.normalize import key, pattern_forms, plural_forms
@@ -92,137 +93,13 @@ def _per_leaf(named: dict[str, str], default: str, paths: list[tuple[str, ...]],
     return out
 
 
-def role_key(role: str, item: str) -> str:
-    """The key under which ``item`` read in ``role`` is seen (a ``role`` condition asks for it)."""
-    return f"{role}:{item}"
-
-
-def compile_condition(c: dict[str, Any]) -> Cond:
-    """Turn a validated condition mapping into nested tuples."""
-    (k, v), = c.items()
-    if k in ("item", "absent", "category"):
-        return (k, v)
-    if k == "attribute":
-        return ("attribute", v["item"], v["with"])
-    if k == "role":
-        # NOTE: an item read in a role is seen under its own key, "ROLE:ID" (see Scorer.context).
-        return ("item", role_key(v["as"], v["item"]))
-    if k in ("all", "any"):
-        return (k, tuple(compile_condition(s) for s in v))
-    if k == "n_of":
-        return ("n_of", v["n"], tuple(compile_condition(s) for s in v["of"]))
-    if k == "not":
-        return ("not", compile_condition(v))
-    if k == "date":
-        first = dates.parse_partial(v["from"])[0] if v.get("from") is not None else None
-        last = dates.parse_partial(v["until"])[1] if v.get("until") is not None else None
-        return ("date", first, last)
-    if k == "country":
-        return ("country", frozenset(v))
-    raise ValueError(k)  # pragma: no cover - validated before
-
-
-def triggers(c: Cond) -> set[str] | None:
-    """Keys at least one of which must be observed for ``c`` to fire; None: always evaluate."""
-    k = c[0]
-    if k == "item":
-        return {c[1]}
-    if k == "category":
-        return {"cat:" + c[1]}
-    if k == "attribute":
-        return {c[1]}
-    if k == "absent":
-        return {"absent:" + c[1]}
-    if k == "all":
-        best: set[str] | None = None
-        for s in c[1]:
-            t = triggers(s)
-            if t is not None and (best is None or len(t) < len(best)):
-                best = t
-        return best
-    if k in ("any", "n_of"):
-        subs = c[1] if k == "any" else c[2]
-        out: set[str] = set()
-        for s in subs:
-            t = triggers(s)
-            if t is None:
-                return None
-            out |= t
-        return out
-    return None
-
-
-def positive_items(c: Cond) -> list[str]:
-    """Items a condition asks to see (not under a ``not``), in order."""
-    k = c[0]
-    if k == "item":
-        return [c[1]]
-    if k == "attribute":
-        return [c[1], c[2]]
-    if k in ("all", "any"):
-        return [i for s in c[1] for i in positive_items(s)]
-    if k == "n_of":
-        return [i for s in c[2] for i in positive_items(s)]
-    return []
-
-
-def _item_only(c: Cond) -> bool:
-    """Whether a condition names items and nothing else (an item, or any of items)."""
-    return c[0] == "item" or (c[0] == "any" and all(_item_only(s) for s in c[1]))
-
-
-def _where_when(c: Cond) -> bool:
-    """Whether a condition looks only at the sighting's country and date."""
-    return c[0] in ("country", "date") or (c[0] in ("all", "any") and all(_where_when(s) for s in c[1])) or (
-        c[0] == "not" and _where_when(c[1]))
-
-
-def _kit_rule(c: Cond) -> bool:
-    """Whether a condition is "one of these items", alone or bounded by country and date only."""
-    if _item_only(c):
-        return True
-    return c[0] == "all" and sum(map(_item_only, c[1])) == 1 and all(_item_only(s) or _where_when(s) for s in c[1])
-
-
-def _holds_at(c: Cond, country: str, day: int) -> bool:
-    """Whether a condition holds at a place and day, its item parts taken as seen."""
-    k = c[0]
-    if k == "country":
-        return country in c[1]
-    if k == "date":
-        return (c[1] is None or day >= c[1]) and (c[2] is None or day <= c[2])
-    if k == "all":
-        return all(_holds_at(s, country, day) for s in c[1])
-    if k == "any":
-        return any(_holds_at(s, country, day) for s in c[1])
-    if k == "not":
-        return not _holds_at(c[1], country, day)
-    return True
-
-
-def _countries_and_days(c: Cond) -> tuple[set[str], set[int]]:
-    """Every country and boundary day a condition names, to test others against it."""
-    k = c[0]
-    if k == "country":
-        return set(c[1]), set()
-    if k == "date":
-        return set(), {d for d in c[1:] if d is not None}
-    subs = c[1] if k in ("all", "any") else (c[1],) if k == "not" else ()
-    countries: set[str] = set()
-    days: set[int] = set()
-    for sub in subs:
-        cs, ds = _countries_and_days(sub)
-        countries |= cs
-        days |= ds
-    return countries, days
-
-
 def _meets(rule: Cond, applies: Cond) -> bool:
     """Whether a kit rule can fire somewhere and some day where ``applies`` holds (tried at the places and boundary days either names)."""
-    cs, ds = _countries_and_days(rule)
-    ca, da = _countries_and_days(applies)
+    cs, ds = REGISTRY.places_and_days(rule)
+    ca, da = REGISTRY.places_and_days(applies)
     days = {d + shift for d in ds | da for shift in (-1, 0, 1, 366)} or {0}
-    return any(_holds_at(applies, cc, d) and _holds_at(rule, cc, d) for cc in (cs | ca | {"??"}) for d in days)
+    holds_at = REGISTRY.holds_at
+    return any(holds_at(applies, cc, d) and holds_at(rule, cc, d) for cc in (cs | ca | {"??"}) for d in days)
 
 
 def counts_indicators(cat: Catalog, paths: list[tuple[str, ...]], ancestors: dict[str, tuple[str, ...]],
@@ -265,15 +142,15 @@ def counts_indicators(cat: Catalog, paths: list[tuple[str, ...]], ancestors: dic
                 if side:
                     break
             side_of_leaf.append(side)
-        applies = compile_condition(table.applies)
-        kit_rules = [n for n, c in enumerate(hand) if _kit_rule(c) and _meets(c, applies)]
+        applies = REGISTRY.compile(table.applies)
+        kit_rules = [n for n, c in enumerate(hand) if REGISTRY.kit_rule(c) and _meets(c, applies)]
         row_at = {r["item"]: base + len(out) + n for n, r in enumerate(table.rows)}
         side_leaves = {s: [j for j, x in enumerate(side_of_leaf) if x == s] for s in sides}
         any_side = [j for j, x in enumerate(side_of_leaf) if x is not None]
         for r in table.rows:
             item = r["item"]
             chain = set(ancestors.get(item, (item,)))
-            fired = [n for n in kit_rules if chain.intersection(positive_items(hand[n]))]
+            fired = [n for n in kit_rules if chain.intersection(REGISTRY.positive_items(hand[n]))]
             fired = [n for n in fired if not any(n in hand_sup[m] for m in fired)]
             shape = [math.prod(hand_p[n][j] for n in fired) for j in range(len(paths))]
             rates: dict[str | None, float] = {s: (r.get(s, 0) + a) / (totals[s] + a * k) for s in sides}
@@ -295,7 +172,7 @@ def counts_indicators(cat: Catalog, paths: list[tuple[str, ...]], ancestors: dic
                              "turned into likelihoods by the counts rule.",
                 "sources": table.model_dump(mode="json")["sources"],
             }
-            out.append((display, ("all", (("item", item), applies)), lik, gone, t))
+            out.append((display, REGISTRY.compile(display["when"]), lik, gone, t))
     return out
 
 
@@ -404,7 +281,7 @@ def compile_catalog(cat: Catalog, digest: str) -> Compiled:
     floor = LIKELIHOOD[ALTERNATIVES_FLOOR]
     for n, ind in enumerate(cat.indicators):
         indicators.append(ind.model_dump(mode="json", by_alias=True, exclude_none=True))
-        cond = compile_condition(ind.when)
+        cond = REGISTRY.compile(ind.when)
         conds.append(cond)
         lik = _per_leaf(dict(ind.likelihoods), ind.default, paths, LIKELIHOOD)
         if ind.alternatives:
@@ -412,11 +289,11 @@ def compile_catalog(cat: Catalog, digest: str) -> Compiled:
         probs.append(lik)
         logp.append([math.log10(x) for x in lik])
         sup.append(tuple(ind_ids[s] for s in ind.supersedes if s in ind_ids))
-        pos = positive_items(cond)
+        pos = REGISTRY.positive_items(cond)
         ind_items.append(tuple(dict.fromkeys(pos)))
         for iid in dict.fromkeys(pos):
             item_ind.setdefault(iid, []).append(n)
-        t = triggers(cond)
+        t = REGISTRY.triggers(cond)
         if t is None:
             always.append(n)
         else:
@@ -432,9 +309,10 @@ def compile_catalog(cat: Catalog, digest: str) -> Compiled:
         probs.append(lik)
         logp.append([math.log10(x) for x in lik])
         sup.append(tuple(gone))
-        ind_items.append((cond[1][0][1],))
-        item_ind.setdefault(cond[1][0][1], []).append(n)
-        trig.setdefault(cond[1][0][1], []).append(n)
+        item = REGISTRY.positive_items(cond)[0]  # the row's item: the first part of its condition
+        ind_items.append((item,))
+        item_ind.setdefault(item, []).append(n)
+        trig.setdefault(item, []).append(n)
         no_suggest.append(n)
 
     priors = []

@@ -14,6 +14,8 @@ from collections import Counter
 from collections.abc import Iterable, Iterator, Mapping
 from typing import Any
 
+from equipid.catalog.conditions import REGISTRY
+
 #: Each domain and the equipment categories it holds, in the order ``stats`` shows them.
 DOMAINS: dict[str, tuple[str, ...]] = {
     "small-arms": ("small-arm", "sniper-rifle", "machine-gun", "grenade-launcher", "accessory", "optic", "night-vision"),
@@ -45,18 +47,8 @@ def domain_of_category(category: str) -> str:
 
 
 def condition_items(cond: Any) -> Iterator[str]:
-    """Every item id a condition names, at any depth (items, absent items, attributes and their bearers)."""
-    if isinstance(cond, Mapping):
-        for k, v in cond.items():
-            if k in ("item", "absent") and isinstance(v, str):
-                yield v
-            elif k == "attribute" and isinstance(v, Mapping):
-                yield from (x for x in (v.get("item"), v.get("with")) if isinstance(x, str))
-            else:
-                yield from condition_items(v)
-    elif isinstance(cond, list):
-        for c in cond:
-            yield from condition_items(c)
+    """Every item id a condition names, at any depth (items, absent items, attributes and their bearers, items in a role)."""
+    return REGISTRY.mentions(cond)
 
 
 def domain_of_indicator(when: Any, category_of: Mapping[str, str]) -> str:

@@ -8,85 +8,21 @@ compiled catalog) never imports this module.
 from __future__ import annotations
 
 import re
-from enum import StrEnum
 from typing import Annotated, Any, Literal
 
 from pydantic import (
     AfterValidator,
-    BaseModel,
     BeforeValidator,
-    ConfigDict,
     Field,
     WithJsonSchema,
     field_validator,
     model_validator,
 )
 
-from equipid import dates
+from equipid.catalog.conditions import REGISTRY
+from equipid.catalog.ranges import DateRange, PartialDate, Record
 from equipid.catalog.scale import LIKELIHOOD, PRIOR_WEIGHT
-
-SLUG = re.compile(r"^[a-z0-9][a-z0-9-]*$")
-COUNTRY = re.compile(r"^[A-Z]{2}$")
-
-
-class Category(StrEnum):
-    """What kind of thing an equipment record is."""
-
-    SMALL_ARM = "small-arm"
-    SNIPER_RIFLE = "sniper-rifle"
-    MACHINE_GUN = "machine-gun"
-    GRENADE_LAUNCHER = "grenade-launcher"
-    ANTI_TANK = "anti-tank"
-    MUNITION = "munition"
-    MINE = "mine"
-    GRENADE = "grenade"
-    EXPLOSIVE = "explosive"
-    ACCESSORY = "accessory"
-    OPTIC = "optic"
-    NIGHT_VISION = "night-vision"
-    BODY_ARMOUR = "body-armour"
-    HELMET = "helmet"
-    UNIFORM = "uniform"
-    INSIGNIA = "insignia"
-    MARKING = "marking"
-    FLAG = "flag"
-    MEDICAL = "medical"
-    ENGINEERING = "engineering"
-    TANK = "tank"
-    IFV = "ifv"
-    APC = "apc"
-    ARMOURED_CAR = "armoured-car"
-    VEHICLE = "vehicle"
-    TECHNICAL = "technical"
-    ARTILLERY = "artillery"
-    ROCKET_ARTILLERY = "rocket-artillery"
-    MORTAR = "mortar"
-    AIR_DEFENCE = "air-defence"
-    MANPADS = "manpads"
-    EW = "ew"
-    SIGNALS = "signals"
-    RADAR = "radar"
-    UAV = "uav"
-    LOITERING_MUNITION = "loitering-munition"
-    AIRCRAFT = "aircraft"
-    HELICOPTER = "helicopter"
-    MISSILE = "missile"
-    BOMB = "bomb"
-    VESSEL = "vessel"
-    TACTIC = "tactic"
-    ACTOR = "actor"
-    DOCUMENT = "document"
-    AREA = "area"
-    """Ground held by a side: context for what is seen there, not kit."""
-    UNIT = "unit"
-    OTHER = "other"
-
-
-def _slug(v: str) -> str:
-    if not SLUG.match(v):
-        raise ValueError(f"{v!r} is not a slug (lower-case letters, digits and '-')")
-    return v
-
+from equipid.catalog.values import Category, check_country, check_slug
 
 #: A military unit number: five digits (Russia's в/ч), or a letter and four
 #: digits (Ukraine's А0501, Cyrillic or Latin letter).
@@ -101,26 +37,15 @@ def _unit_number(v: Any) -> str:
     return v.strip()
 
 
-def _country(v: str) -> str:
-    if not COUNTRY.match(v):
-        raise ValueError(f"{v!r} is not an ISO 3166-1 alpha-2 code (e.g. SY, UA)")
-    return v
-
-
-def _partial_date(v: Any) -> str:
-    return dates.canonical(v)
-
-
 def _nonblank(v: str) -> str:
     if not v.strip():
         raise ValueError("must not be blank")
     return v
 
 
-Slug = Annotated[str, AfterValidator(_slug)]
+Slug = Annotated[str, AfterValidator(check_slug)]
 UnitNumber = Annotated[str, BeforeValidator(_unit_number)]
-Country = Annotated[str, AfterValidator(_country)]
-PartialDate = Annotated[str, BeforeValidator(_partial_date)]
+Country = Annotated[str, AfterValidator(check_country)]
 Text = Annotated[str, AfterValidator(_nonblank)]
 
 
@@ -141,11 +66,7 @@ PriorWord = Annotated[str, AfterValidator(_word_in(PRIOR_WEIGHT, "prior")),
                       WithJsonSchema({"type": "string", "enum": list(PRIOR_WEIGHT)})]
 
 
-class _Record(BaseModel):
-    model_config = ConfigDict(extra="forbid", frozen=True, populate_by_name=True)
-
-
-class SourceRef(_Record):
+class SourceRef(Record):
     """A source given as a mapping: an address plus what it is."""
 
     url: Text
@@ -168,23 +89,7 @@ def _sources_nonempty(v: list[Any]) -> list[Any]:
 Sources = Annotated[list[Source], AfterValidator(_sources_nonempty)]
 
 
-class DateRange(_Record):
-    """An in-service or validity range; either end may be open."""
-
-    from_: PartialDate | None = Field(default=None, alias="from")
-    until: PartialDate | None = None
-    uncertain: bool = False
-    """True where the sources disagree or are vague about these dates."""
-
-    @model_validator(mode="after")
-    def _ordered(self) -> DateRange:
-        if self.from_ and self.until:
-            if dates.parse_partial(self.until)[1] < dates.parse_partial(self.from_)[0]:
-                raise ValueError(f"until {self.until} is before from {self.from_}")
-        return self
-
-
-class Equipment(_Record):
+class Equipment(Record):
     """A kind of kit an observer can see: a weapon, vehicle, patch or tactic."""
 
     id: Slug
@@ -227,7 +132,7 @@ class Equipment(_Record):
         return self
 
 
-class Affiliation(_Record):
+class Affiliation(Record):
     """A hypothesis: a force that may have fielded what was seen."""
 
     id: Slug
@@ -241,76 +146,17 @@ class Affiliation(_Record):
 
 
 # Conditions are kept as validated plain mappings: a recursive union in
-# pydantic gives unreadable errors, so the shape is checked by hand.
-_COND_KEYS = {"item", "role", "category", "attribute", "all", "any", "n_of", "not", "absent", "date", "country"}
-#: Roles a ``role`` condition can ask an item to have been read in (see equipid.sightings.reading).
-COND_ROLES = ("target", "captured", "fired-from", "reported-by", "place")
-
-
-def check_condition(c: Any, where: str = "when") -> None:
-    """Validate the shape of a condition; raise ValueError naming the path."""
-    if not isinstance(c, dict) or len(c) != 1:
-        raise ValueError(f"{where}: a condition is a mapping with exactly one of {sorted(_COND_KEYS)}")
-    (k, v), = c.items()
-    if k not in _COND_KEYS:
-        raise ValueError(f"{where}: unknown condition {k!r}; use one of {sorted(_COND_KEYS)}")
-    sub = f"{where}.{k}"
-    if k in ("item", "absent"):
-        if not isinstance(v, str):
-            raise ValueError(f"{sub}: an item id")
-        _slug(v)
-    elif k == "role":
-        if not isinstance(v, dict) or set(v) != {"item", "as"}:
-            raise ValueError(f"{sub}: a mapping {{item: ID, as: ROLE}}")
-        _slug(v["item"])
-        if v["as"] not in COND_ROLES:
-            raise ValueError(f"{sub}.as: one of {', '.join(COND_ROLES)}, not {v['as']!r}")
-    elif k == "category":
-        if v not in {c.value for c in Category}:
-            raise ValueError(f"{sub}: unknown category {v!r}")
-    elif k == "attribute":
-        if not isinstance(v, dict) or set(v) != {"item", "with"}:
-            raise ValueError(f"{sub}: a mapping {{item: ID, with: ID}}")
-        _slug(v["item"])
-        _slug(v["with"])
-    elif k in ("all", "any"):
-        if not isinstance(v, list) or not v:
-            raise ValueError(f"{sub}: a non-empty list of conditions")
-        for i, s in enumerate(v):
-            check_condition(s, f"{sub}[{i}]")
-    elif k == "n_of":
-        if not isinstance(v, dict) or set(v) != {"n", "of"}:
-            raise ValueError(f"{sub}: a mapping {{n: N, of: [conditions]}}")
-        if not isinstance(v["n"], int) or isinstance(v["n"], bool) or v["n"] < 1:
-            raise ValueError(f"{sub}.n: a whole number >= 1")
-        if not isinstance(v["of"], list) or len(v["of"]) < v["n"]:
-            raise ValueError(f"{sub}.of: a list of at least n conditions")
-        for i, s in enumerate(v["of"]):
-            check_condition(s, f"{sub}.of[{i}]")
-    elif k == "not":
-        check_condition(v, sub)
-    elif k == "date":
-        if not isinstance(v, dict) or not v or set(v) - {"from", "until"}:
-            raise ValueError(f"{sub}: a mapping with from and/or until")
-        DateRange.model_validate(v)
-    elif k == "country":
-        if not isinstance(v, list) or not v:
-            raise ValueError(f"{sub}: a non-empty list of country codes")
-        for cc in v:
-            if not isinstance(cc, str):
-                raise ValueError(f"{sub}: country codes are strings")
-            _country(cc)
-
-
+# pydantic gives unreadable errors, so each condition kind checks its own
+# shape (see equipid.catalog.conditions).
 def _condition(v: Any) -> Any:
-    check_condition(v)
+    REGISTRY.check(v)
     return v
 
 
 Condition = Annotated[dict[str, Any], BeforeValidator(_condition)]
 
 
-class Indicator(_Record):
+class Indicator(Record):
     """A rule: when the condition holds, how likely that is under each affiliation."""
 
     id: Slug
@@ -334,7 +180,7 @@ class Indicator(_Record):
         return v
 
 
-class Counts(_Record):
+class Counts(Record):
     """A table of documented counts per model and side, turned into likelihoods by one rule.
 
     Each row names an equipment item and its count on each side. The compiler
@@ -371,7 +217,7 @@ class Counts(_Record):
             item = row.get("item")
             if not isinstance(item, str):
                 raise ValueError(f"rows[{i}]: needs item: ID")
-            _slug(item)
+            check_slug(item)
             if item in seen:
                 raise ValueError(f"rows[{i}]: item {item!r} is counted twice")
             seen.add(item)
@@ -385,7 +231,7 @@ class Counts(_Record):
         return self
 
 
-class Prior(_Record):
+class Prior(Record):
     """Who was present in a theatre and period: the prior before evidence."""
 
     id: Slug
@@ -398,7 +244,7 @@ class Prior(_Record):
     sources: Sources
 
 
-class TestExpectation(_Record):
+class TestExpectation(Record):
     """What a catalog test expects of the ranking."""
 
     leading: list[Slug]
@@ -408,7 +254,7 @@ class TestExpectation(_Record):
     """No leaf may exceed 0.8: the published analysts could not decide."""
 
 
-class CatalogTest(_Record):
+class CatalogTest(Record):
     """An example sighting with the ranking the catalog must give it."""
 
     __test__ = False  # not a pytest class
@@ -420,7 +266,7 @@ class CatalogTest(_Record):
     sources: Sources
 
 
-class Place(_Record):
+class Place(Record):
     """A place name and its country, for sightings located only by name."""
 
     id: Slug

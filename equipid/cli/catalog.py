@@ -179,7 +179,7 @@ def new(kind: str, rid: str | None, when_text: str | None, item: str | None, pat
 
 def _prompt_missing(kind: str, fields: dict[str, object]) -> None:
     """Ask on the terminal for each required field still missing."""
-    from equipid.catalog.models import Category
+    from equipid.catalog.values import Category
     from equipid.maintenance import scaffold
 
     for name in scaffold.missing(kind, fields):

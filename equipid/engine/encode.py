@@ -19,6 +19,8 @@ from typing import TYPE_CHECKING
 
 import orjson
 
+from equipid.catalog.conditions import REGISTRY
+
 if TYPE_CHECKING:
     from equipid.engine.scorer import Scorer, _Assessed, _Pick
     from equipid.sightings.matcher import Observations, ObservedItem
@@ -71,8 +73,8 @@ class JsonlEncoder:
         self._ev_last: list[bytes] = []
         for i, name in enumerate(scorer.ind_names):
             rationale = b',"rationale":' + _dumps(c.indicators[i]["rationale"]) + b"}"
-            cond = c.ind_cond[i]
-            lone = cond[0] == "item" and c.ind_items[i] == (cond[1],)
+            key = REGISTRY.lone_item(c.ind_cond[i])
+            lone = key is not None and c.ind_items[i] == (key,)
             for absent, sides in ((False, scorer.favour[i]), (True, scorer.favour_absent[i])):
                 head = b'{"indicator":' + self._ind[i] + b',"name":' + _dumps(("absent: " if absent else "") + name) + b',"items":'
                 tail = b'},"favours":' + _dumps(sides[0]) + b',"disfavours":' + _dumps(sides[1]) + rationale

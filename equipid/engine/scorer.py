@@ -13,40 +13,21 @@ A chunk of sightings is scored at once: one matrix product of the chunk's
 from __future__ import annotations
 
 import math
-from collections.abc import Callable
 from dataclasses import dataclass, field, replace
-from itertools import chain, repeat
-from operator import attrgetter, is_not
 from typing import Any
 
 import numpy as np
 
 from equipid import dates
-from equipid.catalog.compiled import Compiled, Cond, need_groups
-from equipid.catalog.compiler import role_key
+from equipid.catalog.compiled import Compiled
+from equipid.catalog.conditions import REGISTRY
+from equipid.catalog.conditions.base import ABSENT_TRIGGER, CATEGORY_TRIGGER, Context
+from equipid.catalog.conditions.program import Program
+from equipid.catalog.conditions.role import role_key
 from equipid.catalog.scale import ICD203, LIKELIHOOD, LIKELY_CAP, OUT_OF_DATE_DISCOUNT, WEIGHED_ROLES, Weights
 from equipid.sightings.matcher import Observations
 
 _WORD_OF = {v: k for k, v in LIKELIHOOD.items()}
-
-
-@dataclass(slots=True)
-class Context:
-    """What the conditions of the indicators are evaluated against."""
-
-    seen: dict[str, float]
-    """Item ids (with their variant_of ancestors) -> confidence."""
-    cats: dict[str, float]
-    pairs: dict[tuple[str, str], float]
-    absent: set[str]
-    date: tuple[int, int] | None
-    country: str | None
-    warnings: list[str] = field(default_factory=list)
-    """What the scorer has to say of this sighting, beside the observer's own warnings (never written into them)."""
-
-
-_SEEN, _CATS, _PAIRS, _ABSENT = attrgetter("seen"), attrgetter("cats"), attrgetter("pairs"), attrgetter("absent")
-_COUNTRY, _DATE = attrgetter("country"), attrgetter("date")
 
 
 #: Look for next keeps to the kind of material that was seen. Kit on and
@@ -122,238 +103,6 @@ class _Assessed:
     picks: list[list[_Pick]]
 
 
-def evaluate(c: Cond, ctx: Context) -> float:
-    """Confidence with which condition ``c`` holds in ``ctx`` (0.0: it does not)."""
-    k = c[0]
-    if k == "item":
-        return ctx.seen.get(c[1], 0.0)
-    if k == "category":
-        return ctx.cats.get(c[1], 0.0)
-    if k == "attribute":
-        return ctx.pairs.get((c[1], c[2]), 0.0)
-    if k == "all":
-        lo = 1.0
-        for s in c[1]:
-            v = evaluate(s, ctx)
-            if v <= 0.0:
-                return 0.0
-            lo = min(lo, v)
-        return lo
-    if k == "any":
-        return max((evaluate(s, ctx) for s in c[1]), default=0.0)
-    if k == "n_of":
-        vals = sorted((evaluate(s, ctx) for s in c[2]), reverse=True)
-        return vals[c[1] - 1] if len(vals) >= c[1] else 0.0
-    if k == "not":
-        return 0.0 if evaluate(c[1], ctx) > 0.0 else 1.0
-    if k == "absent":
-        return 1.0 if c[1] in ctx.absent else 0.0
-    if k == "date":
-        if ctx.date is None:
-            return 0.0
-        first, last = c[1], c[2]
-        return 1.0 if (first is None or ctx.date[0] >= first) and (last is None or ctx.date[1] <= last) else 0.0
-    if k == "country":
-        return 1.0 if ctx.country is not None and ctx.country in c[1] else 0.0
-    raise ValueError(k)  # pragma: no cover
-
-
-class _Program:
-    """Every indicator's condition, evaluated for a whole chunk of sightings at once.
-
-    The conditions are cut into shared nodes (the same sub-condition is
-    computed once a chunk). A node's value is an array over the chunk's
-    sightings, exactly what :func:`evaluate` gives each of them: only min,
-    max, sort and comparisons of the observed confidences, never arithmetic.
-    """
-
-    def __init__(self, conds: list[Cond]) -> None:
-        self.nodes: list[tuple[Any, ...]] = []
-        self._ids: dict[Cond, int] = {}
-        # Rows of the chunk's arrays (see _Env); one more row, always 0, takes what no condition asks about.
-        self.items: dict[str, int] = {}
-        self.cats: dict[str, int] = {}
-        self.pairs: dict[tuple[str, str], int] = {}
-        self.absent: dict[str, int] = {}
-        self.countries: dict[frozenset[str], int] = {}
-        self.roots = [self._node(c) for c in conds]
-        self._country_rows: dict[str | None, np.ndarray] = {}
-
-    def _node(self, c: Cond) -> int:
-        hit = self._ids.get(c)
-        if hit is not None:
-            return hit
-        k = c[0]
-        node: tuple[Any, ...]
-        if k == "item":
-            node = (k, self.items.setdefault(c[1], len(self.items)))
-        elif k == "category":
-            node = (k, self.cats.setdefault(c[1], len(self.cats)))
-        elif k == "attribute":
-            node = (k, self.pairs.setdefault((c[1], c[2]), len(self.pairs)))
-        elif k == "absent":
-            node = (k, self.absent.setdefault(c[1], len(self.absent)))
-        elif k == "country":
-            node = (k, self.countries.setdefault(c[1], len(self.countries)))
-        elif k in ("all", "any"):
-            subs = tuple(self._node(s) for s in c[1])
-            # NOTE: an all/any of items alone (the commonest) is one gather and one reduction.
-            rows = [self.nodes[j][1] for j in subs if self.nodes[j][0] == "item"]
-            node = (k, subs, np.array(rows, dtype=np.intp) if len(rows) == len(subs) else None)
-        elif k == "n_of":
-            node = (k, tuple(self._node(s) for s in c[2]), c[1])
-        elif k == "not":
-            node = (k, self._node(c[1]))
-        else:
-            node = c  # date
-        self.nodes.append(node)
-        self._ids[c] = len(self.nodes) - 1
-        return len(self.nodes) - 1
-
-    def country_row(self, country: str | None) -> np.ndarray:
-        """Whether ``country`` is in each country condition's set, as 1.0 or 0.0."""
-        hit = self._country_rows.get(country)
-        if hit is None:
-            hit = np.array([country is not None and country in cs for cs in self.countries], dtype=np.float64)
-            if len(self._country_rows) > 10_000:
-                self._country_rows.clear()
-            self._country_rows[country] = hit
-        return hit
-
-    def value(self, j: int, env: _Env, memo: list[np.ndarray | None]) -> np.ndarray:
-        """Node ``j`` over the chunk: an array never to be written to (it may be a row of ``env``)."""
-        v = memo[j]
-        if v is not None:
-            return v
-        node = self.nodes[j]
-        k = node[0]
-        if k == "item":
-            v = env.seen[node[1]]
-        elif k == "category":
-            v = env.cats[node[1]]
-        elif k == "attribute":
-            v = env.pairs[node[1]]
-        elif k == "absent":
-            v = env.absent[node[1]]
-        elif k == "country":
-            v = env.country[node[1]]
-        elif k == "all":
-            # Every part is >= 0, so the min is 0 as soon as one part is; evaluate also caps at 1.
-            if node[2] is not None:
-                v = env.seen[node[2]].min(axis=0)
-                np.minimum(v, 1.0, out=v)
-            else:
-                v = np.minimum(self.value(node[1][0], env, memo), 1.0)
-                for s in node[1][1:]:
-                    np.minimum(v, self.value(s, env, memo), out=v)
-        elif k == "any":
-            if node[2] is not None:
-                v = env.seen[node[2]].max(axis=0)
-            elif len(node[1]) == 1:
-                v = self.value(node[1][0], env, memo)
-            else:
-                v = np.maximum(self.value(node[1][0], env, memo), self.value(node[1][1], env, memo))
-                for s in node[1][2:]:
-                    np.maximum(v, self.value(s, env, memo), out=v)
-        elif k == "n_of":
-            subs = np.array([self.value(s, env, memo) for s in node[1]])
-            subs.sort(axis=0)
-            v = subs[len(node[1]) - node[2]]
-        elif k == "not":
-            v = np.logical_not(self.value(node[1], env, memo) > 0.0).astype(np.float64)
-        else:  # date
-            lo, hi = node[1], node[2]
-            ok = env.dated.copy()
-            if lo is not None:
-                ok &= env.first >= lo
-            if hi is not None:
-                ok &= env.last <= hi
-            v = ok.astype(np.float64)
-        memo[j] = v
-        return v
-
-
-@dataclass
-class _Env:
-    """A chunk's contexts as arrays, one column per sighting, rows as numbered by :class:`_Program`."""
-
-    seen: np.ndarray
-    cats: np.ndarray
-    pairs: np.ndarray
-    absent: np.ndarray
-    country: np.ndarray
-    dated: np.ndarray
-    first: np.ndarray
-    last: np.ndarray
-    seen_keys: set[str]
-    """What was seen (with the variant_of ancestors), categories, absent items anywhere in the chunk: the triggers."""
-    cat_keys: set[str]
-    absent_keys: set[str]
-
-
-def _rows_of(index: dict[Any, int], keys: list[Any], vals: list[float], lens: list[int]) -> np.ndarray:
-    """A (row of ``index`` + 1, sighting) array of ``vals``; ``lens``: how many keys each sighting has, in order."""
-    m = np.zeros((len(index) + 1, len(lens)))
-    if keys:
-        other = len(index)
-        rows = np.fromiter(map(index.get, keys, repeat(other, len(keys))), dtype=np.intp, count=len(keys))
-        m[rows, np.repeat(np.arange(len(lens)), lens)] = vals
-    return m
-
-
-def _simple(c: Cond) -> bool:
-    """True when a condition speaks only of items and categories being present."""
-    k = c[0]
-    if k in ("item", "category"):
-        return True
-    if k in ("all", "any"):
-        return all(_simple(s) for s in c[1])
-    if k == "n_of":
-        return all(_simple(s) for s in c[2])
-    return False
-
-
-def _context_only(c: Cond) -> bool:
-    """True for an ``all`` of present items plus date and country ranges.
-
-    Such a condition, with its items supposed present, depends on the
-    sighting's date and country alone, so whether it could fire is cached.
-    """
-    if c[0] != "all":
-        return False
-    return all(s[0] in ("date", "country") or (_simple(s) and _sure(s)) for s in c[1])
-
-
-def _has_n_of(c: Cond) -> bool:
-    """True when an ``n_of`` appears anywhere in a condition."""
-    k = c[0]
-    if k == "n_of":
-        return True
-    if k in ("all", "any"):
-        return any(_has_n_of(s) for s in c[1])
-    if k == "not":
-        return _has_n_of(c[1])
-    return False
-
-
-def _sure(c: Cond) -> bool:
-    """True when a simple condition holds as soon as all its own items are present.
-
-    Not so for a category: whether it holds depends on the sighting's other
-    items, which a cache keyed on date and country alone cannot see.
-    """
-    k = c[0]
-    if k == "item":
-        return True
-    if k == "all":
-        return all(_sure(s) for s in c[1])
-    if k == "any":
-        return any(_sure(s) for s in c[1])
-    if k == "n_of":
-        return sum(1 for s in c[2] if _sure(s)) >= c[1]
-    return False
-
-
 class Scorer:
     """Scores :class:`Observations` with one compiled catalog.
 
@@ -376,23 +125,24 @@ class Scorer:
         self._uniform = np.full(n_leaves, -math.log10(max(n_leaves, 1)))
         self.ind_names = [i["name"] for i in compiled.indicators]
         self.ind_ids = [i["id"] for i in compiled.indicators]
-        self._prog = _Program(compiled.ind_cond)
-        self._simple = [_simple(cond) for cond in compiled.ind_cond]
-        self._single_item = {n: cond[1] for n, cond in enumerate(compiled.ind_cond) if cond[0] == "item"}
+        conds = REGISTRY
+        self._prog = Program(compiled.ind_cond, conds)
+        self._simple = [conds.simple(cond) for cond in compiled.ind_cond]
+        self._single_item = {n: key for n, cond in enumerate(compiled.ind_cond) if (key := conds.lone_item(cond)) is not None}
         self._single_by_item: dict[str, list[int]] = {}
         for n, iid in self._single_item.items():
             self._single_by_item.setdefault(iid, []).append(n)
         # NOTE: a lone-item indicator's value is its item's row of the seen array: all of them in one gather.
         self._lone = np.array(list(self._single_item), dtype=np.intp)
-        self._lone_rows = np.array([self._prog.nodes[self._prog.roots[n]][1] for n in self._single_item], dtype=np.intp)
+        self._lone_rows = np.array([self._prog.seen_row(self._prog.roots[n]) for n in self._single_item], dtype=np.intp)
         self._not_lone = [n for n in range(len(compiled.ind_cond)) if n not in self._single_item]
         sup = [(n, s) for n, ss in enumerate(compiled.ind_supersedes) for s in ss]
         self._sup_by = np.array([n for n, _ in sup], dtype=np.intp)
         self._sup_gone = np.array([s for _, s in sup], dtype=np.intp)
         trig = compiled.ind_triggers
-        self._trig_item = {k: t for k, t in trig.items() if not k.startswith(("cat:", "absent:"))}
-        self._trig_cat = {k[4:]: t for k, t in trig.items() if k.startswith("cat:")}
-        self._trig_absent = {k[7:]: t for k, t in trig.items() if k.startswith("absent:")}
+        self._trig_item = {k: t for k, t in trig.items() if not k.startswith((CATEGORY_TRIGGER, ABSENT_TRIGGER))}
+        self._trig_cat = {k[len(CATEGORY_TRIGGER):]: t for k, t in trig.items() if k.startswith(CATEGORY_TRIGGER)}
+        self._trig_absent = {k[len(ABSENT_TRIGGER):]: t for k, t in trig.items() if k.startswith(ABSENT_TRIGGER)}
         self._date_problems: dict[tuple[str, tuple[int, int]], str | None] = {}
         # A named force that no indicator weighs (its family neither): the
         # catalog has no hypothesis for it, and the ranking cannot say so.
@@ -442,7 +192,7 @@ class Scorer:
         # A named force is not something to go and look for: actor items are left out.
         self._lfn_groups = [
             tuple(g for g in (tuple(it for it in grp if it in compiled.items and compiled.category.get(it) not in _NAMED)
-                              for grp in need_groups(cond)) if g)
+                              for grp in conds.need_groups(cond)) if g)
             for cond in compiled.ind_cond
         ]
         # NOTE: most indicators need one group (one item, or one of a few): it, to skip the general case in _pick.
@@ -454,7 +204,7 @@ class Scorer:
         # but not the count). Otherwise the first sighting would decide for
         # every later one, and a run's answers would hang on chunk order.
         self._ctx_only = [
-            _context_only(cond) and not _has_n_of(cond) and len(self._lfn_groups[n]) == len(need_groups(cond))
+            conds.cacheable(cond) and not conds.has_count(cond) and len(self._lfn_groups[n]) == len(conds.need_groups(cond))
             for n, cond in enumerate(compiled.ind_cond)
         ]
         # What kind of material each suggestion is seen in (see _MATERIAL).
@@ -462,7 +212,7 @@ class Scorer:
         self._ind_material = [_material_of([it for g in groups for it in g], compiled.category) for groups in self._lfn_groups]
         self._lfn_names: dict[tuple[int, tuple[str, ...]], str] = {}
         self._supposed: dict[tuple[int, tuple[str, ...]], tuple[frozenset[str], frozenset[str]]] = {}
-        self._holds = [_could_hold(cond) for cond in compiled.ind_cond]
+        self._holds = [conds.could_hold(cond) for cond in compiled.ind_cond]
         self._supposed_pairs = [frozenset((a, b) for a in its for b in its) for its in compiled.ind_items]
         self._encoder: Any = None
         # Effective in-service span per item: its own 'from', else its family's.
@@ -685,14 +435,14 @@ class Scorer:
         """:meth:`fire` for each context, and (row, indicator, confidence) of every present indicator, flat.
 
         Every condition is evaluated for the whole chunk at once (see
-        :class:`_Program`): an indicator with no trigger observed anywhere in
+        :class:`~equipid.catalog.conditions.program.Program`): an indicator with no trigger observed anywhere in
         the chunk is not evaluated, and where a condition holds, one of its
         triggers was observed, so the result is what evaluating only the
         triggered indicators of each sighting gives.
         """
         n = len(ctxs)
         prog = self._prog
-        env = self._env(ctxs)
+        env = prog.env(ctxs)
         F = np.zeros((self.n_ind, n))
         F[self._lone] = env.seen[self._lone_rows]
         cand = set(self.c.ind_always)
@@ -740,38 +490,6 @@ class Scorer:
                 done[r].update(absent[r])
         out = list(map(Fired, present, absent, superseded, done))
         return out, R, I_, C
-
-    def _env(self, ctxs: list[Context]) -> _Env:
-        """The chunk's contexts as the arrays :class:`_Program` reads."""
-        prog = self._prog
-        # NOTE: gathered with map and chain, C loops, not a Python loop over the chunk.
-        seen = list(map(_SEEN, ctxs))
-        keys = list(chain.from_iterable(seen))
-        cats = list(map(_CATS, ctxs))
-        cat_keys = list(chain.from_iterable(cats))
-        pairs = list(map(_PAIRS, ctxs))
-        pair_keys = list(chain.from_iterable(pairs))
-        absent = list(map(_ABSENT, ctxs))
-        absent_keys = list(chain.from_iterable(absent))
-        countries = list(map(_COUNTRY, ctxs))
-        at = {c: k for k, c in enumerate(dict.fromkeys(countries))}
-        table = np.array([prog.country_row(c) for c in at]).T
-        dates_ = list(map(_DATE, ctxs))
-        dated = np.fromiter(map(is_not, dates_, repeat(None)), dtype=bool, count=len(dates_))
-        days = np.array([d if d is not None else (0, 0) for d in dates_], dtype=np.int64).reshape(-1, 2)
-        return _Env(
-            _rows_of(prog.items, keys, list(chain.from_iterable(map(dict.values, seen))), list(map(len, seen))),
-            _rows_of(prog.cats, cat_keys, list(chain.from_iterable(map(dict.values, cats))), list(map(len, cats))),
-            _rows_of(prog.pairs, pair_keys, list(chain.from_iterable(map(dict.values, pairs))), list(map(len, pairs))),
-            _rows_of(prog.absent, absent_keys, [1.0] * len(absent_keys), list(map(len, absent))),
-            table[:, list(map(at.__getitem__, countries))],
-            dated,
-            days[:, 0],
-            days[:, 1],
-            set(keys),
-            set(cat_keys),
-            set(absent_keys),
-        )
 
     def prior(self, obs: Observations) -> tuple[str, np.ndarray]:
         """(label, log10 prior per leaf) for the sighting's country and date."""
@@ -1223,65 +941,6 @@ class Scorer:
                 self._supposed.clear()
             self._supposed[key] = more
         return self._holds[i](ctx, more[0], more[1], self._supposed_pairs[i])
-
-
-#: Whether a condition could hold in a context once items are supposed seen: (ctx, seen, cats, pairs) -> bool.
-_Holds = Callable[[Context, frozenset[str], frozenset[str], frozenset[tuple[str, str]]], bool]
-
-
-def _could_hold(c: Cond) -> _Holds:
-    """Whether :func:`evaluate` gives more than 0 once ``seen``, ``cats`` and ``pairs`` are added to ``ctx``, as a closure.
-
-    Only whether each part is above 0 decides that, so the supposed items
-    need no confidences, and ``ctx`` is not copied.
-    """
-    k = c[0]
-    if k == "item":
-        key = c[1]
-        return lambda x, seen, cats, pairs: x.seen.get(key, 0.0) > 0.0 or key in seen
-    if k == "category":
-        cat = c[1]
-        return lambda x, seen, cats, pairs: x.cats.get(cat, 0.0) > 0.0 or cat in cats
-    if k == "attribute":
-        pair = (c[1], c[2])
-        return lambda x, seen, cats, pairs: x.pairs.get(pair, 0.0) > 0.0 or pair in pairs
-    if k in ("all", "any", "n_of"):
-        subs = [_could_hold(s) for s in (c[2] if k == "n_of" else c[1])]
-        if k == "all":
-            def _all(x: Context, seen: frozenset[str], cats: frozenset[str], pairs: frozenset[tuple[str, str]]) -> bool:
-                for f in subs:
-                    if not f(x, seen, cats, pairs):
-                        return False
-                return True
-
-            return _all
-        if k == "any":
-            def _any(x: Context, seen: frozenset[str], cats: frozenset[str], pairs: frozenset[tuple[str, str]]) -> bool:
-                for f in subs:
-                    if f(x, seen, cats, pairs):
-                        return True
-                return False
-
-            return _any
-        need = c[1]
-        return lambda x, seen, cats, pairs: sum([1 for f in subs if f(x, seen, cats, pairs)]) >= need
-    if k == "not":
-        sub = _could_hold(c[1])
-        return lambda x, seen, cats, pairs: not sub(x, seen, cats, pairs)
-    return lambda x, seen, cats, pairs: evaluate(c, x) > 0.0  # absent, date, country: untouched by the supposition
-
-
-def _countries_of(c: Cond) -> tuple[frozenset[str] | None, frozenset[str]]:
-    """(countries a condition is limited to, None: any; countries it rules out), read from its top-level ``all``."""
-    parts = c[1] if c[0] == "all" else (c,)
-    inside: frozenset[str] | None = None
-    outside: frozenset[str] = frozenset()
-    for p in parts:
-        if p[0] == "country":
-            inside = p[1] if inside is None else inside & p[1]
-        elif p[0] == "not" and p[1][0] == "country":
-            outside |= p[1][1]
-    return inside, outside
 
 
 def _nonzero_by_column(m: np.ndarray) -> tuple[np.ndarray, np.ndarray]:

@@ -13,6 +13,7 @@ import json
 from collections.abc import Callable
 from typing import Any
 
+from equipid.catalog.conditions import REGISTRY
 from equipid.catalog.kinds import KINDS
 from equipid.catalog.loader import Catalog
 
@@ -82,25 +83,8 @@ def to_csv(cat: Catalog) -> str:
 
 
 def describe(cond: Any) -> str:
-    """A condition in one short line: ``all(item mib, country SY)``."""
-    if not isinstance(cond, dict) or len(cond) != 1:
-        return str(cond)
-    ((k, v),) = cond.items()
-    if k in ("all", "any"):
-        return f"{k}({', '.join(describe(s) for s in v)})"
-    if k == "n_of":
-        return f"{v['n']} of ({', '.join(describe(s) for s in v['of'])})"
-    if k == "not":
-        return f"not {describe(v)}"
-    if k == "attribute":
-        return f"{v['item']} with {v['with']}"
-    if k == "role":
-        return f"{v['item']} as {v['as']}"
-    if k == "date":
-        return "date " + " ".join(f"{p} {v[p]}" for p in ("from", "until") if v.get(p) is not None)
-    if k == "country":
-        return "country " + "/".join(v)
-    return f"{k} {v}"
+    """A condition in one short line: ``all(item mib, country SY)`` (each condition kind writes its own)."""
+    return REGISTRY.describe(cond)
 
 
 def _cell(v: Any) -> str:

@@ -15,6 +15,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
+from equipid.catalog.conditions import REGISTRY
 from equipid.catalog.yamlio import load_yaml
 from equipid.errors import InputError, Location, Problem
 from equipid.maintenance.files import atomic_write, require_inside, require_writable
@@ -32,7 +33,8 @@ def key_orders() -> dict[str, list[str]]:
 
 
 def _nested_orders() -> dict[str, list[str]]:
-    from equipid.catalog.models import DateRange, SourceRef, TestExpectation
+    from equipid.catalog.models import SourceRef, TestExpectation
+    from equipid.catalog.ranges import DateRange
 
     return {
         "date-range": _model_order(DateRange),
@@ -42,8 +44,6 @@ def _nested_orders() -> dict[str, list[str]]:
         "sighting": ["id", "date", "location", "country", "source", "text", "observed", "absent"],
         "location": ["name", "country", "lat", "lon", "admin", "region"],
         "observed": ["item", "attributes", "confidence", "count"],
-        "attribute": ["item", "with"],
-        "n_of": ["n", "of"],
     }
 
 
@@ -81,25 +81,6 @@ def _reorder(m: Any, order: Sequence[str]) -> None:
         m.move_to_end(k)
 
 
-def _condition(c: Any, orders: dict[str, list[str]]) -> None:
-    if not isinstance(c, dict) or len(c) != 1:
-        return
-    ((k, v),) = c.items()
-    if k in ("all", "any") and isinstance(v, list):
-        for s in v:
-            _condition(s, orders)
-    elif k == "n_of" and isinstance(v, dict):
-        _reorder(v, orders["n_of"])
-        for s in v.get("of") or ():
-            _condition(s, orders)
-    elif k == "not":
-        _condition(v, orders)
-    elif k == "date":
-        _reorder(v, orders["date-range"])
-    elif k == "attribute":
-        _reorder(v, orders["attribute"])
-
-
 def canonicalize(doc: Any) -> None:
     """Reorder, in place, every key of a round-trip catalog document."""
     orders = key_orders()
@@ -119,7 +100,7 @@ def canonicalize(doc: Any) -> None:
             for k in ("in_service", "date"):
                 _reorder(rec.get(k), nested["date-range"])
             if kind == "indicators":
-                _condition(rec.get("when"), nested)
+                REGISTRY.tidy(rec.get("when"), _reorder)
             if kind == "tests":
                 _reorder(rec.get("expect"), nested["expect"])
                 sighting = rec.get("sighting")

@@ -20,7 +20,7 @@ _DATE = r"^\d{4}(-\d{1,2}(-\d{1,2})?)?$"
 
 
 def _patterns() -> tuple[str, str]:
-    from equipid.catalog.models import COUNTRY, SLUG
+    from equipid.catalog.values import COUNTRY, SLUG
 
     return SLUG.pattern, COUNTRY.pattern
 
@@ -46,11 +46,12 @@ def _date_schema(nullable: bool) -> dict[str, Any]:
 
 def condition_schema() -> dict[str, Any]:
     """The recursive schema of an indicator condition (``when``)."""
-    from equipid.catalog.models import COND_ROLES, Category
+    from equipid.catalog.conditions import REGISTRY
+    from equipid.catalog.conditions.base import SchemaParts
 
     slug, country = _patterns()
-    ref = {"$ref": "#/$defs/Condition"}
-    item = {"type": "string", "pattern": slug}
+    parts = SchemaParts(ref={"$ref": "#/$defs/Condition"}, item={"type": "string", "pattern": slug},
+                        country={"type": "string", "pattern": country}, date=_date_schema(False))
     return {
         "title": "Condition",
         "description": "A mapping with exactly one key; see docs/catalog-format.md.",
@@ -58,39 +59,7 @@ def condition_schema() -> dict[str, Any]:
         "minProperties": 1,
         "maxProperties": 1,
         "additionalProperties": False,
-        "properties": {
-            "item": item,
-            "absent": item,
-            "category": {"enum": [c.value for c in Category]},
-            "attribute": {
-                "type": "object",
-                "required": ["item", "with"],
-                "additionalProperties": False,
-                "properties": {"item": item, "with": item},
-            },
-            "role": {
-                "type": "object",
-                "required": ["item", "as"],
-                "additionalProperties": False,
-                "properties": {"item": item, "as": {"enum": list(COND_ROLES)}},
-            },
-            "all": {"type": "array", "minItems": 1, "items": ref},
-            "any": {"type": "array", "minItems": 1, "items": ref},
-            "n_of": {
-                "type": "object",
-                "required": ["n", "of"],
-                "additionalProperties": False,
-                "properties": {"n": {"type": "integer", "minimum": 1}, "of": {"type": "array", "items": ref}},
-            },
-            "not": ref,
-            "date": {
-                "type": "object",
-                "minProperties": 1,
-                "additionalProperties": False,
-                "properties": {"from": _date_schema(False), "until": _date_schema(False)},
-            },
-            "country": {"type": "array", "minItems": 1, "items": {"type": "string", "pattern": country}},
-        },
+        "properties": REGISTRY.schema(parts),
     }
 
 

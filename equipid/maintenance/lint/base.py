@@ -114,17 +114,6 @@ class Validator:
 NAMED = tuple(k.key for k in KINDS.values() if k.named)
 
 
-def flatten_all(subs: list[Any]) -> list[dict[str, Any]]:
-    """The conditions of an ``all`` list, with nested ``all`` lists spliced in."""
-    out: list[dict[str, Any]] = []
-    for s in subs:
-        if isinstance(s, dict) and len(s) == 1 and "all" in s and isinstance(s["all"], list):
-            out.extend(flatten_all(s["all"]))
-        elif isinstance(s, dict) and len(s) == 1:
-            out.append(s)
-    return out
-
-
 def dotted(path: tuple[Any, ...]) -> str:
     """A field path as written in messages: ``when.any[1].item``."""
     shown = ""

@@ -5,6 +5,7 @@ from __future__ import annotations
 from collections.abc import Iterator
 from typing import Any
 
+from equipid.catalog.conditions import REGISTRY
 from equipid.catalog.loader import Catalog
 from equipid.maintenance.lint.base import Issue, Severity, Validator
 
@@ -39,23 +40,7 @@ def _family(iid: str, parent: dict[str, str | None]) -> set[str]:
 
 def condition_items(cond: Any) -> Iterator[str]:
     """Every item id a condition names (positive, negated or absent)."""
-    if not isinstance(cond, dict):
-        return
-    for k, v in cond.items():
-        if k in ("item", "absent") and isinstance(v, str):
-            yield v
-        elif k == "attribute" and isinstance(v, dict):
-            yield from (x for x in (v.get("item"), v.get("with")) if isinstance(x, str))
-        elif k == "role" and isinstance(v, dict) and isinstance(v.get("item"), str):
-            yield v["item"]
-        elif k in ("all", "any") and isinstance(v, list):
-            for s in v:
-                yield from condition_items(s)
-        elif k == "n_of" and isinstance(v, dict):
-            for s in v.get("of") or ():
-                yield from condition_items(s)
-        elif k == "not":
-            yield from condition_items(v)
+    return REGISTRY.mentions(cond)
 
 
 def mentioned_items(cat: Catalog) -> set[str]:
