@@ -110,7 +110,11 @@ def floor(src: str, out: str) -> tuple[float, float]:
 
 
 def main() -> None:
-    sizes = [int(a) for a in sys.argv[1:]] or [100_000, 1_000_000]
+    import argparse
+
+    ap = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    ap.add_argument("sizes", nargs="*", type=int, metavar="N", help="records per run (default: 100000 1000000)")
+    sizes = ap.parse_args().sizes or [100_000, 1_000_000]
     jobs = int(os.environ.get("EQUIPID_BENCH_JOBS", "0")) or None
     print(f"cores: {len(os.sched_getaffinity(0))}; python {sys.version.split()[0]}")
     with tempfile.TemporaryDirectory() as tmp:

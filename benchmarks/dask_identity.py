@@ -32,8 +32,13 @@ def _digest(p: Path) -> str:
 
 
 def main() -> int:
-    n = int(sys.argv[1]) if len(sys.argv) > 1 else 200_000
-    workers = int(sys.argv[2]) if len(sys.argv) > 2 else 2
+    import argparse
+
+    ap = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    ap.add_argument("n", nargs="?", type=int, default=200_000, help="sightings (default 200000)")
+    ap.add_argument("workers", nargs="?", type=int, default=2, help="Dask workers (default 2)")
+    args = ap.parse_args()
+    n, workers = args.n, args.workers
     env = {**os.environ, "PYTHONPATH": str(ROOT)}
     with tempfile.TemporaryDirectory() as d:
         src, local, remote = Path(d) / "in.jsonl", Path(d) / "local.jsonl", Path(d) / "dask.jsonl"

@@ -70,7 +70,11 @@ def generate(n: int, seed: int = 7):
 
 
 def main() -> None:
-    n = int(sys.argv[1]) if len(sys.argv) > 1 else 10000
+    import argparse
+
+    ap = argparse.ArgumentParser(description=(__doc__ or "Synthetic sightings as JSON Lines.").splitlines()[0])
+    ap.add_argument("n", nargs="?", type=int, default=10000, help="sightings (default 10000)")
+    n = ap.parse_args().n
     out = sys.stdout.buffer
     for rec in generate(n):
         out.write(orjson.dumps(rec) + b"\n")
