@@ -11,7 +11,7 @@ FITTED: dict[str, Any] = {
         "characteristic": 0.6,
         "common": 0.25,
         "occasional": 0.03,
-        "rare": 0.007,
+        "rare": 0.004,
         "unheard-of": 0.003
     },
     "prior_temper": 1.0,
@@ -19,11 +19,11 @@ FITTED: dict[str, Any] = {
     "context_cap_db": 13.0,
     "roles": {
         "captured": 0.35,
-        "reported-by": 0.35,
+        "reported-by": 0.2,
         "target": 0.0,
         "named-in-text": 1.0
     },
-    "sharpness": 0.9,
+    "sharpness": 0.8,
     "thin_temper": 1.0,
     "group_balance": 0.0,
     "target_adversary": 0.005
