@@ -7,16 +7,16 @@ from typing import TYPE_CHECKING, Any
 
 from equipid.catalog.compiled import Cond
 from equipid.catalog.conditions.base import (
-    ConditionKind,
+    Combination,
     Context,
     Facts,
     Finding,
     Holds,
     Known,
     Registry,
-    Reorder,
     SchemaParts,
     check_parts,
+    places_and_days_of_parts,
 )
 
 if TYPE_CHECKING:
@@ -25,7 +25,7 @@ if TYPE_CHECKING:
     from equipid.catalog.conditions.program import Env, Program
 
 
-class AllOf(ConditionKind):
+class AllOf(Combination):
     """A conjunction."""
 
     key = "all"
@@ -47,16 +47,9 @@ class AllOf(ConditionKind):
         """A non-empty list of conditions."""
         return {"type": "array", "minItems": 1, "items": parts.ref}
 
-    def mentions(self, v: Any, r: Registry) -> Iterator[str]:
-        """Those of the parts."""
-        if isinstance(v, list):
-            for s in v:
-                yield from r.mentions(s)
-
     def lint(self, v: Any, path: tuple[Any, ...], known: Known, r: Registry) -> Iterator[Finding]:
         """The parts' findings, then parts that contradict each other (nested ``all`` lists taken as one)."""
-        for i, s in enumerate(v):
-            yield from r.lint(s, (*path, i), known)
+        yield from super().lint(v, path, known, r)
         f = Facts()
         self.facts(v, f, r)
         if f.lo is not None and f.hi is not None and f.lo[0] > f.hi[0]:
@@ -74,12 +67,6 @@ class AllOf(ConditionKind):
             for s in v:
                 r.facts(s, into)
 
-    def tidy(self, v: Any, reorder: Reorder, r: Registry) -> None:
-        """The parts."""
-        if isinstance(v, list):
-            for s in v:
-                r.tidy(s, reorder)
-
     def parts(self, c: Cond) -> tuple[Cond, ...]:
         """The parts."""
         return c[1]
@@ -93,17 +80,9 @@ class AllOf(ConditionKind):
                 best = t
         return best
 
-    def positive_items(self, c: Cond, r: Registry) -> list[str]:
-        """Those of the parts."""
-        return [i for s in c[1] for i in r.positive_items(s)]
-
     def need_groups(self, c: Cond, r: Registry) -> list[tuple[str, ...]]:
         """Every group of every part."""
         return [g for s in c[1] for g in r.need_groups(s)]
-
-    def simple(self, c: Cond, r: Registry) -> bool:
-        """When every part is."""
-        return all(r.simple(s) for s in c[1])
 
     def sure(self, c: Cond, r: Registry) -> bool:
         """When every part is."""
@@ -127,13 +106,7 @@ class AllOf(ConditionKind):
 
     def places_and_days(self, c: Cond, r: Registry) -> tuple[set[str], set[int]]:
         """Those of the parts."""
-        countries: set[str] = set()
-        days: set[int] = set()
-        for s in c[1]:
-            cs, ds = r.places_and_days(s)
-            countries |= cs
-            days |= ds
-        return countries, days
+        return places_and_days_of_parts(c[1], r)
 
     def evaluate(self, c: Cond, ctx: Context, r: Registry) -> float:
         """The least of the parts (0.0 as soon as one is), at most 1."""

@@ -2,11 +2,20 @@
 
 from __future__ import annotations
 
-from collections.abc import Iterator
 from typing import TYPE_CHECKING, Any
 
 from equipid.catalog.compiled import Cond
-from equipid.catalog.conditions.base import ConditionKind, Context, Finding, Holds, Known, Registry, Reorder, SchemaParts, check_parts
+from equipid.catalog.conditions.base import (
+    Combination,
+    Context,
+    Holds,
+    Registry,
+    SchemaParts,
+    check_parts,
+    one_group_of_alternatives,
+    places_and_days_of_parts,
+    triggers_of_every_part,
+)
 
 if TYPE_CHECKING:
     import numpy as np
@@ -14,7 +23,7 @@ if TYPE_CHECKING:
     from equipid.catalog.conditions.program import Env, Program
 
 
-class AnyOf(ConditionKind):
+class AnyOf(Combination):
     """A disjunction."""
 
     key = "any"
@@ -36,49 +45,17 @@ class AnyOf(ConditionKind):
         """A non-empty list of conditions."""
         return {"type": "array", "minItems": 1, "items": parts.ref}
 
-    def mentions(self, v: Any, r: Registry) -> Iterator[str]:
-        """Those of the parts."""
-        if isinstance(v, list):
-            for s in v:
-                yield from r.mentions(s)
-
-    def lint(self, v: Any, path: tuple[Any, ...], known: Known, r: Registry) -> Iterator[Finding]:
-        """The parts' findings."""
-        for i, s in enumerate(v):
-            yield from r.lint(s, (*path, i), known)
-
-    def tidy(self, v: Any, reorder: Reorder, r: Registry) -> None:
-        """The parts."""
-        if isinstance(v, list):
-            for s in v:
-                r.tidy(s, reorder)
-
     def parts(self, c: Cond) -> tuple[Cond, ...]:
         """The parts."""
         return c[1]
 
     def triggers(self, c: Cond, r: Registry) -> set[str] | None:
         """Those of every part; None if a part has none."""
-        out: set[str] = set()
-        for s in c[1]:
-            t = r.triggers(s)
-            if t is None:
-                return None
-            out |= t
-        return out
-
-    def positive_items(self, c: Cond, r: Registry) -> list[str]:
-        """Those of the parts."""
-        return [i for s in c[1] for i in r.positive_items(s)]
+        return triggers_of_every_part(c[1], r)
 
     def need_groups(self, c: Cond, r: Registry) -> list[tuple[str, ...]]:
         """One group: every item of the parts, as alternatives."""
-        alternatives = [i for s in c[1] for g in r.need_groups(s) for i in g]
-        return [tuple(dict.fromkeys(alternatives))] if alternatives else []
-
-    def simple(self, c: Cond, r: Registry) -> bool:
-        """When every part is."""
-        return all(r.simple(s) for s in c[1])
+        return one_group_of_alternatives(c[1], r)
 
     def sure(self, c: Cond, r: Registry) -> bool:
         """When some part is."""
@@ -98,13 +75,7 @@ class AnyOf(ConditionKind):
 
     def places_and_days(self, c: Cond, r: Registry) -> tuple[set[str], set[int]]:
         """Those of the parts."""
-        countries: set[str] = set()
-        days: set[int] = set()
-        for s in c[1]:
-            cs, ds = r.places_and_days(s)
-            countries |= cs
-            days |= ds
-        return countries, days
+        return places_and_days_of_parts(c[1], r)
 
     def evaluate(self, c: Cond, ctx: Context, r: Registry) -> float:
         """The greatest of the parts."""

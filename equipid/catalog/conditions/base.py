@@ -235,6 +235,69 @@ class ConditionKind(ABC):
         """A node's value over a chunk: what :meth:`evaluate` gives each sighting, as an array never written to."""
 
 
+class Combination(ConditionKind):
+    """A kind made of a list of other conditions (``all``, ``any``, ``n_of``): what is done part by part, written once."""
+
+    def listed(self, v: Any) -> Iterable[Any]:
+        """The parts of ``v`` as written (nothing for a bad shape)."""
+        return v if isinstance(v, list) else ()
+
+    def part_path(self, path: tuple[Any, ...], i: int) -> tuple[Any, ...]:
+        """Where the ``i``-th part of the value at ``path`` stands."""
+        return (*path, i)
+
+    def mentions(self, v: Any, r: Registry) -> Iterator[str]:
+        """Those of the parts."""
+        for s in self.listed(v):
+            yield from r.mentions(s)
+
+    def lint(self, v: Any, path: tuple[Any, ...], known: Known, r: Registry) -> Iterator[Finding]:
+        """The parts' findings."""
+        for i, s in enumerate(self.listed(v)):
+            yield from r.lint(s, self.part_path(path, i), known)
+
+    def tidy(self, v: Any, reorder: Reorder, r: Registry) -> None:
+        """The parts."""
+        for s in self.listed(v):
+            r.tidy(s, reorder)
+
+    def positive_items(self, c: Cond, r: Registry) -> list[str]:
+        """Those of the parts."""
+        return [i for s in self.parts(c) for i in r.positive_items(s)]
+
+    def simple(self, c: Cond, r: Registry) -> bool:
+        """When every part is."""
+        return all(r.simple(s) for s in self.parts(c))
+
+
+def triggers_of_every_part(parts: tuple[Cond, ...], r: Registry) -> set[str] | None:
+    """The triggers of a combination any one part of which may hold alone: every part's; None if a part has none."""
+    out: set[str] = set()
+    for s in parts:
+        t = r.triggers(s)
+        if t is None:
+            return None
+        out |= t
+    return out
+
+
+def one_group_of_alternatives(parts: tuple[Cond, ...], r: Registry) -> list[tuple[str, ...]]:
+    """What such a combination needs seen: one group, every item of the parts as alternatives."""
+    alternatives = [i for s in parts for g in r.need_groups(s) for i in g]
+    return [tuple(dict.fromkeys(alternatives))] if alternatives else []
+
+
+def places_and_days_of_parts(parts: tuple[Cond, ...], r: Registry) -> tuple[set[str], set[int]]:
+    """Every country and boundary day the parts name."""
+    countries: set[str] = set()
+    days: set[int] = set()
+    for s in parts:
+        cs, ds = r.places_and_days(s)
+        countries |= cs
+        days |= ds
+    return countries, days
+
+
 class Registry:
     """Every condition kind by its key, and each operation dispatched to the kind of the condition it is given."""
 

@@ -2,11 +2,20 @@
 
 from __future__ import annotations
 
-from collections.abc import Iterator
+from collections.abc import Iterable
 from typing import TYPE_CHECKING, Any
 
 from equipid.catalog.compiled import Cond
-from equipid.catalog.conditions.base import ConditionKind, Context, Finding, Holds, Known, Registry, Reorder, SchemaParts
+from equipid.catalog.conditions.base import (
+    Combination,
+    Context,
+    Holds,
+    Registry,
+    Reorder,
+    SchemaParts,
+    one_group_of_alternatives,
+    triggers_of_every_part,
+)
 
 if TYPE_CHECKING:
     import numpy as np
@@ -17,7 +26,7 @@ if TYPE_CHECKING:
 ORDER = ("n", "of")
 
 
-class NOf(ConditionKind):
+class NOf(Combination):
     """A count of parts."""
 
     key = "n_of"
@@ -52,23 +61,19 @@ class NOf(ConditionKind):
             "properties": {"n": {"type": "integer", "minimum": 1}, "of": {"type": "array", "items": parts.ref}},
         }
 
-    def mentions(self, v: Any, r: Registry) -> Iterator[str]:
-        """Those of the parts."""
-        if isinstance(v, dict):
-            for s in v.get("of") or ():
-                yield from r.mentions(s)
+    def listed(self, v: Any) -> Iterable[Any]:
+        """The conditions under ``of``."""
+        return (v.get("of") or ()) if isinstance(v, dict) else ()
 
-    def lint(self, v: Any, path: tuple[Any, ...], known: Known, r: Registry) -> Iterator[Finding]:
-        """The parts' findings."""
-        for i, s in enumerate(v["of"]):
-            yield from r.lint(s, (*path, "of", i), known)
+    def part_path(self, path: tuple[Any, ...], i: int) -> tuple[Any, ...]:
+        """Under ``of``."""
+        return (*path, "of", i)
 
     def tidy(self, v: Any, reorder: Reorder, r: Registry) -> None:
         """n, of; the parts."""
         if isinstance(v, dict):
             reorder(v, ORDER)
-            for s in v.get("of") or ():
-                r.tidy(s, reorder)
+        super().tidy(v, reorder, r)
 
     def parts(self, c: Cond) -> tuple[Cond, ...]:
         """The parts."""
@@ -76,26 +81,11 @@ class NOf(ConditionKind):
 
     def triggers(self, c: Cond, r: Registry) -> set[str] | None:
         """Those of every part; None if a part has none."""
-        out: set[str] = set()
-        for s in c[2]:
-            t = r.triggers(s)
-            if t is None:
-                return None
-            out |= t
-        return out
-
-    def positive_items(self, c: Cond, r: Registry) -> list[str]:
-        """Those of the parts."""
-        return [i for s in c[2] for i in r.positive_items(s)]
+        return triggers_of_every_part(c[2], r)
 
     def need_groups(self, c: Cond, r: Registry) -> list[tuple[str, ...]]:
         """One group: every item of the parts, as alternatives."""
-        alternatives = [i for s in c[2] for g in r.need_groups(s) for i in g]
-        return [tuple(dict.fromkeys(alternatives))] if alternatives else []
-
-    def simple(self, c: Cond, r: Registry) -> bool:
-        """When every part is."""
-        return all(r.simple(s) for s in c[2])
+        return one_group_of_alternatives(c[2], r)
 
     def sure(self, c: Cond, r: Registry) -> bool:
         """When at least N parts are."""
