@@ -427,12 +427,11 @@ def test_striking_a_force_s_kit_favours_the_forces_that_fight_it(bundled) -> Non
 
 
 def test_opposes_is_read_both_ways_and_down_the_tree(bundled) -> None:
-    col = bundled.leaf_index()
     pairs = {frozenset((bundled.leaves[i], bundled.leaves[j])) for i, j in bundled.opposed}
     assert frozenset(("ru-vdv", "ua-afu")) in pairs  # ru opposes ua-afu: every Russian branch does
     assert frozenset(("ru-pmc-wagner", "isis")) in pairs
     assert frozenset(("ru-vdv", "ru-ground-forces")) not in pairs
-    assert all(i < j for i, j in bundled.opposed) and col["ua-afu"] >= 0
+    assert all(i < j for i, j in bundled.opposed)
 
 
 def test_group_balance_weighs_forces_not_leaves(bundled) -> None:

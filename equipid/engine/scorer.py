@@ -337,7 +337,7 @@ class Scorer:
         role_w = self._role_w
         # NOTE: what was hit says nothing of who hit it, but with no kit of the
         # subject in view the thing hit is the subject (a wreck is its owner's).
-        shooter = any(o.role == "fielded" and self.c.category.get(o.item) not in _NOT_KIT for o in obs.items)
+        shooter = self._own_kit_in_view(obs)
         for o in obs.items:
             conf = o.confidence
             item = o.item
@@ -394,6 +394,10 @@ class Scorer:
             absent.add(a)
             absent.update(self.c.descendants(a))
         return Context(seen, cats, pairs, absent, when, obs.country, said_here)
+
+    def _own_kit_in_view(self, obs: Observations) -> bool:
+        """Whether kit of the subject's own is seen (fielded, not a force, unit, place or deed): then a target is another's."""
+        return any(o.role == "fielded" and self.c.category.get(o.item) not in _NOT_KIT for o in obs.items)
 
     def _info(self, item: str) -> tuple[tuple[str, ...], str | None, bool]:
         """(the item and its variant_of ancestors, its category, whether it has an in-service span), remembered."""
@@ -637,7 +641,7 @@ class Scorer:
         alone: list[Observations] = []
         for r, o in enumerate(observations):
             hit = [it for it in o.items if it.role == "target" and self.c.category.get(it.item) not in _CONTEXT_CATS]
-            if not hit or not any(it.role == "fielded" and self.c.category.get(it.item) not in _NOT_KIT for it in o.items):
+            if not hit or not self._own_kit_in_view(o):
                 continue
             rows.append(r)
             alone.append(Observations(o.id, o.date, o.country, [replace(it, role="fielded") for it in hit]))
