@@ -2,12 +2,10 @@
 
 from __future__ import annotations
 
-from collections.abc import Iterator
 from typing import TYPE_CHECKING, Any
 
 from equipid.catalog.compiled import Cond
-from equipid.catalog.conditions.base import ABSENT_TRIGGER, ConditionKind, Context, Facts, Finding, Known, Registry, SchemaParts, unknown_item
-from equipid.catalog.values import check_slug
+from equipid.catalog.conditions.base import ABSENT_TRIGGER, Context, Facts, OneItem, Registry
 
 if TYPE_CHECKING:
     import numpy as np
@@ -15,39 +13,11 @@ if TYPE_CHECKING:
     from equipid.catalog.conditions.program import Env, Program
 
 
-class Absent(ConditionKind):
+class Absent(OneItem):
     """An item reported absent (its variants with it)."""
 
     key = "absent"
     example = "mib"
-
-    def check(self, v: Any, where: str, r: Registry) -> None:
-        """An item id."""
-        if not isinstance(v, str):
-            raise ValueError(f"{where}: an item id")
-        check_slug(v)
-
-    def compile(self, v: Any, r: Registry) -> Cond:
-        """``("absent", ID)``."""
-        return ("absent", v)
-
-    def describe(self, v: Any, r: Registry) -> str:
-        """``absent ID``."""
-        return f"absent {v}"
-
-    def schema(self, parts: SchemaParts) -> dict[str, Any]:
-        """An item id."""
-        return parts.item
-
-    def mentions(self, v: Any, r: Registry) -> Iterator[str]:
-        """The item."""
-        if isinstance(v, str):
-            yield v
-
-    def lint(self, v: Any, path: tuple[Any, ...], known: Known, r: Registry) -> Iterator[Finding]:
-        """An unknown item."""
-        if v not in known.items:
-            yield unknown_item(path, v)
 
     def facts(self, v: Any, into: Facts, r: Registry) -> None:
         """The item must be reported absent."""

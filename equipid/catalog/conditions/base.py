@@ -235,6 +235,40 @@ class ConditionKind(ABC):
         """A node's value over a chunk: what :meth:`evaluate` gives each sighting, as an array never written to."""
 
 
+class OneItem(ConditionKind):
+    """A kind whose value is one item id (``item``, ``absent``): its catalog form, written once."""
+
+    def check(self, v: Any, where: str, r: Registry) -> None:
+        """An item id."""
+        from equipid.catalog.values import check_slug
+
+        if not isinstance(v, str):
+            raise ValueError(f"{where}: an item id")
+        check_slug(v)
+
+    def compile(self, v: Any, r: Registry) -> Cond:
+        """``(KEY, ID)``."""
+        return (self.key, v)
+
+    def describe(self, v: Any, r: Registry) -> str:
+        """``KEY ID``."""
+        return f"{self.key} {v}"
+
+    def schema(self, parts: SchemaParts) -> dict[str, Any]:
+        """An item id."""
+        return parts.item
+
+    def mentions(self, v: Any, r: Registry) -> Iterator[str]:
+        """The item."""
+        if isinstance(v, str):
+            yield v
+
+    def lint(self, v: Any, path: tuple[Any, ...], known: Known, r: Registry) -> Iterator[Finding]:
+        """An unknown item."""
+        if v not in known.items:
+            yield unknown_item(path, v)
+
+
 class Combination(ConditionKind):
     """A kind made of a list of other conditions (``all``, ``any``, ``n_of``): what is done part by part, written once."""
 

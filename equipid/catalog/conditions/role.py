@@ -40,7 +40,7 @@ class Role(Item):
 
     def compile(self, v: Any, r: Registry) -> Cond:
         """``("item", "ROLE:ID")``."""
-        return super().compile(role_key(v["as"], v["item"]), r)
+        return ("item", role_key(v["as"], v["item"]))
 
     def describe(self, v: Any, r: Registry) -> str:
         """``ID as ROLE``."""
