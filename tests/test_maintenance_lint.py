@@ -476,7 +476,7 @@ tests:
 """)
     assert issues(cat, "test-sighting") == [
         ("test-sighting", 4, 13, "impossible date '2016-02-30'"),
-        ("test-sighting", 9, 58, "expected a whole number from 1 to 1,000,000, got 0"),
+        ("test-sighting", 9, 58, "expected a whole number from 1 to 1,000,000 or a count word such as 'several', 'dozens' or 'hundreds', got 0"),
     ]
     r = run("--catalog", str(cat))
     assert r.exit_code == 2

@@ -14,6 +14,12 @@ from equipid.sightings.matcher import _O_FOR_ZERO, Observer, RecordError, Resolv
         ("20 Mi-8AMTSh", ("Mi-8AMTSh", 20, None)),
         ("152 mm howitzer", ("152 mm howitzer", 1, None)),
         ("АК-74М w/ PBS-1", ("АК-74М w/ PBS-1", 1, None)),
+        ("dozens of KamAZ trucks", ("KamAZ trucks", 24, None)),
+        ("several T-72B3", ("T-72B3", 3, None)),
+        ("possible hundreds of MIB", ("MIB", 200, "possible")),
+        ("сотни грузовиков", ("грузовиков", 200, None)),
+        ("Several", ("Several", 1, None)),  # a count word alone names nothing: left as said
+        ("somewhat burnt T-72", ("somewhat burnt T-72", 1, None)),  # a word that begins with one is not one
     ],
 )
 def test_parse_phrase(text, expected) -> None:
@@ -208,7 +214,12 @@ class _List(list):
         ({"observed": ["MIB", True]}, ("error", "observed[1]: expected text or a mapping, got bool")),
         ({"observed": [1, True]}, ("error", "observed[1]: expected text or a mapping, got bool")),
         ({"observed": ["MIB", {"item": ""}]}, ("error", "observed[1].item: the mapping form needs 'item': a name")),
-        ({"observed": [{"item": "MIB", "count": 0}]}, ("error", "observed[0].count: expected a whole number from 1 to 1,000,000, got 0")),
+        ({"observed": [{"item": "MIB", "count": "hundreds"}]},
+         ("str", "dflt", None, None, [("mib", 200, "exact", "MIB")], [], [], ["observed[0].count 'hundreds' read as at least 200"], {})),
+        ({"observed": [{"item": "MIB", "count": " 7 "}]}, ("str", "dflt", None, None, [("mib", 7, "exact", "MIB")], [], [], [], {})),
+        ({"observed": [{"item": "MIB", "count": "lots"}]},
+         ("error", "observed[0].count: expected a whole number from 1 to 1,000,000 or a count word such as 'several', 'dozens' or 'hundreds', got 'lots'")),
+        ({"observed": [{"item": "MIB", "count": 0}]}, ("error", "observed[0].count: expected a whole number from 1 to 1,000,000 or a count word such as 'several', 'dozens' or 'hundreds', got 0")),
         (
             {"observed": ["MIB", "telnyaska"], "text": "a MIB and a T-90M and МИБ", "absent": ["T-90M"], "extra1": 1},
             (

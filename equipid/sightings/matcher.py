@@ -307,6 +307,29 @@ _COUNT_RE = re.compile(r"^\s*(?:(\d{1,4})\s*[x×]\s+|(\d{1,4})\s*[x×](?=[^\W\d_
 # NOTE: no pattern here starts with a run of spaces: searched for, such a run
 # is rescanned from each of its characters, quadratic in a long phrase.
 _COUNT_SUFFIX_RE = re.compile(r"(?<=\s)[x×]\s*(\d{1,4})\s*$", re.I)
+#: Count words and the least number each surely means: "hundreds" is at least
+#: 200, "several" at least 3. A count in words is read as that lower bound.
+COUNT_WORDS = {
+    "a couple of": 2, "a couple": 2, "couple of": 2, "a few": 2, "few": 2, "some": 2, "multiple": 2,
+    "a number of": 2, "several": 3, "many": 3, "numerous": 3, "a lot of": 3, "lots of": 3,
+    "a large number of": 3, "large number of": 3, "a large number": 3, "large number": 3,
+    "a dozen": 12, "dozen": 12, "dozens of": 24, "dozens": 24, "tens of": 20, "scores of": 40, "scores": 40,
+    "hundreds of": 200, "hundreds": 200, "thousands of": 2000, "thousands": 2000,
+    "несколько": 3, "много": 3, "десятки": 20, "десятков": 20, "сотни": 200, "сотен": 200,
+    "кілька": 3, "багато": 3, "десятки": 20, "сотні": 200,
+}
+_COUNT_WORD_RE = re.compile(
+    r"^\s*(" + "|".join(re.escape(w) for w in sorted(COUNT_WORDS, key=len, reverse=True)) + r")\s+(?=[^\W\d_])", re.I)
+
+
+def count_word(value: str) -> int | None:
+    """The count a word or a number in words says (its lower bound), or None: "hundreds" is 200, "12" is 12."""
+    s = " ".join(value.lower().split())
+    if s.isdigit() and len(s) <= 7:
+        return int(s)
+    return COUNT_WORDS.get(s)
+
+
 _CONF_WORDS = {
     "possible": "possible", "possibly": "possible", "suspected": "possible", "maybe": "possible",
     "unconfirmed": "possible", "apparent": "probable", "apparently": "probable", "probable": "probable",
@@ -335,6 +358,11 @@ def parse_phrase(text: str) -> tuple[str, int, str | None]:
         if n:
             count = int(next(g for g in n.groups() if g))
             s = s[n.end() :]
+        else:
+            n = _COUNT_WORD_RE.match(s)
+            if n:
+                count = COUNT_WORDS[" ".join(n.group(1).lower().split())]
+                s = s[n.end() :]
         if not (m or n):
             break  # a second look would see the same
     m = _COUNT_SUFFIX_RE.search(s)
@@ -669,8 +697,14 @@ class Observer:
             phrase, count, conf_word = parse_phrase(item)
             conf = _confidence(entry.get("confidence", conf_word), f"{fname}.confidence")
             c = entry.get("count", count)
+            if isinstance(c, str) and (n := count_word(c)) is not None and not c.strip().isdigit():
+                obs.warnings.append(f"{fname}.count {c.strip()!r} read as at least {n:,}")
+                c = n
+            elif isinstance(c, str) and c.strip().isdigit():
+                c = int(c)
             if isinstance(c, bool) or not isinstance(c, int) or not 1 <= c <= MAX_COUNT:
-                raise RecordError(f"{fname}.count", f"expected a whole number from 1 to {MAX_COUNT:,}, got {_short(c)}")
+                raise RecordError(f"{fname}.count", f"expected a whole number from 1 to {MAX_COUNT:,} or a count word "
+                                  f"such as 'several', 'dozens' or 'hundreds', got {_short(c)}")
             count = c
             attrs_in = _str_list(entry.get("attributes"), f"{fname}.attributes")
         elif isinstance(entry, (int, float)) and not isinstance(entry, bool):
