@@ -106,8 +106,8 @@ def test_export_json_has_full_records() -> None:
     ak = doc["equipment"][1]
     assert ak["id"] == "ak-74m" and ak["variant_of"] == "ak-74"
     assert ak["sources"] == ["https://en.wikipedia.org/wiki/AK-74"]
-    assert set(ak) == {"id", "name", "category", "aliases", "not_in_text", "unit_numbers", "garrison", "variant_of", "origin",
-                       "in_service", "operators", "operators_note", "recognition", "notes", "sources"}
+    assert set(ak) == {"id", "name", "category", "aliases", "not_in_text", "unit_numbers", "garrison", "generic", "variant_of",
+                       "origin", "in_service", "operators", "operators_note", "recognition", "notes", "sources"}
     assert doc["indicators"][0]["when"] == {"item": "mib"}
     assert doc["priors"][0]["weights"] and doc["priors"][0]["sources"]
     assert {"id", "name", "country", "kind", "aliases", "lat", "lon", "sources"} == set(doc["places"][0])
@@ -170,7 +170,7 @@ equipment:
     r = run("export", "--catalog", str(cat), "--format", "csv")
     assert r.exit_code == 0
     (row,) = [ln for ln in r.stdout.split("\n") if ln.startswith("hostile,")]
-    assert row == ("hostile,'@SUM(1+1)*cmd|' /C calc'!A0,other,'=cmd|' /C calc'!A0; -2+3,,,,,,,,,,-12.5,+1,"
+    assert row == ("hostile,'@SUM(1+1)*cmd|' /C calc'!A0,other,'=cmd|' /C calc'!A0; -2+3,,,,,,,,,,,-12.5,+1,"
                    "\"first\rsecond\",https://example.org/hostile")
     rows = {x["id"]: x for x in csv.DictReader(io.StringIO(r.stdout, newline=""))}
     assert rows["hostile"]["notes"] == "first\rsecond"

@@ -218,8 +218,11 @@ class _List(list):
          ("str", "dflt", None, None, [("mib", 200, "exact", "MIB")], [], [], ["observed[0].count 'hundreds' read as at least 200"], {})),
         ({"observed": [{"item": "MIB", "count": " 7 "}]}, ("str", "dflt", None, None, [("mib", 7, "exact", "MIB")], [], [], [], {})),
         ({"observed": [{"item": "MIB", "count": "lots"}]},
-         ("error", "observed[0].count: expected a whole number from 1 to 1,000,000 or a count word such as 'several', 'dozens' or 'hundreds', got 'lots'")),
-        ({"observed": [{"item": "MIB", "count": 0}]}, ("error", "observed[0].count: expected a whole number from 1 to 1,000,000 or a count word such as 'several', 'dozens' or 'hundreds', got 0")),
+         ("error", "observed[0].count: expected a whole number from 1 to 1,000,000 or a count word such as 'several', "
+                   "'dozens' or 'hundreds', got 'lots'")),
+        ({"observed": [{"item": "MIB", "count": 0}]},
+         ("error", "observed[0].count: expected a whole number from 1 to 1,000,000 or a count word such as 'several', "
+                   "'dozens' or 'hundreds', got 0")),
         (
             {"observed": ["MIB", "telnyaska"], "text": "a MIB and a T-90M and МИБ", "absent": ["T-90M"], "extra1": 1},
             (

@@ -11,7 +11,7 @@ from dataclasses import dataclass, field
 from typing import Any
 
 #: Bump when the compiled layout changes: older caches are then rebuilt.
-FORMAT_VERSION = 9
+FORMAT_VERSION = 10
 
 Cond = tuple[Any, ...]
 
@@ -64,6 +64,8 @@ class Compiled:
     """Folded place-name key -> (lat, lon, the place's name), for the places the catalog gives coordinates."""
     ind_no_suggest: frozenset[int] = frozenset()
     """Indicators never offered as "look for next" (the rows of counts tables)."""
+    generic: frozenset[str] = frozenset()
+    """Items that name a kind without its type (equipment ``generic: true``)."""
     version: int = FORMAT_VERSION
 
     def leaf_index(self) -> dict[str, int]:

@@ -372,4 +372,5 @@ def compile_catalog(cat: Catalog, digest: str) -> Compiled:
         place_patterns=sorted(place_patterns.items()),
         place_coords=place_coords,
         ind_no_suggest=frozenset(no_suggest),
+        generic=frozenset(e.id for e in cat.equipment if e.generic),
     )

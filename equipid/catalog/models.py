@@ -108,6 +108,11 @@ class Equipment(Record):
     """A ``unit``'s garrison towns, each spelling: text is scanned for the
     unit's kind word with the town ("brigade based in Tolyatti", "Kostroma
     regiment"); a phrase two units share names neither."""
+    generic: bool = False
+    """A kind named without its type ("a tank", "drones", "a missile"): read so
+    that a caption naming only the kind is understood (a strike's weapon is in
+    view), evidence of no one. Beside a model's name ("T-90M tank", "drone
+    Orlan-10") it is that name's head noun, not a second thing."""
     variant_of: Slug | None = None
     """The family parent: BTR-82A is a variant of BTR-82."""
     origin: Country | None = None

@@ -55,6 +55,10 @@ _MATERIAL = {"bomb": _STRIKE, "missile": _STRIKE, "loitering-munition": _STRIKE,
 #: Categories that name a force rather than show it (a force, a formation):
 #: nothing to go and look for, and a warning where the catalog weighs none.
 _NAMED = frozenset(("actor", "unit"))
+#: Kinds named without a type that are a strike's weapon: with one in view ("a drone", "a missile"), what was hit is
+#: another's. An unnamed truck or rifle is not: "the ship burns after unloading armoured vehicles" is the ship's loss.
+_STRIKING = frozenset({"missile", "loitering-munition", "uav", "anti-tank", "manpads", "air-defence", "artillery",
+                       "rocket-artillery", "munition", "bomb", "mortar", "aircraft", "helicopter", "mine", "grenade"})
 
 
 def _material_of(items: list[str], category: dict[str, str]) -> int:
@@ -338,6 +342,7 @@ class Scorer:
         # NOTE: what was hit says nothing of who hit it, but with no kit of the
         # subject in view the thing hit is the subject (a wreck is its owner's).
         shooter = self._own_kit_in_view(obs)
+        generic = self.c.generic
         for o in obs.items:
             conf = o.confidence
             item = o.item
@@ -382,8 +387,8 @@ class Scorer:
                 said = self._unmodelled[item]
                 if said not in said_here:
                     said_here.append(said)
-            if ct and cats.get(ct, 0.0) < conf:
-                cats[ct] = conf
+            if ct and cats.get(ct, 0.0) < conf and item not in generic:
+                cats[ct] = conf  # NOTE: a kind named without a type is no evidence, not even of its category
             for attr in o.attributes:
                 for a in chain:
                     for b in anc.get(attr, (attr,)):
@@ -397,7 +402,9 @@ class Scorer:
 
     def _own_kit_in_view(self, obs: Observations) -> bool:
         """Whether kit of the subject's own is seen (fielded, not a force, unit, place or deed): then a target is another's."""
-        return any(o.role == "fielded" and self.c.category.get(o.item) not in _NOT_KIT for o in obs.items)
+        generic = self.c.generic
+        return any(o.role == "fielded" and (ct := self.c.category.get(o.item)) not in _NOT_KIT
+                   and (o.item not in generic or ct in _STRIKING) for o in obs.items)
 
     def _info(self, item: str) -> tuple[tuple[str, ...], str | None, bool]:
         """(the item and its variant_of ancestors, its category, whether it has an in-service span), remembered."""

@@ -20,7 +20,8 @@ from equipid.catalog.loader import Catalog
 EXPORTED = tuple(k.key for k in KINDS.values() if k.exported)
 
 CSV_COLUMNS = [
-    "id", "name", "category", "aliases", "not_in_text", "unit_numbers", "garrison", "variant_of", "origin", "in_service_from", "in_service_until",
+    "id", "name", "category", "aliases", "not_in_text", "unit_numbers", "garrison", "generic", "variant_of", "origin", "in_service_from",
+    "in_service_until",
     "in_service_uncertain", "operators", "operators_note", "recognition", "notes", "sources",
 ]
 
@@ -67,6 +68,7 @@ def to_csv(cat: Catalog) -> str:
             "not_in_text": "; ".join(e["not_in_text"]),
             "unit_numbers": "; ".join(e["unit_numbers"]),
             "garrison": "; ".join(e["garrison"]),
+            "generic": "yes" if e["generic"] else "",
             "variant_of": e["variant_of"] or "",
             "origin": e["origin"] or "",
             "in_service_from": ins.get("from") or "",

@@ -72,6 +72,20 @@ class Resolution:
     """A correction made to find the match, for a warning ("a letter O read as a zero")."""
 
 
+#: Words that make two names two things ("Javelin hits a tank", "BMP-2 and tanks"), not a name and its kind.
+_APART = frozenset("""
+    with w and plus or on in at of the a an its their his her carrying towing by from to for as near after before
+    than but nor vs versus hit hits struck destroyed downed shot down fired at against qqclausebreakqq
+    и или с со на в во по от из за к і й або з та до
+""".split())
+
+
+def _beside(form: str, end: int, start: int) -> bool:
+    """Whether the names ending at ``end`` and starting at ``start`` are at most two words apart, none of them a joiner."""
+    words = form[end:start].split()
+    return len(words) <= 2 and not any(w in _APART for w in words)
+
+
 class Resolver:
     """Name -> item resolution over one compiled catalog, memoised."""
 
@@ -104,20 +118,43 @@ class Resolver:
         """Item ids named in already-folded text, in order of appearance."""
         return self.scan_in(scan_form(folded))
 
-    def scan_in(self, form: str) -> list[str]:
-        """:meth:`scan` of text already in its scan form (:func:`~equipid.normalize.scan_text`)."""
+    def _matches(self, form: str) -> list[tuple[int, int, int]]:
+        """(pattern, start, end) of the names in ``form``, a generic kind beside a model's name left out.
+
+        "T-90M tank", "drone Orlan-10", "Carl-Gustaf M4 recoilless rifle": the
+        kind is the name's head noun, one thing, not a second one. Beside means
+        at most two words apart, none of them a joiner ("Javelin hits a tank"
+        names two things).
+        """
         ac = self._automaton()
         if not ac:
             return []
-        return list(map(self._ac_items.__getitem__, map(_FIRST, ac.find_matches_as_indexes(form, overlapping=False))))
+        found = ac.find_matches_as_indexes(form, overlapping=False)
+        generic = self.c.generic
+        if len(found) < 2 or not generic:
+            return found
+        items = self._ac_items
+        kinds = [items[i] in generic for i, _, _ in found]
+        if not any(kinds):
+            return found
+        keep = []
+        for n, (m, kind) in enumerate(zip(found, kinds, strict=True)):
+            if kind and any(0 <= j < len(found) and not kinds[j] and _beside(form, found[min(n, j)][2], found[max(n, j)][1])
+                            for j in (n - 1, n + 1)):
+                continue
+            keep.append(m)
+        return keep
+
+    def scan_in(self, form: str) -> list[str]:
+        """:meth:`scan` of text already in its scan form (:func:`~equipid.normalize.scan_text`)."""
+        found = self._matches(form)
+        return list(map(self._ac_items.__getitem__, map(_FIRST, found)))
 
     def scan_spans(self, form: str) -> list[tuple[str, int, int]]:
         """(item id, start, end) of every name in text already in its scan form, in order of appearance."""
-        ac = self._automaton()
-        if not ac:
-            return []
+        found = self._matches(form)
         items = self._ac_items
-        return [(items[i], s, e) for i, s, e in ac.find_matches_as_indexes(form, overlapping=False)]
+        return [(items[i], s, e) for i, s, e in found]
 
     def scan_rest(self, folded: str) -> tuple[list[str], str]:
         """Like :meth:`scan`, plus the words that named nothing, joiners left out ("" when nothing is named)."""
@@ -128,11 +165,14 @@ class Resolver:
         matches = ac.find_matches_as_indexes(form, overlapping=False)
         if not matches:
             return [], ""
+        named = set(self._matches(form)) if len(matches) > 1 else None
         found: list[str] = []
         kept: list[str] = []
         at = 0
-        for i, start, end in matches:
-            found.append(self._ac_items[i])
+        for m in matches:
+            i, start, end = m
+            if named is None or m in named:
+                found.append(self._ac_items[i])
             kept.append(form[at:start])
             at = end
         kept.append(form[at:])
@@ -316,7 +356,7 @@ COUNT_WORDS = {
     "a dozen": 12, "dozen": 12, "dozens of": 24, "dozens": 24, "tens of": 20, "scores of": 40, "scores": 40,
     "hundreds of": 200, "hundreds": 200, "thousands of": 2000, "thousands": 2000,
     "несколько": 3, "много": 3, "десятки": 20, "десятков": 20, "сотни": 200, "сотен": 200,
-    "кілька": 3, "багато": 3, "десятки": 20, "сотні": 200,
+    "кілька": 3, "багато": 3, "сотні": 200,
 }
 _COUNT_WORD_RE = re.compile(
     r"^\s*(" + "|".join(re.escape(w) for w in sorted(COUNT_WORDS, key=len, reverse=True)) + r")\s+(?=[^\W\d_])", re.I)
