@@ -102,6 +102,37 @@ def test_unit_forms_give_numbers_written_out_and_garrison_phrases() -> None:
     assert unit_forms("Something", [], ["Tolyatti"]) == []
 
 
+def test_unit_forms_give_the_ordinal_with_the_kind_from_25_on() -> None:
+    forms = unit_forms("810th Guards Naval Infantry Brigade", [], [])
+    assert {"810th brigade", "810th guards brigade", "810-я бригада", "810-я гвардейская бригада"} <= set(forms)
+    assert "331-й полк" in unit_forms("331st Guards Parachute Regiment", [], [])
+    # Every army has a 3rd or a 22nd brigade: below MIN_ORDINAL the number and kind alone name none.
+    assert unit_forms("3rd Guards Spetsnaz Brigade", [], []) == []
+
+
+@pytest.mark.parametrize("text", ["the 234th regiment moved on Bucha", "234-й полк"])
+def test_a_unit_is_found_by_its_ordinal_and_kind(cat: Path, text: str) -> None:
+    assert items_in(cat, text) == ["reg-c"]
+
+
+def test_an_ordinal_two_units_share_names_neither(cat: Path) -> None:
+    (cat / "zz-more.yaml").write_text("""
+equipment:
+  - id: brig-x
+    name: 234th Separate Brigade
+    category: unit
+    operators: [ua-afu]
+    sources: [https://en.wikipedia.org/wiki/Russian_Airborne_Forces]
+  - id: brig-y
+    name: 234th Motor Rifle Brigade
+    category: unit
+    operators: [ru-ground-forces]
+    sources: [https://en.wikipedia.org/wiki/Russian_Airborne_Forces]
+""", encoding="utf-8")
+    assert items_in(cat, "the 234th brigade attacked") == []
+    assert items_in(cat, "the 234th regiment attacked") == ["reg-c"]
+
+
 @pytest.mark.parametrize("text", [
     "documents of military unit 71211 were found",
     "в/ч 71211",

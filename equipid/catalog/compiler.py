@@ -11,6 +11,7 @@ from equipid.catalog.compiled import Compiled, Cond
 from equipid.catalog.conditions import REGISTRY
 from equipid.catalog.loader import Catalog
 from equipid.catalog.scale import ALTERNATIVES_FLOOR, LIKELIHOOD, PRIOR_WEIGHT
+from equipid.catalog.values import Category
 from equipid.normalize import key, pattern_forms, plural_forms
 
 #: The written forms of a military unit number ({n}): Russian and Ukrainian
@@ -37,12 +38,28 @@ def unit_kind(name: str) -> str | None:
     return words[-1] if words else None
 
 
+#: A formation's kind word in Russian, with the ending its ordinal takes ("810-я бригада", "331-й полк").
+_KIND_RU = {"brigade": ("бригада", "я"), "regiment": ("полк", "й"), "division": ("дивизия", "я"),
+            "battalion": ("батальон", "й"), "detachment": ("отряд", "й"), "army": ("армия", "я"), "corps": ("корпус", "й")}
+#: The least formation number written with its kind alone ("64th brigade") that is taken to name it: smaller
+#: ones ("2nd brigade", "22nd brigade") every army has, and they name nothing without the branch.
+MIN_ORDINAL = 25
+
+
 def unit_forms(name: str, numbers: list[str], garrison: list[str]) -> list[str]:
-    """The generated names of a unit: each number in its written forms, each garrison town with the kind word."""
+    """The generated names of a unit: each number in its written forms, each garrison town with the kind word,
+    and its ordinal with the kind word ("810th brigade", "810-я бригада") when the number is at least MIN_ORDINAL."""
     out = [f.format(n=n) for n in numbers for f in UNIT_NUMBER_FORMS]
     kind = unit_kind(name)
     if kind:
         out += [f.format(kind=kind, town=t) for t in garrison for f in GARRISON_FORMS]
+        m = re.match(r"\s*(\d+)(st|nd|rd|th)\b", name)
+        if m and int(m.group(1)) >= MIN_ORDINAL:
+            n = m.group(1)
+            out += [f"{n}{m.group(2)} {kind}", f"{n}{m.group(2)} guards {kind}"]
+            if kind in _KIND_RU:
+                word, end = _KIND_RU[kind]
+                out += [f"{n}-{end} {word}", f"{n}-{end} гвардейская {word}" if end == "я" else f"{n}-{end} гвардейский {word}"]
     return out
 
 
@@ -230,7 +247,7 @@ def compile_catalog(cat: Catalog, digest: str) -> Compiled:
     made: dict[str, str] = {}
     made_clash: set[str] = set()
     for e in cat.equipment:
-        if not (e.unit_numbers or e.garrison):
+        if e.category is not Category.UNIT:
             continue
         for name in unit_forms(e.name, e.unit_numbers, e.garrison):
             k = key(name)
