@@ -98,8 +98,10 @@ def test_unit_forms_give_numbers_written_out_and_garrison_phrases() -> None:
     assert {"в/ч 21208", "military unit 21208", "войсковая часть 21208", "brigade based in Tolyatti",
             "Tolyatti based brigade", "brigade from Tolyatti"} <= set(forms)
     assert "21208" not in forms
-    # Without a kind word in the name, a garrison makes no phrase.
-    assert unit_forms("Something", [], ["Tolyatti"]) == []
+    # Without a kind word in the name, a garrison makes only the phrases that need none.
+    assert unit_forms("Something", [], ["Tolyatti"]) == ["garrison town Tolyatti", "garrison in Tolyatti", "garrison at Tolyatti",
+                                                       "Tolyatti garrison", "гарнизон Tolyatti", "место дислокации Tolyatti",
+                                                       "пункт постоянной дислокации Tolyatti"]
 
 
 def test_unit_forms_give_the_ordinal_with_the_kind_from_25_on() -> None:
@@ -150,10 +152,26 @@ def test_a_unit_is_found_by_its_number_or_garrison(cat: Path, text: str) -> None
 @pytest.mark.parametrize("text", [
     "71211 shells were fired",           # a bare number is anything
     "a convoy left Kostroma",            # a town alone is a place, not a unit
-    "a regiment from Pskov",             # two regiments in Pskov: neither
 ])
-def test_bare_numbers_towns_and_shared_garrisons_name_no_unit(cat: Path, text: str) -> None:
+def test_bare_numbers_and_towns_name_no_unit(cat: Path, text: str) -> None:
     assert items_in(cat, text) == []
+
+
+def test_a_garrison_two_units_share_names_their_family_or_neither(cat: Path) -> None:
+    # Two airborne regiments in Pskov: the phrase names the airborne formations, not one regiment.
+    assert items_in(cat, "a regiment from Pskov") == ["units-airborne"]
+    (cat / "zz-more.yaml").write_text("""
+equipment:
+  - id: reg-other
+    name: 999th Guards Rifle Regiment
+    category: unit
+    garrison: [Kostroma]
+    operators: [ru-ground-forces]
+    sources: [https://en.wikipedia.org/wiki/Russian_Airborne_Forces]
+""", encoding="utf-8")
+    # An airborne and a rifle regiment in Kostroma share no family: neither.
+    assert items_in(cat, "a regiment from Kostroma") == []
+    assert items_in(cat, "garrison town: Kostroma") == []
 
 
 def test_a_shared_garrison_still_names_the_one_unit_of_its_kind(cat: Path) -> None:
@@ -165,11 +183,11 @@ def test_a_ukrainian_unit_number_with_a_cyrillic_letter(cat: Path) -> None:
     assert items_in(cat, "military unit A4723") == ["brig-ua"]
 
 
-def test_a_shared_garrison_phrase_is_ambiguous_when_looked_up(cat: Path) -> None:
+def test_a_shared_garrison_phrase_names_the_family_when_looked_up(cat: Path) -> None:
     from equipid.sightings.matcher import Resolver
 
     r = Resolver(compile_catalog(load_catalog([cat]), "t"))
-    assert r.resolve("regiment from Pskov").how == "ambiguous"
+    assert r.resolve("regiment from Pskov").items == ("units-airborne",)
     assert r.resolve("military unit 71211").items == ("reg-a",)
 
 

@@ -30,6 +30,9 @@ GARRISON_FORMS = (
     "{kind} based in {town}", "{kind} stationed in {town}", "{kind} garrisoned in {town}", "{kind} from {town}",
     "{town} based {kind}", "{town} {kind}",
 )
+#: How writers name a garrison without the unit's kind: it names the unit when it is the catalog's only one there.
+GARRISON_BARE_FORMS = ("garrison town {town}", "garrison in {town}", "garrison at {town}", "{town} garrison",
+                       "гарнизон {town}", "место дислокации {town}", "пункт постоянной дислокации {town}")
 
 
 def unit_kind(name: str) -> str | None:
@@ -51,6 +54,7 @@ def unit_forms(name: str, numbers: list[str], garrison: list[str]) -> list[str]:
     and its ordinal with the kind word ("810th brigade", "810-я бригада") when the number is at least MIN_ORDINAL."""
     out = [f.format(n=n) for n in numbers for f in UNIT_NUMBER_FORMS]
     kind = unit_kind(name)
+    out += [f.format(town=t) for t in garrison for f in GARRISON_BARE_FORMS]
     if kind:
         out += [f.format(kind=kind, town=t) for t in garrison for f in GARRISON_FORMS]
         m = re.match(r"\s*(\d+)(st|nd|rd|th)\b", name)
@@ -193,6 +197,12 @@ def counts_indicators(cat: Catalog, paths: list[tuple[str, ...]], ancestors: dic
     return out
 
 
+def _shared_family(ids: list[str], parent: dict[str, str | None]) -> str | None:
+    """The family parent all of ``ids`` are variants of (the 104th and 234th regiments: the VDV's formations), or None."""
+    families = {parent.get(i) for i in ids}
+    return families.pop() if len(families) == 1 and None not in families else None
+
+
 def _claim(found: dict[str, str], clash: set[str], pattern: str, iid: str) -> None:
     """Give ``pattern`` to item ``iid`` unless another item has it: then it goes to ``clash`` (shared by two, named by neither)."""
     if pattern in found and found[pattern] != iid:
@@ -243,9 +253,12 @@ def compile_catalog(cat: Catalog, digest: str) -> Compiled:
         patterns.pop(p, None)
     # A unit's numbers and garrison phrases come next: an alias written out
     # wins, and a phrase two units share (two regiments in one town) names
-    # neither, in lookups (ambiguous) or in text (not scanned for).
+    # their family (the branch's formations) when they share one, and
+    # otherwise neither, in lookups (ambiguous) or in text (not scanned for).
     made: dict[str, str] = {}
     made_clash: set[str] = set()
+    claimants: dict[str, list[str]] = {}
+    made_keys: set[str] = set()
     for e in cat.equipment:
         if e.category is not Category.UNIT:
             continue
@@ -255,12 +268,22 @@ def compile_catalog(cat: Catalog, digest: str) -> Compiled:
                 alias_keys[k].append(e.id)
             elif k not in alias_keys:
                 alias_keys[k] = [e.id]
+                made_keys.add(k)
             for p in pattern_forms(name):
                 if p in patterns or p in pattern_clash:
                     continue
                 _claim(made, made_clash, p, e.id)
+                if e.id not in claimants.setdefault(p, []):
+                    claimants[p].append(e.id)
     for p in made_clash:
-        made.pop(p, None)
+        family = _shared_family(claimants[p], parent)
+        if family:
+            made[p] = family
+        else:
+            made.pop(p, None)
+    for k in made_keys:
+        if len(alias_keys[k]) > 1 and (family := _shared_family(alias_keys[k], parent)):
+            alias_keys[k] = [family]
     patterns.update(made)
     # Plurals of the aliases come second: an alias written out always wins, and
     # a plural two items would share is dropped like any ambiguous pattern.
