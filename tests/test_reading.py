@@ -47,6 +47,14 @@ def roles(text: str, names: dict[str, str]) -> dict[str, str]:
     ("According to Ukrainian forces, the column withdrew", {"Ukrainian forces": "actor-ukrainian-forces"},
      {"Ukrainian forces": "reported-by"}),
     ("Drones hit the large landing ship Tsezar Kunikov", {"Tsezar": "caesar"}, {"Tsezar": "other-sense"}),
+    # a force named as the one that struck or took the subject's things
+    ("A T-90 destroyed near Izium by Ukrainian forces", {"Ukrainian forces": "actor-ukrainian-forces", "T-90": "t-90"},
+     {"Ukrainian forces": "attacker", "T-90": "target"}),
+    ("Abandoned vehicles, filmed as Ukrainian forces take them over", {"Ukrainian forces": "actor-ukrainian-forces"},
+     {"Ukrainian forces": "attacker"}),
+    ("Two separatists captured near Shchastia", {"separatists": "actor-separatists"}, {"separatists": "captured"}),
+    ("Ukrainian forces with a Piorun near Izium", {"Ukrainian forces": "actor-ukrainian-forces"},
+     {"Ukrainian forces": "fielded"}),
 ])
 def test_roles_from_the_words_around(text: str, names: dict[str, str], want: dict[str, str]) -> None:
     assert roles(text, names) == want

@@ -426,6 +426,19 @@ def test_striking_a_force_s_kit_favours_the_forces_that_fight_it(bundled) -> Non
     assert not any("what the subject struck" in w for w in wreck["warnings"])
 
 
+def test_a_force_named_as_striking_the_subject_favours_its_adversaries(bundled) -> None:
+    from equipid.catalog.scale import Weights
+
+    on = Weights()
+    on.target_adversary = 0.01
+    sighting = {"date": "2022-11-10", "location": {"country": "UA"},
+                "text": "Several BMD-2 left behind after fighting, filmed as Ukrainian forces take them over."}
+    read = Scorer(bundled, on).score(Observer(bundled).observe(sighting, "t"))
+    assert {m["item"]: m["role"] for m in read["matched"]}["actor-ukrainian-forces"] == "attacker"
+    assert read["ranking"][0]["affiliation"] != "ua-afu"
+    assert any("the force named as striking or taking the subject's things" in w for w in read["warnings"])
+
+
 def test_opposes_is_read_both_ways_and_down_the_tree(bundled) -> None:
     pairs = {frozenset((bundled.leaves[i], bundled.leaves[j])) for i, j in bundled.opposed}
     assert frozenset(("ru-vdv", "ua-afu")) in pairs  # ru opposes ua-afu: every Russian branch does

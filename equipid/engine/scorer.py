@@ -374,8 +374,8 @@ class Scorer:
                 rk = role_key(role, item)
                 if seen.get(rk, 0.0) < conf:
                     seen[rk] = conf
-                if role == "fired-from" or ct == "area" and role == "target":
-                    continue  # ground fire came from, or was aimed at: seen under its role key alone
+                if role == "fired-from" or role == "attacker" or ct == "area" and role == "target":
+                    continue  # ground fire came from, aimed at, or the force that struck the subject: its role key alone
                 if role != "target" or shooter:
                     conf *= role_w.get(role, 1.0)
                     if conf <= 0.0:
@@ -639,18 +639,26 @@ class Scorer:
         """Add to ``logpost`` what the things the subject is seen striking say: it fights their owner.
 
         Where kit of the subject is in view and something is read as its
-        target ("a Piorun shoots down a Ka-52"), the target's kit is scored as
-        if seen alone (its owner's posterior, from the same theatre prior), and
-        every leaf that does not fight that owner (affiliations' ``opposes``)
-        gets ``target_adversary`` of the likelihood of one that does.
+        target ("a Piorun shoots down a Ka-52"), or a force is named as the
+        one that struck or took the subject's things ("destroyed by the
+        rebels"), the target's kit or the force is scored as if seen alone
+        (its owner's posterior, from the same theatre prior), and every leaf
+        that does not fight that owner (affiliations' ``opposes``) gets
+        ``target_adversary`` of the likelihood of one that does.
         """
         rows: list[int] = []
         alone: list[Observations] = []
+        struck: list[bool] = []
         for r, o in enumerate(observations):
             hit = [it for it in o.items if it.role == "target" and self.c.category.get(it.item) not in _CONTEXT_CATS]
-            if not hit or not self._own_kit_in_view(o):
+            if hit and not self._own_kit_in_view(o):
+                hit = []
+            # NOTE: a force named as the one that struck or took the subject's things is its adversary, kit in view or not.
+            hit += [it for it in o.items if it.role == "attacker"]
+            if not hit:
                 continue
             rows.append(r)
+            struck.append(any(it.role == "target" for it in hit))
             alone.append(Observations(o.id, o.date, o.country, [replace(it, role="fielded") for it in hit]))
         if not rows:
             return
@@ -668,9 +676,9 @@ class Scorer:
             logpost[r] += np.log10((fights * p[k]).sum(axis=1))
             lead = int(np.argmax(p[k]))
             names = ", ".join(dict.fromkeys(self.c.items[it.item]["name"] for it in alone[k].items))
+            what = "what the subject struck" if struck[k] else "the force named as striking or taking the subject's things"
             ctxs[r].warnings.append(
-                f"what the subject struck ({names}) reads as {self.c.leaves[lead]}'s ({p[k, lead]:.2f}): "
-                "the forces that fight it are favoured")
+                f"{what} ({names}) reads as {self.c.leaves[lead]}'s ({p[k, lead]:.2f}): the forces that fight it are favoured")
 
     def _damped(self, R: np.ndarray, I_: np.ndarray, C: np.ndarray) -> np.ndarray:
         """Confidences with each evidence family's n-th indicator in a sighting damped by family_damp**(n-1).

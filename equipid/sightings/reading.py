@@ -10,6 +10,9 @@ through its attributes) gets one role:
 - ``target``: hit, destroyed, shot down or struck by the subject;
 - ``captured``: taken from its owner (captured, seized, trophy, abandoned,
   prisoners): evidence of capture, weak evidence for owner and captor alike;
+- ``attacker``: a named force that struck or took the subject's things
+  ("destroyed by Ukrainian forces", "the rebels take them over"): the subject
+  is its adversary, not it;
 - ``place``: ground held by a side (context, not kit);
 - ``fired-from``: the ground fire came from;
 - ``reported-by``: testimony (who says, and what they say);
@@ -31,10 +34,10 @@ from collections.abc import Iterable
 
 from equipid.normalize import fold
 
-FIELDED, TARGET, CAPTURED, PLACE, FIRED_FROM, REPORTED, NEGATED, OTHER_SENSE = (
-    "fielded", "target", "captured", "place", "fired-from", "reported-by", "negated", "other-sense")
+FIELDED, TARGET, CAPTURED, PLACE, FIRED_FROM, REPORTED, NEGATED, OTHER_SENSE, ATTACKER = (
+    "fielded", "target", "captured", "place", "fired-from", "reported-by", "negated", "other-sense", "attacker")
 #: Every role, in the order the reading decides them (a mention takes the first that applies).
-ROLES = (NEGATED, OTHER_SENSE, CAPTURED, TARGET, FIRED_FROM, REPORTED, PLACE, FIELDED)
+ROLES = (NEGATED, OTHER_SENSE, ATTACKER, CAPTURED, TARGET, FIRED_FROM, REPORTED, PLACE, FIELDED)
 
 #: A word put where a clause ends, so that windows stop there. It survives
 #: folding as an ordinary word and names nothing in the catalog.
@@ -154,6 +157,12 @@ _HELD_BY = frozenset(tuple(fold(w).split()) for w in (
 #: Words after a named force that make the phrase its ground ("Islamic State positions").
 _GROUND = _folded("""positions position lines trenches territory held controlled позиции позиций позиціях позиції
                      территория територія""".split())
+#: Verbs of taking as written after a named force that does it ("the rebels take them over"): present or past
+#: active only, since "Russian soldiers captured near Shchastia" are the ones taken.
+_TAKES = _folded("""
+    take takes took taking seize seizes capture captures overrun overruns overran
+    захватили захватывают затрофеили захопили захоплюють затрофеїли
+""".split())
 #: Categories that name a force or a formation.
 _NAMED_CATS = frozenset({"actor", "unit"})
 #: Categories of things done, not things: never a target nor captured.
@@ -169,7 +178,7 @@ _ACCORDING_FIRST = frozenset(p[0] for p in _ACCORDING)
 #: Every word that can make a role other than the default: a window without any of them is read at once.
 _TRIGGERS = frozenset().union(
     _NEG, _CAPTURED, _CAPTURED2_FIRST, _HIT_PART, _HIT_ACTIVE - _WEAK_ACTIVE, _SPEECH, _CONTESTED, _ACCORDING_FIRST,
-    _SHIP, _UNIT, (p[0] for p in _PLACE_BEFORE), _PLACE_AFTER, (p[0] for p in _HELD_BY), _GROUND)
+    _SHIP, _UNIT, (p[0] for p in _PLACE_BEFORE), _PLACE_AFTER, (p[0] for p in _HELD_BY), _GROUND, _TAKES)
 #: The same for ground held by a side, which "from" may make the ground fire came from.
 _PLACE_TRIGGERS = _TRIGGERS | _FROM
 
@@ -249,6 +258,9 @@ class Reader:
         if cat in _NAMED_CATS and (tuple(near_b[-2:]) in _HELD_BY or tuple(near_b[-3:-1]) in _HELD_BY
                                or (near_a[:1] and near_a[0] in _GROUND)):
             return PLACE  # also "Islamic State positions", "separatist lines": their ground
+        # attacker: a force named as the one that struck or took ("destroyed by the rebels", "Ukrainian troops take them")
+        if cat in _NAMED_CATS and _attacker(near_b, near_a):
+            return ATTACKER
         # captured: a capture cue on either side
         if not _CAPTURED.isdisjoint(near_b[-5:]) or not _CAPTURED.isdisjoint(near_a[:5]):
             return CAPTURED
@@ -327,6 +339,20 @@ def _speaker(before: list[str], after: list[str]) -> bool:
     if not _ACCORDING_FIRST.isdisjoint(tail) and any(pair in _ACCORDING for pair in zip(tail, tail[1:], strict=False)):
         return True
     return not _CONTESTED.isdisjoint(before[-WINDOW:])
+
+
+def _attacker(before: list[str], after: list[str]) -> bool:
+    """A named force that struck or took something: the agent after "destroyed by", "captured by", or the
+    subject of "take", "seize" ("the rebels take them over")."""
+    tail = before[-3:]
+    for k in range(len(tail) - 1, -1, -1):
+        w = tail[k]
+        if w == "by":
+            cue = before[max(0, len(before) - len(tail) + k - 4):len(before) - len(tail) + k]
+            return not (_HIT_PART.isdisjoint(cue) and _CAPTURED.isdisjoint(cue))
+        if w not in _SKIP_ART:
+            break
+    return not _TAKES.isdisjoint(after[:2])
 
 
 def _has_pair(words: list[str], pairs: frozenset[tuple[str, ...]]) -> bool:
