@@ -307,3 +307,11 @@ equipment:
         load_catalog([mini_copy])
     (problem,) = e.value.problems
     assert "zz-stray.yaml:2:5" in str(problem) and "'bowman' is not the name or an alias of archer" in str(problem)
+
+
+def test_a_kind_beside_a_name_is_its_head_noun_unless_it_says_the_name_is_another_thing_s(bundled) -> None:
+    r = Resolver(bundled)
+    assert r.resolve("T-90M tank").items == ("t-90m",)
+    assert r.resolve("drone Orlan-10").items == ("orlan-10",)
+    assert r.resolve("Javelin hits a tank").items == ("javelin", "tank-unstated")  # two things: a joiner between
+    assert r.resolve("AKM rockets").items == ("rocket-unstated",)  # no rifle heads a rocket: another thing's name

@@ -55,6 +55,8 @@ def roles(text: str, names: dict[str, str]) -> dict[str, str]:
     ("Two separatists captured near Shchastia", {"separatists": "actor-separatists"}, {"separatists": "captured"}),
     ("Ukrainian forces with a Piorun near Izium", {"Ukrainian forces": "actor-ukrainian-forces"},
      {"Ukrainian forces": "fielded"}),
+    # a road named like a rifle or a gun
+    ("a checkpoint on the Caesar highway near Saraqib", {"Caesar": "caesar"}, {"Caesar": "other-sense"}),
 ])
 def test_roles_from_the_words_around(text: str, names: dict[str, str], want: dict[str, str]) -> None:
     assert roles(text, names) == want

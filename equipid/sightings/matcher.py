@@ -80,6 +80,17 @@ _APART = frozenset("""
 """.split())
 
 
+#: Small arms, whose short names ("M14", "M4", "SKS") other kinds of thing share.
+_ARMS = frozenset({"small-arm", "sniper-rifle", "machine-gun"})
+#: Kinds of thing a small arm's name never heads.
+_FIRED = frozenset({"munition", "missile", "bomb", "rocket-artillery", "loitering-munition"})
+
+
+def _other_kind(model: str | None, kind: str | None) -> bool:
+    """Whether a kind named beside a model's name says the name is another thing's ("M14 rocket" is no rifle)."""
+    return model in _ARMS and kind in _FIRED
+
+
 def _beside(form: str, end: int, start: int) -> bool:
     """Whether the names ending at ``end`` and starting at ``start`` are at most two words apart, none of them a joiner."""
     words = form[end:start].split()
@@ -137,11 +148,15 @@ class Resolver:
         kinds = [items[i] in generic for i, _, _ in found]
         if not any(kinds):
             return found
+        cat = self.c.category
         keep = []
         for n, (m, kind) in enumerate(zip(found, kinds, strict=True)):
-            if kind and any(0 <= j < len(found) and not kinds[j] and _beside(form, found[min(n, j)][2], found[max(n, j)][1])
-                            for j in (n - 1, n + 1)):
-                continue
+            near = [j for j in (n - 1, n + 1) if 0 <= j < len(found) and kinds[j] != kind
+                    and _beside(form, found[min(n, j)][2], found[max(n, j)][1])]
+            if kind and any(not _other_kind(cat.get(items[found[j][0]]), cat.get(items[m[0]])) for j in near):
+                continue  # the kind is the model's head noun
+            if not kind and any(_other_kind(cat.get(items[m[0]]), cat.get(items[found[j][0]])) for j in near):
+                continue  # "140mm M14 rocket": the kind says the name is another thing's (a rocket, not the rifle)
             keep.append(m)
         return keep
 
