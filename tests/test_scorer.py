@@ -1,5 +1,6 @@
 import math
 
+import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
@@ -437,6 +438,21 @@ def test_a_force_named_as_striking_the_subject_favours_its_adversaries(bundled) 
     assert {m["item"]: m["role"] for m in read["matched"]}["actor-ukrainian-forces"] == "attacker"
     assert read["ranking"][0]["affiliation"] != "ua-afu"
     assert any("the force named as striking or taking the subject's things" in w for w in read["warnings"])
+
+
+def test_named_adversary_lifts_the_enemies_of_a_named_force_only(bundled) -> None:
+    from equipid.catalog.scale import Weights
+
+    w = Weights()
+    w.named_adversary = 0.5
+    plain, lifted = Scorer(bundled, Weights()), Scorer(bundled, w)
+    i = plain.ind_ids.index("named-ukrainian-forces")
+    col = {a: bundled.leaves.index(a) for a in ("ua-afu", "ru-vdv", "sy-saa")}
+    assert lifted.P[i, col["ua-afu"]] == plain.P[i, col["ua-afu"]]
+    assert lifted.P[i, col["ru-vdv"]] == pytest.approx(0.5 * plain.P[i, col["ua-afu"]])  # Russia fights Ukraine
+    assert lifted.P[i, col["sy-saa"]] == plain.P[i, col["sy-saa"]]  # the Syrian army does not
+    k = plain.ind_ids.index("t-72b3-russian-tank")  # not a named-force indicator: as written
+    assert (lifted.P[k] == plain.P[k]).all()
 
 
 def test_opposes_is_read_both_ways_and_down_the_tree(bundled) -> None:

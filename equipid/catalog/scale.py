@@ -96,10 +96,14 @@ class Weights:
     target_adversary: float = float(FITTED.get("target_adversary", 1.0))
     """Where the subject is seen striking something, P(subject | the target's owner) for a force that does not
     fight that owner, against 1 for one that does (1: what was struck says nothing of who struck it)."""
+    named_adversary: float = float(FITTED.get("named_adversary", 0.0))
+    """A report that names a force names its enemies' deeds too ("strikes on Ukrainian positions", "destroyed by
+    the rebels"): a named-force indicator gives each force that fights the one it favours at least this share of
+    its likelihood for it (0: as written)."""
 
     def as_dict(self) -> dict[str, Any]:
         """The numbers as written to equipid/catalog/fitted.py."""
         return {"likelihood": dict(self.likelihood), "prior_temper": self.prior_temper, "family_damp": self.family_damp,
                 "context_cap_db": self.context_cap_db, "roles": dict(self.roles), "sharpness": self.sharpness,
                 "thin_temper": self.thin_temper, "group_balance": self.group_balance,
-                "target_adversary": self.target_adversary}
+                "target_adversary": self.target_adversary, "named_adversary": self.named_adversary}

@@ -125,6 +125,12 @@ class Scorer:
         cat = compiled.category
         self._context_ind = np.array([bool(its) and all(cat.get(it.split(":")[-1]) in _CONTEXT_CATS for it in its)
                                       for its in compiled.ind_items], dtype=bool)
+        # Named-force indicators: those that speak only of forces and formations named in a report.
+        self._named_ind = np.array([bool(its) and all(cat.get(it.split(":")[-1]) in _NAMED for it in its)
+                                    for its in compiled.ind_items], dtype=bool)
+        self._opposed = np.zeros((n_leaves, n_leaves), dtype=bool)
+        for i, j in compiled.opposed:
+            self._opposed[i, j] = self._opposed[j, i] = True
         self.set_weights(weights or Weights())
         self._uniform = np.full(n_leaves, -math.log10(max(n_leaves, 1)))
         self.ind_names = [i["name"] for i in compiled.indicators]
@@ -166,9 +172,6 @@ class Scorer:
         for j, path in enumerate(compiled.paths):
             roots.setdefault(path[0], []).append(j)
         self._root_ix = [np.array(ix, dtype=np.intp) for ix in roots.values() if len(ix) > 1]
-        self._opposed = np.zeros((n_leaves, n_leaves), dtype=bool)
-        for i, j in compiled.opposed:
-            self._opposed[i, j] = self._opposed[j, i] = True
         self._bounds = np.array([b for b, _ in ICD203[:-1]])
         self.words = [w for _, w in ICD203]
         self.favour = [self._sides(self.P[i]) for i in range(self.n_ind)]
@@ -253,6 +256,12 @@ class Scorer:
             for word, p in LIKELIHOOD.items():
                 base[np.isclose(np.array(self.c.ind_p, dtype=np.float64).reshape(-1, n_leaves), p)] = weights.likelihood[word]
         self.n_ind = base.shape[0]
+        if weights.named_adversary > 0.0 and self.n_ind and self._named_ind.any():
+            # NOTE: the forces that fight the one a named-force indicator favours are named in its reports too.
+            rows = np.flatnonzero(self._named_ind)
+            top = base[rows].max(axis=1, keepdims=True)
+            enemy = (self._opposed[None, :, :] & (base[rows] >= top - 1e-12)[:, :, None]).any(axis=1)
+            base[rows] = np.where(enemy, np.maximum(base[rows], weights.named_adversary * top), base[rows])
         self._temper = np.ones(self.n_ind)
         if self.n_ind:
             lp = np.log10(base)
