@@ -61,7 +61,9 @@ def count(csv_path: Path, catalog: Path, until: str) -> Tally:
             items = memo.get(model)
             if items is None:
                 obs = observer.observe({"id": "row", "observed": [model]}, "row")
-                items = memo[model] = tuple(dict.fromkeys(o.item for o in obs.items if compiled.category[o.item] not in NOT_KIT))
+                # NOTE: a kind named without its type ("... support aircraft") is no model: it gets no row.
+                items = memo[model] = tuple(dict.fromkeys(o.item for o in obs.items if compiled.category[o.item] not in NOT_KIT
+                                                          and o.item not in compiled.generic))
             if not items:
                 missed[model] += 1
             for item in items:
