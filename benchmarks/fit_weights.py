@@ -10,7 +10,8 @@ equipid.catalog.scale.Weights): what each likelihood word means, the temper
 of the theatre priors, the damping of evidence families, the cap on context
 heuristics, the share of evidence kept by a captured, reported or targeted
 mention, the sharpness of the posterior, how far theatre priors weigh forces
-rather than leaves, and what striking a force's kit says of the striker. The
+rather than leaves, what striking a force's kit says of the striker, and how
+far a named force's indicator favours its enemies too (named_adversary). The
 catalog tests are a constraint (a move that breaks more of them is never
 taken); within it the objective is the log score
 (mean ln of the probability given to the truth), searched coordinate by
