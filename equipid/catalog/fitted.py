@@ -9,22 +9,23 @@ from typing import Any
 FITTED: dict[str, Any] = {
     "likelihood": {
         "characteristic": 0.6,
-        "common": 0.2,
-        "occasional": 0.03,
-        "rare": 0.007,
+        "common": 0.25,
+        "occasional": 0.05,
+        "rare": 0.01,
         "unheard-of": 0.003
     },
-    "prior_temper": 1.0,
-    "family_damp": 0.5,
+    "prior_temper": 0.8,
+    "family_damp": 0.2,
     "context_cap_db": 13.0,
     "roles": {
         "captured": 0.35,
-        "reported-by": 0.35,
-        "target": 0.35,
-        "named-in-text": 1.0
+        "reported-by": 0.2,
+        "target": 0.75,
+        "named-in-text": 0.75
     },
-    "sharpness": 0.9,
+    "sharpness": 1.0,
     "thin_temper": 1.0,
     "group_balance": 0.0,
-    "target_adversary": 0.005
+    "target_adversary": 0.005,
+    "named_adversary": 0.05
 }
