@@ -478,7 +478,7 @@ def test_group_balance_weighs_forces_not_leaves(bundled) -> None:
     # fully balanced, Ukraine (one leaf, major) weighs as much as Russia's state forces together (most present: major)
     ru = [j for j, path in enumerate(bundled.paths) if path[0] == "ru"]
     w = Weights()
-    w.group_balance = 1.0
+    w.group_balance, w.prior_temper = 1.0, 1.0  # the prior as written, not tempered
     _, lp = Scorer(bundled, w).prior(obs)
     p = 10.0 ** lp
     assert math.isclose(p[ru].sum(), p[bundled.leaf_index()["ua-afu"]], rel_tol=1e-6)
