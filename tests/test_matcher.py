@@ -217,6 +217,9 @@ class _List(list):
         ({"observed": [{"item": "MIB", "count": "hundreds"}]},
          ("str", "dflt", None, None, [("mib", 200, "exact", "MIB")], [], [], ["observed[0].count 'hundreds' read as at least 200"], {})),
         ({"observed": [{"item": "MIB", "count": " 7 "}]}, ("str", "dflt", None, None, [("mib", 7, "exact", "MIB")], [], [], [], {})),
+        ({"observed": [{"item": "MIB", "count": "²"}]},
+         ("error", "observed[0].count: expected a whole number from 1 to 1,000,000 or a count word such as 'several', "
+                   "'dozens' or 'hundreds', got '²'")),
         ({"observed": [{"item": "MIB", "count": "lots"}]},
          ("error", "observed[0].count: expected a whole number from 1 to 1,000,000 or a count word such as 'several', "
                    "'dozens' or 'hundreds', got 'lots'")),

@@ -380,7 +380,7 @@ _COUNT_WORD_RE = re.compile(
 def count_word(value: str) -> int | None:
     """The count a word or a number in words says (its lower bound), or None: "hundreds" is 200, "12" is 12."""
     s = " ".join(value.lower().split())
-    if s.isdigit() and len(s) <= 7:
+    if s.isascii() and s.isdigit() and len(s) <= 7:
         return int(s)
     return COUNT_WORDS.get(s)
 
@@ -752,11 +752,10 @@ class Observer:
             phrase, count, conf_word = parse_phrase(item)
             conf = _confidence(entry.get("confidence", conf_word), f"{fname}.confidence")
             c = entry.get("count", count)
-            if isinstance(c, str) and (n := count_word(c)) is not None and not c.strip().isdigit():
-                obs.warnings.append(f"{fname}.count {c.strip()!r} read as at least {n:,}")
+            if isinstance(c, str) and (n := count_word(c)) is not None:
+                if not c.strip().isdigit():
+                    obs.warnings.append(f"{fname}.count {c.strip()!r} read as at least {n:,}")
                 c = n
-            elif isinstance(c, str) and c.strip().isdigit():
-                c = int(c)
             if isinstance(c, bool) or not isinstance(c, int) or not 1 <= c <= MAX_COUNT:
                 raise RecordError(f"{fname}.count", f"expected a whole number from 1 to {MAX_COUNT:,} or a count word "
                                   f"such as 'several', 'dozens' or 'hundreds', got {_short(c)}")
