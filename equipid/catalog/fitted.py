@@ -11,7 +11,7 @@ FITTED: dict[str, Any] = {
         "characteristic": 0.6,
         "common": 0.25,
         "occasional": 0.05,
-        "rare": 0.01,
+        "rare": 0.007,
         "unheard-of": 0.003
     },
     "prior_temper": 0.8,
