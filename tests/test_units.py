@@ -302,3 +302,20 @@ def test_lookup_shows_unit_numbers_and_garrison(cat: Path) -> None:
     assert r.exit_code == 0, r.output
     assert "331st Guards Parachute Regiment" in r.stdout
     assert "unit numbers 71211" in r.stdout and "Kostroma, Кострома" in r.stdout
+
+
+@pytest.mark.parametrize(("text", "item"), [
+    ("documents of military unit 13984 were found", "unit-number-russian"),
+    ("служил в в/ч 32010", "unit-number-russian"),
+    ("вч32010", "unit-number-russian"),
+    ("військова частина А1234", "unit-number-ukrainian"),
+    ("в/ч 32515", "unit-ru-104-air-assault-regiment"),  # a number the catalog knows names its unit
+])
+def test_a_unit_number_the_catalog_does_not_know_names_its_numbering(bundled, text: str, item: str) -> None:
+    obs = Observer(bundled).observe({"text": text}, "s")
+    assert [o.item for o in obs.items] == [item]
+
+
+@pytest.mark.parametrize("text", ["13984 shells", "unit 12 of the column", "military unit 1234"])
+def test_a_bare_or_short_number_names_no_numbering(bundled, text: str) -> None:
+    assert not any(o.item.startswith("unit-number") for o in Observer(bundled).observe({"text": text}, "s").items)

@@ -97,6 +97,17 @@ def _beside(form: str, end: int, start: int) -> bool:
     return len(words) <= 2 and not any(w in _APART for w in words)
 
 
+#: A military unit number written out that names no unit of the catalog ("в/ч 32010", "military unit 13984",
+#: "військова частина А4723"), in the scan form, and the item it is read as: five digits are the Russian armed
+#: forces' numbering (and the separatists' after it), a letter and four digits Ukraine's.
+_UNIT_NO_RE = re.compile(
+    r" (?:v +ch|vch|voyskov\w* +chast\w*|voinsk\w* +chast\w*|viyskov\w* +chastin\w*|military +unit(?: +no| +number)?"
+    r"|unit +no|unit +number) *(?:(\d{5})|a(\d{4}))(?= )")
+UNIT_NUMBER_ITEMS = ("unit-number-russian", "unit-number-ukrainian")
+#: Text without one of these holds no unit number written out (a quick first look).
+_UNIT_NO_CUES = (" ch", "vch", "unit", "chast")
+
+
 class Resolver:
     """Name -> item resolution over one compiled catalog, memoised."""
 
@@ -110,6 +121,7 @@ class Resolver:
         self._memo: dict[str, Resolution] = {}
         self._place_ac: Any = None
         self._place_cc: list[str] = []
+        self._unit_no: tuple[int, ...] = (-1, -1)
 
     # -- text scanning -------------------------------------------------
     def _automaton(self) -> Any:
@@ -118,6 +130,10 @@ class Resolver:
 
             pats = [p for p, _ in self.c.patterns]
             self._ac_items = [i for _, i in self.c.patterns]
+            # NOTE: unit numbers the catalog does not know are found by a pattern, not the automaton; their items
+            # sit after the automaton's, when the catalog has them.
+            self._unit_no = tuple(len(self._ac_items) + k if i in self.c.items else -1 for k, i in enumerate(UNIT_NUMBER_ITEMS))
+            self._ac_items += UNIT_NUMBER_ITEMS
             self._ac = (
                 ahocorasick_rs.AhoCorasick(pats, matchkind=ahocorasick_rs.MatchKind.LeftmostLongest)
                 if pats
@@ -141,6 +157,8 @@ class Resolver:
         if not ac:
             return []
         found = ac.find_matches_as_indexes(form, overlapping=False)
+        if max(self._unit_no) >= 0 and any(w in form for w in _UNIT_NO_CUES):
+            found = self._with_unit_numbers(form, found)
         generic = self.c.generic
         if len(found) < 2 or not generic:
             return found
@@ -160,6 +178,16 @@ class Resolver:
             keep.append(m)
         return keep
 
+    def _with_unit_numbers(self, form: str, found: list[tuple[int, int, int]]) -> list[tuple[int, int, int]]:
+        """``found`` with each unit number written out that no name found covers, as its number's kind."""
+        extra = []
+        for m in _UNIT_NO_RE.finditer(form):
+            k = self._unit_no[0 if m.group(1) else 1]
+            start, end = m.start() + 1, m.end()
+            if k >= 0 and not any(s < end and start < e for _, s, e in found):
+                extra.append((k, start, end))
+        return sorted(found + extra, key=lambda t: t[1]) if extra else found
+
     def scan_in(self, form: str) -> list[str]:
         """:meth:`scan` of text already in its scan form (:func:`~equipid.normalize.scan_text`)."""
         found = self._matches(form)
@@ -178,6 +206,8 @@ class Resolver:
             return [], ""
         form = scan_form(folded)
         matches = ac.find_matches_as_indexes(form, overlapping=False)
+        if max(self._unit_no) >= 0 and any(w in form for w in _UNIT_NO_CUES):
+            matches = self._with_unit_numbers(form, matches)
         if not matches:
             return [], ""
         named = set(self._matches(form)) if len(matches) > 1 else None
