@@ -11,15 +11,15 @@ FITTED: dict[str, Any] = {
         "characteristic": 0.6,
         "common": 0.25,
         "occasional": 0.05,
-        "rare": 0.007,
+        "rare": 0.01,
         "unheard-of": 0.003
     },
     "prior_temper": 0.8,
-    "family_damp": 0.2,
+    "family_damp": 0.35,
     "context_cap_db": 13.0,
     "roles": {
         "captured": 0.35,
-        "reported-by": 0.2,
+        "reported-by": 0.35,
         "target": 0.75,
         "named-in-text": 0.75
     },
