@@ -77,6 +77,10 @@ def test_attributes_give_the_role_of_an_observed_item(mini) -> None:
     assert got["t-90"] == "captured"
     assert got["btr-4"] == "target"
     assert got["mib"] == "fielded"
+    # an attribute that says the thing was struck: burning, damaged, sunk
+    burning = Observer(mini).observe({"observed": [{"item": "T-90", "attributes": ["burning on the apron"]},
+                                                   {"item": "BTR-4", "attributes": ["fresh paint"]}]}, "t")
+    assert {o.item: o.role for o in burning.items} == {"t-90": "target", "btr-4": "fielded"}
 
 
 def test_reading_is_linear_on_long_text(mini) -> None:

@@ -158,6 +158,9 @@ _HELD_BY = frozenset(tuple(fold(w).split()) for w in (
 #: Words after a named force that make the phrase its ground ("Islamic State positions").
 _GROUND = _folded("""positions position lines trenches territory held controlled позиции позиций позиціях позиції
                      территория територія""".split())
+#: Words that, as an attribute of an observed item, say it was struck ("burning", "damaged", "sunk").
+_STRUCK = _HIT_PART - _folded("shot knocked".split()) | _folded("""burning ablaze smouldering smoking wreck wreckage
+    wrecked горит горящий сгоревший палає згорілий""".split())
 #: Verbs of taking as written after a named force that does it ("the rebels take them over"): present or past
 #: active only, since "Russian soldiers captured near Shchastia" are the ones taken.
 _TAKES = _folded("""
@@ -327,7 +330,7 @@ class Reader:
             words = fold(attr).split()
             if any(w in _CAPTURED for w in words) or _has_pair(words, _CAPTURED2):
                 return CAPTURED
-            if "target" in words or "targets" in words or _hit_said(words):
+            if "target" in words or "targets" in words or _hit_said(words) or not _STRUCK.isdisjoint(words):
                 return TARGET
         return role
 
