@@ -18,9 +18,9 @@ FITTED: dict[str, Any] = {
     "family_damp": 0.35,
     "context_cap_db": 13.0,
     "roles": {
-        "captured": 0.35,
+        "captured": 0.2,
         "reported-by": 0.35,
-        "target": 0.75,
+        "target": 1.0,
         "named-in-text": 0.75
     },
     "sharpness": 1.0,
