@@ -19,13 +19,13 @@ FITTED: dict[str, Any] = {
     "context_cap_db": 13.0,
     "roles": {
         "captured": 0.2,
-        "reported-by": 0.35,
-        "target": 1.0,
+        "reported-by": 0.2,
+        "target": 0.75,
         "named-in-text": 0.75
     },
     "sharpness": 1.0,
     "thin_temper": 1.0,
     "group_balance": 0.0,
-    "target_adversary": 0.005,
+    "target_adversary": 0.02,
     "named_adversary": 0.05
 }
