@@ -105,7 +105,7 @@ _UNIT_NO_RE = re.compile(
     r"|unit +no|unit +number) *(?:(\d{5})|a(\d{4}))(?= )")
 UNIT_NUMBER_ITEMS = ("unit-number-russian", "unit-number-ukrainian")
 #: Text without one of these holds no unit number written out (a quick first look).
-_UNIT_NO_CUES = (" ch", "vch", "unit", "chast")
+_UNIT_NO_CUES = (" v  ch ", " vch", " unit  n", "military  unit ", "chast")
 
 
 class Resolver:
@@ -167,15 +167,26 @@ class Resolver:
         if not any(kinds):
             return found
         cat = self.c.category
+        last = len(found) - 1
         keep = []
         for n, (m, kind) in enumerate(zip(found, kinds, strict=True)):
-            near = [j for j in (n - 1, n + 1) if 0 <= j < len(found) and kinds[j] != kind
-                    and _beside(form, found[min(n, j)][2], found[max(n, j)][1])]
-            if kind and any(not _other_kind(cat.get(items[found[j][0]]), cat.get(items[m[0]])) for j in near):
-                continue  # the kind is the model's head noun
-            if not kind and any(_other_kind(cat.get(items[m[0]]), cat.get(items[found[j][0]])) for j in near):
-                continue  # "140mm M14 rocket": the kind says the name is another thing's (a rocket, not the rifle)
-            keep.append(m)
+            ct = cat.get(items[m[0]])
+            if not kind and ct not in _ARMS:
+                keep.append(m)  # NOTE: the common case, decided without looking at the neighbours
+                continue
+            drop = False
+            for j in (n - 1, n + 1):
+                if j < 0 or j > last or kinds[j] == kind:
+                    continue
+                other = cat.get(items[found[j][0]])
+                # a kind beside a model is its head noun ("T-90M tank"), unless it says the name is another
+                # thing's ("140mm M14 rocket": a rocket, not the rifle), when the model's name yields to it
+                if (not _other_kind(other, ct) if kind else _other_kind(ct, other)) and _beside(
+                        form, found[min(n, j)][2], found[max(n, j)][1]):
+                    drop = True
+                    break
+            if not drop:
+                keep.append(m)
         return keep
 
     def _with_unit_numbers(self, form: str, found: list[tuple[int, int, int]]) -> list[tuple[int, int, int]]:
