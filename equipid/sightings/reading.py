@@ -147,7 +147,7 @@ _PLACE_BEFORE = frozenset(tuple(fold(w).split()) for w in ("village of", "town o
                                                             "outskirts of", "port of", "село", "селе", "поселок",
                                                             "місто", "селище", "город", "городе"))
 _PLACE_AFTER = _folded("""oblast oblast' region district raion krai province governorate область району района районі
-                          highway motorway road trassa трасса трассе шоссе траса шосе""".split())
+                          highway motorway trassa трасса трассе шоссе траса шосе""".split())
 #: First words of an observed entry that give the role of everything it names ("targets: ...").
 _LABELS = {fold(w): TARGET for w in ("target", "targets", "цель", "цели", "ціль", "цілі")} | {
     fold(w): CAPTURED for w in ("captured", "trophy", "trophies", "captives", "трофей", "трофеи", "трофеї")}
