@@ -55,6 +55,9 @@ def roles(text: str, names: dict[str, str]) -> dict[str, str]:
     ("Two separatists captured near Shchastia", {"separatists": "actor-separatists"}, {"separatists": "captured"}),
     ("Ukrainian forces with a Piorun near Izium", {"Ukrainian forces": "actor-ukrainian-forces"},
      {"Ukrainian forces": "fielded"}),
+    ("Ukrainian forces shoot down a Ka-52 near Izium", {"Ukrainian forces": "actor-ukrainian-forces"},
+     {"Ukrainian forces": "attacker"}),
+    ("Two separatists killed near Shchastia", {"separatists": "actor-separatists"}, {"separatists": "fielded"}),
     # a road named like a rifle or a gun
     ("a checkpoint on the Caesar highway near Saraqib", {"Caesar": "caesar"}, {"Caesar": "other-sense"}),
 ])

@@ -453,6 +453,15 @@ def test_a_force_named_as_striking_the_subject_favours_its_adversaries(bundled) 
     assert any("the force named as striking or taking the subject's things" in w for w in read["warnings"])
 
 
+def test_a_force_named_as_striking_with_its_weapon_in_view_is_the_subject(bundled) -> None:
+    sighting = {"date": "2022-05-10", "location": {"country": "UA"},
+                "text": "Ukrainian forces shoot down a Ka-52 near Izium with a Piorun."}
+    read = Scorer(bundled).score(Observer(bundled).observe(sighting, "t"))
+    assert {m["item"]: m["role"] for m in read["matched"]}["actor-ukrainian-forces"] == "attacker"
+    assert read["ranking"][0]["affiliation"] == "ua-afu"  # the Piorun is the subject's: so is the force named
+    assert not any("the force named as striking" in w for w in read["warnings"])
+
+
 def test_named_adversary_lifts_the_enemies_of_a_named_force_only(bundled) -> None:
     from equipid.catalog.scale import Weights
 

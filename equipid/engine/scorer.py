@@ -356,6 +356,9 @@ class Scorer:
             conf = o.confidence
             item = o.item
             role = o.role
+            if role == "attacker" and shooter:
+                # NOTE: with the subject's own weapon in view, the force named as striking is the subject itself.
+                role = "fielded"
             info = infos.get(item)
             if info is None:
                 info = self._info(item)
@@ -662,8 +665,10 @@ class Scorer:
             hit = [it for it in o.items if it.role == "target" and self.c.category.get(it.item) not in _CONTEXT_CATS]
             if hit and not self._own_kit_in_view(o):
                 hit = []
-            # NOTE: a force named as the one that struck or took the subject's things is its adversary, kit in view or not.
-            hit += [it for it in o.items if it.role == "attacker"]
+            # NOTE: a force named as the one that struck or took the subject's things is its adversary, unless the
+            # subject's own weapon is in view (then the subject is the striker, and the force named is its own).
+            if not self._own_kit_in_view(o):
+                hit += [it for it in o.items if it.role == "attacker"]
             if not hit:
                 continue
             rows.append(r)

@@ -167,6 +167,13 @@ _TAKES = _folded("""
     take takes took taking seize seizes capture captures overrun overruns overran
     захватили захватывают затрофеили захопили захоплюють затрофеїли
 """.split())
+#: Verbs of striking as written after a named force that does it ("the rebels shot down a Su-25").
+#: Present tense and Russian or Ukrainian active plural only: "two Russian soldiers killed" were the ones hit.
+_STRIKES = _folded("""
+    kill kills killing shoot shoots shooting destroy destroys destroying hits hitting fire fires firing attack attacks
+    attacking shell shells shelling bomb bombs bombing engage engages ambush ambushes sink sinks strike strikes
+    уничтожили сбили подбили поразили атаковали обстреляли знищили збили підбили уразили атакували обстріляли
+""".split())
 #: Categories that name a force or a formation.
 _NAMED_CATS = frozenset({"actor", "unit"})
 #: Categories of things done, not things: never a target nor captured.
@@ -356,7 +363,7 @@ def _attacker(before: list[str], after: list[str]) -> bool:
             return not (_HIT_PART.isdisjoint(cue) and _CAPTURED.isdisjoint(cue))
         if w not in _SKIP_ART:
             break
-    return not _TAKES.isdisjoint(after[:2])
+    return not _TAKES.isdisjoint(after[:2]) or not _STRIKES.isdisjoint(after[:2])
 
 
 def _has_pair(words: list[str], pairs: frozenset[tuple[str, ...]]) -> bool:
