@@ -15,7 +15,7 @@ FITTED: dict[str, Any] = {
         "unheard-of": 0.003
     },
     "prior_temper": 0.8,
-    "family_damp": 0.35,
+    "family_damp": 0.2,
     "context_cap_db": 13.0,
     "roles": {
         "captured": 0.2,
