@@ -145,20 +145,28 @@ class Resolver:
         """Item ids named in already-folded text, in order of appearance."""
         return self.scan_in(scan_form(folded))
 
-    def _matches(self, form: str) -> list[tuple[int, int, int]]:
-        """(pattern, start, end) of the names in ``form``, a generic kind beside a model's name left out.
-
-        "T-90M tank", "drone Orlan-10", "Carl-Gustaf M4 recoilless rifle": the
-        kind is the name's head noun, one thing, not a second one. Beside means
-        at most two words apart, none of them a joiner ("Javelin hits a tank"
-        names two things).
-        """
+    def _found(self, form: str) -> list[tuple[int, int, int]]:
+        """(pattern, start, end) of every name in ``form``: the automaton's, and the unit numbers it does not cover."""
         ac = self._automaton()
         if not ac:
             return []
         found = ac.find_matches_as_indexes(form, overlapping=False)
         if max(self._unit_no) >= 0 and any(w in form for w in _UNIT_NO_CUES):
             found = self._with_unit_numbers(form, found)
+        return found
+
+    def _matches(self, form: str) -> list[tuple[int, int, int]]:
+        """:meth:`_found`, a generic kind beside a model's name left out (see :meth:`_heads`)."""
+        return self._heads(form, self._found(form))
+
+    def _heads(self, form: str, found: list[tuple[int, int, int]]) -> list[tuple[int, int, int]]:
+        """``found`` with each generic kind beside a model's name left out.
+
+        "T-90M tank", "drone Orlan-10", "Carl-Gustaf M4 recoilless rifle": the
+        kind is the name's head noun, one thing, not a second one. Beside means
+        at most two words apart, none of them a joiner ("Javelin hits a tank"
+        names two things).
+        """
         generic = self.c.generic
         if len(found) < 2 or not generic:
             return found
@@ -216,12 +224,10 @@ class Resolver:
         if not ac or not folded:
             return [], ""
         form = scan_form(folded)
-        matches = ac.find_matches_as_indexes(form, overlapping=False)
-        if max(self._unit_no) >= 0 and any(w in form for w in _UNIT_NO_CUES):
-            matches = self._with_unit_numbers(form, matches)
+        matches = self._found(form)
         if not matches:
             return [], ""
-        named = set(self._matches(form)) if len(matches) > 1 else None
+        named = set(self._heads(form, matches)) if len(matches) > 1 else None
         found: list[str] = []
         kept: list[str] = []
         at = 0
