@@ -662,17 +662,17 @@ class Scorer:
         alone: list[Observations] = []
         struck: list[bool] = []
         for r, o in enumerate(observations):
-            hit = [it for it in o.items if it.role == "target" and self.c.category.get(it.item) not in _CONTEXT_CATS]
-            if hit and not self._own_kit_in_view(o):
-                hit = []
-            # NOTE: a force named as the one that struck or took the subject's things is its adversary, unless the
-            # subject's own weapon is in view (then the subject is the striker, and the force named is its own).
-            if not self._own_kit_in_view(o):
-                hit += [it for it in o.items if it.role == "attacker"]
+            # NOTE: with the subject's own weapon in view, what it hit is another's; with none, a force named as the
+            # one that struck or took the subject's things is its adversary (with one, that force is the subject).
+            shooter = self._own_kit_in_view(o)
+            if shooter:
+                hit = [it for it in o.items if it.role == "target" and self.c.category.get(it.item) not in _CONTEXT_CATS]
+            else:
+                hit = [it for it in o.items if it.role == "attacker"]
             if not hit:
                 continue
             rows.append(r)
-            struck.append(any(it.role == "target" for it in hit))
+            struck.append(shooter)
             alone.append(Observations(o.id, o.date, o.country, [replace(it, role="fielded") for it in hit]))
         if not rows:
             return
