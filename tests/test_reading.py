@@ -35,7 +35,7 @@ def roles(text: str, names: dict[str, str]) -> dict[str, str]:
     ("Трофейный Т-90 на ходу", {"Т-90": "t-90"}, {"Т-90": "captured"}),
     ("Soldiers with no insignia; not a T-90 but a T-72", {"T-90": "t-90"}, {"T-90": "negated"}),
     ("Helicopters firing on opposition positions near Idlib", {"opposition positions": "rebel-held-area"},
-     {"opposition positions": "target"}),
+     {"opposition positions": "opposed"}),
     ("Rocket craters show the salvo came from the east, from separatist-held ground.",
      {"separatist-held": "rebel-held-area"}, {"separatist-held": "fired-from"}),
     ("An Orlan-10 crossed into government-held territory", {"government-held": "government-held-area",
@@ -58,6 +58,18 @@ def roles(text: str, names: dict[str, str]) -> dict[str, str]:
     ("Ukrainian forces shoot down a Ka-52 near Izium", {"Ukrainian forces": "actor-ukrainian-forces"},
      {"Ukrainian forces": "attacker"}),
     ("Two separatists killed near Shchastia", {"separatists": "actor-separatists"}, {"separatists": "fielded"}),
+    # a force the subject fights
+    ("Volunteers defend the town against the separatists", {"separatists": "actor-separatists"},
+     {"separatists": "opposed"}),
+    ("Militiamen fighting the separatists near the town", {"separatists": "actor-separatists"},
+     {"separatists": "opposed"}),
+    ("Наступление против ВСУ под Бахмутом", {"ВСУ": "actor-ukrainian-forces"}, {"ВСУ": "opposed"}),
+    ("About 30 Ukrainian forces fire back and withdraw", {"Ukrainian forces": "actor-ukrainian-forces"},
+     {"Ukrainian forces": "opposed"}),
+    ("Assault groups advance in waves on separatist-held positions", {"separatist-held": "rebel-held-area"},
+     {"separatist-held": "opposed"}),
+    ("Separatists fighting alongside Ukrainian forces", {"Ukrainian forces": "actor-ukrainian-forces"},
+     {"Ukrainian forces": "fielded"}),
     # a road named like a rifle or a gun
     ("a checkpoint on the Caesar highway near Saraqib", {"Caesar": "caesar"}, {"Caesar": "other-sense"}),
 ])
@@ -103,3 +115,18 @@ def test_a_force_named_for_its_ground_is_a_place() -> None:
 def test_the_kind_of_thing_may_stand_between_a_name_and_its_fate() -> None:
     assert roles("a Russian T-90 tank destroyed near Staryi Saltiv by a Piorun", {"T-90": "t-90", "Piorun": "piorun"}) == {
         "T-90": "target", "Piorun": "fielded"}
+
+
+def test_the_next_force_in_a_list_after_against_is_fought_too() -> None:
+    reader = Reader(CATS)
+
+    def second_role(text: str) -> str:
+        form = scan_text(mark_clauses(text))
+        head, nxt = scan_text("separatists").strip(), scan_text("Ukrainian forces").strip()
+        first = form.index(" " + head + " ") + 1
+        at = form.index(" " + nxt + " ") + 1
+        return reader.role_at(form, "actor-ukrainian-forces", at, at + len(nxt), floor=first + len(head))
+
+    assert second_role("Local men defended the town against the separatists and later Ukrainian forces") == "opposed"
+    # without "against" before the list's head, a list is only a list
+    assert second_role("Local men and the separatists and later Ukrainian forces") == "fielded"

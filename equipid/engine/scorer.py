@@ -25,7 +25,7 @@ from equipid.catalog.conditions.base import ABSENT_TRIGGER, CATEGORY_TRIGGER, Co
 from equipid.catalog.conditions.program import Program
 from equipid.catalog.conditions.role import role_key
 from equipid.catalog.scale import ICD203, LIKELIHOOD, LIKELY_CAP, OUT_OF_DATE_DISCOUNT, WEIGHED_ROLES, Weights
-from equipid.sightings.matcher import Observations
+from equipid.sightings.matcher import Observations, ObservedItem
 
 _WORD_OF = {v: k for k, v in LIKELIHOOD.items()}
 
@@ -386,8 +386,8 @@ class Scorer:
                 rk = role_key(role, item)
                 if seen.get(rk, 0.0) < conf:
                     seen[rk] = conf
-                if role == "fired-from" or role == "attacker" or ct == "area" and role == "target":
-                    continue  # ground fire came from, aimed at, or the force that struck the subject: its role key alone
+                if role in ("fired-from", "attacker", "opposed") or ct == "area" and role == "target":
+                    continue  # ground fire came from, aimed at, the force that struck the subject or that it fights
                 if role != "target" or shooter:
                     conf *= role_w.get(role, 1.0)
                     if conf <= 0.0:
@@ -653,7 +653,8 @@ class Scorer:
         Where kit of the subject is in view and something is read as its
         target ("a Piorun shoots down a Ka-52"), or a force is named as the
         one that struck or took the subject's things ("destroyed by the
-        rebels"), the target's kit or the force is scored as if seen alone
+        rebels"), or a force is named as one the subject fights ("against
+        the Nusra Front"), the target's kit or the force is scored as if seen alone
         (its owner's posterior, from the same theatre prior), and every leaf
         that does not fight that owner (affiliations' ``opposes``) gets
         ``target_adversary`` of the likelihood of one that does.
@@ -661,6 +662,7 @@ class Scorer:
         rows: list[int] = []
         alone: list[Observations] = []
         struck: list[bool] = []
+        alone_roles: list[list[ObservedItem]] = []
         for r, o in enumerate(observations):
             # NOTE: with the subject's own weapon in view, what it hit is another's; with none, a force named as the
             # one that struck or took the subject's things is its adversary (with one, that force is the subject).
@@ -669,11 +671,13 @@ class Scorer:
                 hit = [it for it in o.items if it.role == "target" and self.c.category.get(it.item) not in _CONTEXT_CATS]
             else:
                 hit = [it for it in o.items if it.role == "attacker"]
+            hit += [it for it in o.items if it.role == "opposed"]  # a force the subject fights, whatever is in view
             if not hit:
                 continue
             rows.append(r)
             struck.append(shooter)
             alone.append(Observations(o.id, o.date, o.country, [replace(it, role="fielded") for it in hit]))
+            alone_roles.append(hit)
         if not rows:
             return
         fires, R, I_, C = self._fire_chunk([self.context(o) for o in alone])
@@ -690,7 +694,10 @@ class Scorer:
             logpost[r] += np.log10((fights * p[k]).sum(axis=1))
             lead = int(np.argmax(p[k]))
             names = ", ".join(dict.fromkeys(self.c.items[it.item]["name"] for it in alone[k].items))
-            what = "what the subject struck" if struck[k] else "the force named as striking or taking the subject's things"
+            if all(it.role == "opposed" for it in alone_roles[k]):
+                what = "the force the subject is named as fighting"
+            else:
+                what = "what the subject struck" if struck[k] else "the force named as striking or taking the subject's things"
             ctxs[r].warnings.append(
                 f"{what} ({names}) reads as {self.c.leaves[lead]}'s ({p[k, lead]:.2f}): the forces that fight it are favoured")
 

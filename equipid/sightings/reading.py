@@ -13,6 +13,9 @@ through its attributes) gets one role:
 - ``attacker``: a named force that struck or took the subject's things
   ("destroyed by Ukrainian forces", "the rebels take them over"): the subject
   is its adversary, not it;
+- ``opposed``: a named force the subject is said to fight ("against the
+  Nusra Front", "fighting ISIS", "против ВСУ", "30 Ukrainian soldiers fire
+  back"): the subject is its adversary, whatever else is in view;
 - ``place``: ground held by a side (context, not kit);
 - ``fired-from``: the ground fire came from;
 - ``reported-by``: testimony (who says, and what they say);
@@ -34,10 +37,11 @@ from collections.abc import Iterable
 
 from equipid.normalize import fold
 
-FIELDED, TARGET, CAPTURED, PLACE, FIRED_FROM, REPORTED, NEGATED, OTHER_SENSE, ATTACKER = (
-    "fielded", "target", "captured", "place", "fired-from", "reported-by", "negated", "other-sense", "attacker")
+FIELDED, TARGET, CAPTURED, PLACE, FIRED_FROM, REPORTED, NEGATED, OTHER_SENSE, ATTACKER, OPPOSED = (
+    "fielded", "target", "captured", "place", "fired-from", "reported-by", "negated", "other-sense", "attacker",
+    "opposed")
 #: Every role, in the order the reading decides them (a mention takes the first that applies).
-ROLES = (NEGATED, OTHER_SENSE, ATTACKER, CAPTURED, TARGET, FIRED_FROM, REPORTED, PLACE, FIELDED)
+ROLES = (NEGATED, OTHER_SENSE, OPPOSED, ATTACKER, CAPTURED, TARGET, FIRED_FROM, REPORTED, PLACE, FIELDED)
 
 #: A word put where a clause ends, so that windows stop there. It survives
 #: folding as an ordinary word and names nothing in the catalog.
@@ -174,6 +178,22 @@ _STRIKES = _folded("""
     attacking shell shells shelling bomb bombs bombing engage engages ambush ambushes sink sinks strike strikes
     уничтожили сбили подбили поразили атаковали обстреляли знищили збили підбили уразили атакували обстріляли
 """.split())
+#: Words before a named force the subject fights ("against the Nusra Front", "fighting ISIS", "против ВСУ").
+_AGAINST = _folded("""against versus vs fighting fight fights fought battling battle battles combating combatting
+                      против проти""".split())
+#: Verbs of attacking ground, and the words that point them at it ("advance on", "fire at", "assault against").
+_ASSAULT = _folded("""advance advances advancing advanced assault assaults assaulting assaulted storm storms storming
+                      stormed attack attacks attacking attacked push pushes pushing pushed fire fires firing fired
+                      strike strikes striking shell shells shelling shelled charge charges charging waves wave
+                      наступают наступали атакуют атаковали штурмуют штурмовали наступають атакують штурмують""".split())
+_ONTO = _folded("on at against onto towards toward на по".split())
+#: Words that join a list of named forces, and adverbs that may stand in it ("the Nusra Front and later ISIS").
+_AND = _folded("and or и или та і або".split())
+_THEN = _folded("later then also subsequently afterwards потом затем позже потім пізніше".split())
+#: Word pairs after a named force that answers the subject's fire ("30 Ukrainian soldiers fire back").
+_ANSWERS = frozenset(tuple(fold(w).split()) for w in ("fire back", "fired back", "firing back", "fires back",
+                                                       "returned fire", "return fire", "returns fire",
+                                                       "returning fire", "shoot back", "shot back"))
 #: Categories that name a force or a formation.
 _NAMED_CATS = frozenset({"actor", "unit"})
 #: Categories of things done, not things: never a target nor captured.
@@ -189,7 +209,8 @@ _ACCORDING_FIRST = frozenset(p[0] for p in _ACCORDING)
 #: Every word that can make a role other than the default: a window without any of them is read at once.
 _TRIGGERS = frozenset().union(
     _NEG, _CAPTURED, _CAPTURED2_FIRST, _HIT_PART, _HIT_ACTIVE - _WEAK_ACTIVE, _SPEECH, _CONTESTED, _ACCORDING_FIRST,
-    _SHIP, _UNIT, (p[0] for p in _PLACE_BEFORE), _PLACE_AFTER, (p[0] for p in _HELD_BY), _GROUND, _TAKES)
+    _SHIP, _UNIT, (p[0] for p in _PLACE_BEFORE), _PLACE_AFTER, (p[0] for p in _HELD_BY), _GROUND, _TAKES, _AGAINST,
+    (p[0] for p in _ANSWERS))
 #: The same for ground held by a side, which "from" may make the ground fire came from.
 _PLACE_TRIGGERS = _TRIGGERS | _FROM
 
@@ -222,7 +243,9 @@ class Reader:
         """
         # NOTE: first the few words either side: with no cue among them, the default role at once.
         trig = _PLACE_TRIGGERS if item in self.places else _TRIGGERS
-        if trig.isdisjoint(form[max(floor, start - _NEAR):start].split()) and trig.isdisjoint(
+        near = form[max(floor, start - _NEAR):start].split()
+        listed = floor > 0 and bool(near) and set(near) <= _AND | _THEN | _SKIP_ART
+        if trig.isdisjoint(near) and not listed and trig.isdisjoint(
                 form[end:end + _NEAR if ceil is None else min(end + _NEAR, ceil)].split()):
             return PLACE if item in self.places else FIELDED
         lo = max(floor, start - _SPAN)
@@ -237,15 +260,25 @@ class Reader:
             after = after[:-1]
         if BREAK in after:
             after = after[:after.index(BREAK)]
-        return self.role(item, before[-WINDOW * 2:], after[:WINDOW * 2])
+        wide = None
+        if listed and before and set(before) <= _AND | _THEN | _SKIP_ART:
+            # NOTE: the next name in a list ("the Nusra Front and later ISIS") may take the role of the list's head.
+            wide = form[max(0, start - _SPAN):start].split()[1:]
+            if BREAK in wide:
+                wide = wide[len(wide) - wide[::-1].index(BREAK):]
+        return self.role(item, before[-WINDOW * 2:], after[:WINDOW * 2], wide)
 
-    def role(self, item: str, before: list[str], after: list[str]) -> str:
-        """The role of a mention of ``item`` given the words before it (nearest last) and after it."""
+    def role(self, item: str, before: list[str], after: list[str], wide: list[str] | None = None) -> str:
+        """The role of a mention of ``item`` given the words before it (nearest last) and after it.
+
+        ``wide``: when only "and", "or" and the like stand between this mention and the one before, the words
+        before both (a list's head may be "against" a force: so is the next in it).
+        """
         near_b = before[-WINDOW:]
         near_a = after[:WINDOW]
         # NOTE: most mentions have no cue word near them at all: decided at once.
         trig = _PLACE_TRIGGERS if item in self.places else _TRIGGERS
-        if trig.isdisjoint(near_b) and trig.isdisjoint(near_a):
+        if trig.isdisjoint(near_b) and trig.isdisjoint(near_a) and (not wide or _AGAINST.isdisjoint(wide[-WINDOW:])):
             return PLACE if item in self.places else FIELDED
         cat = self.category.get(item, "")
         # negated: "no insignia", "not a T-90", "without the patch"
@@ -268,10 +301,18 @@ class Reader:
         # place held by: "the city was held by the separatists", "under the control of the regime"
         if cat in _NAMED_CATS and (tuple(near_b[-2:]) in _HELD_BY or tuple(near_b[-3:-1]) in _HELD_BY
                                or (near_a[:1] and near_a[0] in _GROUND)):
+            if near_a[:1] and near_a[0] in _GROUND and _assailed(near_b):
+                return OPPOSED  # "advance in waves on Ukrainian positions": the subject fights who holds them
             return PLACE  # also "Islamic State positions", "separatist lines": their ground
+        # opposed: a force the subject fights ("against the Nusra Front", "Ukrainian soldiers fire back")
+        if cat in _NAMED_CATS and _opposed(wide[-WINDOW:] if wide else near_b, near_a):
+            return OPPOSED
         # attacker: a force named as the one that struck or took ("destroyed by the rebels", "Ukrainian troops take them")
         if cat in _NAMED_CATS and _attacker(near_b, near_a):
             return ATTACKER
+        # opposed ground: "advance in waves on Ukrainian positions", "firing at opposition positions"
+        if item in self.places and _assailed(near_b):
+            return OPPOSED
         # captured: a capture cue on either side
         if not _CAPTURED.isdisjoint(near_b[-5:]) or not _CAPTURED.isdisjoint(near_a[:5]):
             return CAPTURED
@@ -364,6 +405,32 @@ def _attacker(before: list[str], after: list[str]) -> bool:
         if w not in _SKIP_ART:
             break
     return not _TAKES.isdisjoint(after[:2]) or not _STRIKES.isdisjoint(after[:2])
+
+
+def _opposed(before: list[str], after: list[str]) -> bool:
+    """A named force the subject fights: after "against" or "fighting" (articles skipped), or the next in a list
+    that follows one ("against the Nusra Front and later ISIS"), or answering fire."""
+    for k in range(len(before) - 1, max(-1, len(before) - 4), -1):
+        w = before[k]
+        if w in _AGAINST:
+            return True
+        if w in _AND:
+            return not _AGAINST.isdisjoint(before[max(0, k - 6):k])
+        if w not in _SKIP_ART and w not in _THEN:
+            break
+    # NOTE: "fire back" may follow the force's kind of men: "30 Ukrainian soldiers fire back".
+    return _has_pair(after[:4], _ANSWERS)
+
+
+def _assailed(before: list[str]) -> bool:
+    """Ground named after an assault on it: "on", "against" or "at" after a verb of attacking ("advance in waves
+    on", "firing at", "assault against"), a few words back."""
+    for k in range(len(before) - 1, max(-1, len(before) - 3), -1):
+        if before[k] in _ONTO:
+            return not _ASSAULT.isdisjoint(before[max(0, k - 4):k])
+        if before[k] not in _SKIP_ART:
+            return False
+    return False
 
 
 def _has_pair(words: list[str], pairs: frozenset[tuple[str, ...]]) -> bool:

@@ -16,7 +16,7 @@ from equipid.catalog.conditions.item import Item
 from equipid.catalog.values import check_slug
 
 #: Roles a ``role`` condition can ask an item to have been read in (see equipid.sightings.reading).
-ROLES = ("target", "captured", "fired-from", "reported-by", "place", "attacker")
+ROLES = ("target", "captured", "fired-from", "reported-by", "place", "attacker", "opposed")
 
 
 def role_key(role: str, item: str) -> str:
