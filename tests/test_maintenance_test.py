@@ -61,6 +61,36 @@ def test_wrong_expectation_fails_with_the_ranking(cat: Path) -> None:
     assert re.match(r"2 test\(s\): 1 passed, 1 failed\nprobability given the expected answer: mean 0\.\d{3},", r.stderr)
 
 
+def test_a_known_miss_is_reported_not_failed(cat: Path) -> None:
+    add_test(cat, """\
+  - id: btr-4-is-not-russian
+    sighting:
+      date: 2016-03-17
+      location: {country: SY}
+      observed: [AK-74M with suppressor and thermal sight, MIB]
+    expect: {leading: [ua-afu]}
+    known_miss: A fixture whose expectation the numbers do not meet.
+    sources: [https://en.wikipedia.org/wiki/Spetsnaz_GRU]
+  - id: marked-but-passes
+    sighting: {date: 2016-03-17, location: {country: SY}, observed: [MIB]}
+    expect: {leading: [ru-sof]}
+    known_miss: A fixture that passes again.
+    sources: [https://en.wikipedia.org/wiki/Spetsnaz_GRU]
+""")
+    r = run("--catalog", str(cat))
+    assert r.exit_code == 0, r.output
+    lines = r.stdout.splitlines()
+    assert lines[1] == (f"MISS btr-4-is-not-russian ({cat / 'zz-tests.yaml'}:2:5), known: "
+                        "A fixture whose expectation the numbers do not meet.")
+    assert lines[2].startswith("    leading leaf ru-ksso")
+    assert "PASS marked-but-passes (marked known_miss, but passes: remove the mark)" in lines
+    assert r.stderr.startswith("3 test(s): 2 passed, 0 failed, 1 known miss (1 marked known_miss pass again: "
+                               "remove the marks)\n"), r.stderr
+    doc = json.loads(run("--catalog", str(cat), "--format", "json").stdout)
+    assert (doc["passed"], doc["failed"], doc["known_misses"]) == (2, 0, 1)
+    assert doc["tests"][1]["known_miss"].startswith("A fixture whose")
+
+
 def test_min_probability_and_kept_open(cat: Path) -> None:
     (cat / "zy-hallmark.yaml").write_text("""\
 indicators:

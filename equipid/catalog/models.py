@@ -268,6 +268,8 @@ class CatalogTest(Record):
     description: str | None = None
     sighting: dict[str, Any]
     expect: TestExpectation
+    known_miss: Text | None = None
+    """Why the engine, with its numbers fitted on the whole case base, misses this test today: reported, not failed."""
     sources: Sources
 
 

@@ -45,7 +45,7 @@ class Case:
     where: str = ""
     """file:number, for messages."""
     regression: bool = False
-    """A catalog test: the catalog's regression contract, which a fit may not break (see :func:`fit`)."""
+    """A catalog test (reported apart; a fit weighs it like any other case, see :func:`fit`)."""
 
 
 @dataclass
@@ -271,24 +271,22 @@ def log_score(outs: list[Outcome]) -> float:
     return sum(o.score for o in outs) / max(len(outs), 1)
 
 
-def _objective(bench: Bench, w: Weights, idx: list[int] | None) -> tuple[int, float]:
-    """(minus the catalog tests broken, log score) on the cases at ``idx``: compared as a tuple, tests first."""
-    outs = bench.outcomes(w, idx)
-    pick = range(len(bench.cases)) if idx is None else idx
-    broken = sum(1 for o, i in zip(outs, pick, strict=True) if bench.cases[i].regression and not o.right)
-    return -broken, log_score(outs)
+def _objective(bench: Bench, w: Weights, idx: list[int] | None) -> float:
+    """The log score on the cases at ``idx``."""
+    return log_score(bench.outcomes(w, idx))
 
 
 def fit(bench: Bench, idx: list[int] | None = None, start: Weights | None = None, sweeps: int = 3) -> tuple[Weights, float]:
     """The weights that maximise the log score on the cases at ``idx`` (coordinate search), and that score.
 
-    The catalog tests among them are the catalog's regression contract: a
-    move that breaks more of them is never taken, whatever it gains in log
-    score (so a fit keeps ``equipid catalog test`` passing where the start did).
+    Every case counts alike, the catalog tests included: they were written
+    by looking at the catalog's answers, so privileging them would fit the
+    numbers to the cases the catalog was shaped on rather than to the cases
+    it has never seen. A catalog test the fitted numbers miss is marked
+    ``known_miss`` with its reason (see equipid.maintenance.testing).
     """
     w = start or hand_set()
-    best_key = _objective(bench, w, idx)
-    best = best_key[1]
+    best = _objective(bench, w, idx)
     for _ in range(sweeps):
         moved = False
         for k, grid in _GRID.items():
@@ -298,10 +296,9 @@ def fit(bench: Bench, idx: list[int] | None = None, start: Weights | None = None
                 cand = _set(w, k, v)
                 if not _monotone(cand):
                     continue
-                key = _objective(bench, cand, idx)
-                if key[0] > best_key[0] or key[0] == best_key[0] and key[1] > best_key[1] + 1e-9:
-                    best_key, w, moved = key, cand, True
-                    best = key[1]
+                score = _objective(bench, cand, idx)
+                if score > best + 1e-9:
+                    w, moved, best = cand, True, score
         if not moved:
             break
     return w, best

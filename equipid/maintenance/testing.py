@@ -6,6 +6,13 @@ under one of the ``leading`` ids (and no leaf outside them tie with it, so a
 test never passes by tie order), optionally with at least ``min_probability``
 for that id, and ``kept_open`` asks that no leaf exceed :data:`KEPT_OPEN_MAX`.
 Every name the sighting gives must match an item: a typo fails the test.
+
+A test may carry ``known_miss: WHY``: the engine's numbers are fitted on the
+whole labelled case base (catalog tests included, none privileged), and
+where the fit that generalises best misses a test, the miss is recorded with
+its reason instead of bending the numbers to it. Such a test is still scored
+and reported ("MISS"), but does not fail the run; one that passes again says
+so, so that its mark can go.
 """
 
 from __future__ import annotations
@@ -43,11 +50,18 @@ class TestOutcome:
     notes: list[str] = field(default_factory=list)
     expected_probability: float | None = None
     """The probability the ranking gives the expected ids (their leaves summed); None when not scored."""
+    known_miss: str | None = None
+    """The test's ``known_miss`` reason, if it has one."""
 
     @property
     def passed(self) -> bool:
         """True when every expectation held."""
         return not self.failures
+
+    @property
+    def ok(self) -> bool:
+        """True when the test passed or is a known miss: the run does not fail on it."""
+        return self.passed or self.known_miss is not None
 
     def to_dict(self) -> dict[str, Any]:
         """A JSON-ready mapping."""
@@ -55,6 +69,7 @@ class TestOutcome:
             "id": self.id,
             "location": str(self.location),
             "passed": self.passed,
+            "known_miss": self.known_miss,
             "expected_probability": self.expected_probability,
             "failures": self.failures,
             "ranking": [{k: r[k] for k in ("affiliation", "probability", "estimate")} for r in self.ranking],
@@ -125,7 +140,7 @@ def run_tests(cat: Catalog, only: Sequence[str] = ()) -> list[TestOutcome]:
     for t in cat.tests:
         if only and t.id not in only:
             continue
-        res = TestOutcome(t.id, cat.locate("tests", t.id))
+        res = TestOutcome(t.id, cat.locate("tests", t.id), known_miss=t.known_miss)
         out.append(res)
         bad = [a for a in t.expect.leading if a not in affs]
         if bad:
@@ -155,13 +170,17 @@ def _ranking_line(res: TestOutcome) -> str:
 
 
 def format_text(results: Sequence[TestOutcome]) -> str:
-    """PASS/FAIL per test; each failure with its reasons and the ranking it got."""
+    """PASS/FAIL (MISS for a known miss) per test; each failure with its reasons and the ranking it got."""
     lines = []
     for r in results:
         if r.passed:
-            lines.append(f"PASS {r.id}\n")
+            again = " (marked known_miss, but passes: remove the mark)" if r.known_miss else ""
+            lines.append(f"PASS {r.id}{again}\n")
             continue
-        lines.append(f"FAIL {r.id} ({r.location})\n")
+        if r.known_miss:
+            lines.append(f"MISS {r.id} ({r.location}), known: {r.known_miss}\n")
+        else:
+            lines.append(f"FAIL {r.id} ({r.location})\n")
         lines.extend(f"    {f}\n" for f in r.failures)
         if r.ranking:
             lines.append(_ranking_line(r))
@@ -177,7 +196,8 @@ def format_json(results: Sequence[TestOutcome]) -> str:
     doc = {
         "tests": [r.to_dict() for r in results],
         "passed": sum(r.passed for r in results),
-        "failed": sum(not r.passed for r in results),
+        "failed": sum(not r.ok for r in results),
+        "known_misses": sum(not r.passed and r.ok for r in results),
         "calibration": calibration(results),
     }
     return json.dumps(doc, ensure_ascii=False, indent=2) + "\n"
@@ -208,9 +228,15 @@ def calibration(results: Sequence[TestOutcome]) -> dict[str, float | int] | None
 
 
 def summary(results: Sequence[TestOutcome]) -> str:
-    """How many tests ran, passed and failed; on a second line, how much probability they gave the expected answers."""
-    failed = sum(not r.passed for r in results)
-    line = f"{len(results)} test(s): {len(results) - failed} passed, {failed} failed"
+    """How many tests ran, passed, failed and were known misses; on a second line, the probability given the answers."""
+    failed = sum(not r.ok for r in results)
+    missed = sum(not r.passed and r.ok for r in results)
+    line = f"{len(results)} test(s): {len(results) - failed - missed} passed, {failed} failed"
+    if missed:
+        line += f", {missed} known miss{'es' if missed > 1 else ''}"
+    back = sum(r.passed and r.known_miss is not None for r in results)
+    if back:
+        line += f" ({back} marked known_miss pass again: remove the marks)"
     cal = calibration(results)
     if cal is not None:
         line += (f"\nprobability given the expected answer: mean {cal['mean_probability']:.3f}, "
