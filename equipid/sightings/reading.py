@@ -314,7 +314,8 @@ class Reader:
         if item in self.places and _assailed(near_b):
             return OPPOSED
         # captured: a capture cue on either side
-        if not _CAPTURED.isdisjoint(near_b[-5:]) or not _CAPTURED.isdisjoint(near_a[:5]):
+        # NOTE: after the name, only the next three words: "the brigade's post, set up in an abandoned building".
+        if not _CAPTURED.isdisjoint(near_b[-5:]) or not _CAPTURED.isdisjoint(near_a[:3]):
             return CAPTURED
         if (not _CAPTURED2_FIRST.isdisjoint(near_b) and _has_pair(near_b, _CAPTURED2)) or (
                 not _CAPTURED2_FIRST.isdisjoint(near_a) and _has_pair(near_a, _CAPTURED2)):
