@@ -104,6 +104,16 @@ def test_unit_forms_give_numbers_written_out_and_garrison_phrases() -> None:
                                                        "пункт постоянной дислокации Tolyatti"]
 
 
+def test_unit_forms_keep_the_ordinal_with_some_of_the_names_own_qualifiers() -> None:
+    forms = unit_forms("45th Guards Spetsnaz Brigade (VDV)", [], [])
+    for said in ("45th separate special purpose brigade", "45th spetsnaz brigade", "45th guards special forces brigade"):
+        assert said in forms
+    # only the unit's own words: another kind of brigade with the same number is not named
+    assert "45th motor rifle brigade" not in forms
+    assert "155th naval infantry brigade" in unit_forms("155th Guards Naval Infantry Brigade", [], [])
+    assert "155th mechanised brigade" in unit_forms("155th Separate Mechanized Brigade (Anne of Kyiv)", [], [])
+
+
 def test_unit_forms_give_the_ordinal_with_the_kind_from_25_on() -> None:
     forms = unit_forms("810th Guards Naval Infantry Brigade", [], [])
     assert {"810th brigade", "810th guards brigade", "810-я бригада", "810-я гвардейская бригада"} <= set(forms)

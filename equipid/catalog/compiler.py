@@ -49,6 +49,40 @@ _KIND_RU = {"brigade": ("бригада", "я"), "regiment": ("полк", "й"),
 MIN_ORDINAL = 25
 
 
+#: Words a formation's name may be written with in other words ("spetsnaz": "special purpose").
+_QUALIFIER_SAYS = {"spetsnaz": ("spetsnaz", "special purpose", "special forces"), "mechanized": ("mechanized", "mechanised"),
+                   "motorized": ("motorized", "motorised", "motor rifle")}
+#: At most this many qualifier words are combined (2**n forms).
+_MAX_QUALIFIERS = 5
+
+
+def _qualified(name: str, after: int, kind: str) -> list[str]:
+    """The qualifier words between a formation's ordinal and its kind word, in every ordered subset, synonyms
+    spelt out ("45th Guards Spetsnaz Brigade": "guards spetsnaz", "special purpose", "separate special purpose"...).
+
+    A brigade may also be called "separate" (otdelnaya), as every Russian and Ukrainian brigade officially is.
+    The empty subset and "guards" alone are left to the caller's plain forms.
+    """
+    bare = re.sub(r"\([^)]*\)", " ", name[after:]).lower().replace("-", " ").split()
+    if kind not in bare:
+        return []
+    words = bare[:bare.index(kind)]
+    if kind == "brigade" and "separate" not in words:
+        words = ["separate", *words]
+    if not words or len(words) > _MAX_QUALIFIERS:
+        return []
+    out: list[str] = []
+    for mask in range(1, 1 << len(words)):
+        sub = [words[k] for k in range(len(words)) if mask >> k & 1]
+        if sub == ["guards"]:
+            continue
+        forms = [""]
+        for w in sub:
+            forms = [f"{f} {say}".strip() for f in forms for say in _QUALIFIER_SAYS.get(w, (w,))]
+        out += forms
+    return out
+
+
 def unit_forms(name: str, numbers: list[str], garrison: list[str]) -> list[str]:
     """The generated names of a unit: each number in its written forms, each garrison town with the kind word,
     and its ordinal with the kind word ("810th brigade", "810-я бригада") when the number is at least MIN_ORDINAL."""
@@ -61,6 +95,7 @@ def unit_forms(name: str, numbers: list[str], garrison: list[str]) -> list[str]:
         if m and int(m.group(1)) >= MIN_ORDINAL:
             n = m.group(1)
             out += [f"{n}{m.group(2)} {kind}", f"{n}{m.group(2)} guards {kind}"]
+            out += [f"{n}{m.group(2)} {q} {kind}" for q in _qualified(name, m.end(), kind)]
             if kind in _KIND_RU:
                 word, end = _KIND_RU[kind]
                 out += [f"{n}-{end} {word}", f"{n}-{end} гвардейская {word}" if end == "я" else f"{n}-{end} гвардейский {word}"]
