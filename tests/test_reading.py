@@ -9,7 +9,7 @@ from equipid.sightings.reading import Reader, mark_clauses
 
 CATS = {"ka-52": "helicopter", "piorun": "manpads", "t-90": "tank", "no-insignia": "insignia", "caesar": "artillery",
         "rebel-held-area": "area", "government-held-area": "area", "actor-ukrainian-forces": "actor",
-        "actor-separatists": "actor", "orlan-10": "uav", "strike-site": "tactic", "nasams": "air-defence"}
+        "actor-separatists": "actor", "orlan-10": "uav", "strike-site": "tactic", "nasams": "air-defence", "l-39": "aircraft"}
 
 
 def roles(text: str, names: dict[str, str]) -> dict[str, str]:
@@ -68,8 +68,12 @@ def roles(text: str, names: dict[str, str]) -> dict[str, str]:
      {"Ukrainian forces": "opposed"}),
     ("Assault groups advance in waves on separatist-held positions", {"separatist-held": "rebel-held-area"},
      {"separatist-held": "opposed"}),
+    ("Tanks advancing on the separatists base", {"separatists": "actor-separatists"}, {"separatists": "opposed"}),
     ("Separatists fighting alongside Ukrainian forces", {"Ukrainian forces": "actor-ukrainian-forces"},
      {"Ukrainian forces": "fielded"}),
+    # taken: said just before the thing taken, not after it
+    ("Fighters film the base: we took the L-39 here", {"L-39": "l-39"}, {"L-39": "captured"}),
+    ("The L-39 took off from the base", {"L-39": "l-39"}, {"L-39": "fielded"}),
     # a road named like a rifle or a gun
     ("a checkpoint on the Caesar highway near Saraqib", {"Caesar": "caesar"}, {"Caesar": "other-sense"}),
 ])

@@ -93,6 +93,8 @@ _HIT_PART = _folded("""
     уничтожен уничтожена уничтожено уничтожены подбит подбита подбиты сбит сбита сбиты поражен поражена потоплен
     знищено знищений знищена знищені підбито підбитий підбита збито збитий збита уражено уражений потоплено
 """.split())
+#: Verbs of taking, said just before the thing taken ("we took the helicopters"); after a name they say other things.
+_TAKEN_BEFORE = _folded("took take takes taking grabbed grab overran overrun взяли забрали взяли забрали".split())
 #: Verbs of striking as written before the thing struck ("shoots down a Ka-52", "firing on ... positions").
 _HIT_ACTIVE = _folded("""
     hit hits hitting strikes striking struck destroy destroys destroying destroyed shoot shoots shooting
@@ -160,8 +162,8 @@ _HELD_BY = frozenset(tuple(fold(w).split()) for w in (
     "held by", "controlled by", "occupied by", "control of", "hands of", "territory of",
     "под контролем", "контролем", "під контролем"))
 #: Words after a named force that make the phrase its ground ("Islamic State positions").
-_GROUND = _folded("""positions position lines trenches territory held controlled позиции позиций позиціях позиції
-                     территория територія""".split())
+_GROUND = _folded("""positions position lines trenches territory held controlled base bases outpost outposts
+                     stronghold strongholds позиции позиций позиціях позиції территория територія база базу""".split())
 #: Words that, as an attribute of an observed item, say it was struck ("burning", "damaged", "sunk").
 _STRUCK = _HIT_PART - _folded("shot knocked".split()) | _folded("""burning ablaze smouldering smoking wreck wreckage
     wrecked горит горящий сгоревший палає згорілий""".split())
@@ -210,6 +212,7 @@ _ACCORDING_FIRST = frozenset(p[0] for p in _ACCORDING)
 _TRIGGERS = frozenset().union(
     _NEG, _CAPTURED, _CAPTURED2_FIRST, _HIT_PART, _HIT_ACTIVE - _WEAK_ACTIVE, _SPEECH, _CONTESTED, _ACCORDING_FIRST,
     _SHIP, _UNIT, (p[0] for p in _PLACE_BEFORE), _PLACE_AFTER, (p[0] for p in _HELD_BY), _GROUND, _TAKES, _AGAINST,
+    _TAKEN_BEFORE,
     (p[0] for p in _ANSWERS))
 #: The same for ground held by a side, which "from" may make the ground fire came from.
 _PLACE_TRIGGERS = _TRIGGERS | _FROM
@@ -317,6 +320,8 @@ class Reader:
         # NOTE: after the name, only the next three words: "the brigade's post, set up in an abandoned building".
         if not _CAPTURED.isdisjoint(near_b[-5:]) or not _CAPTURED.isdisjoint(near_a[:3]):
             return CAPTURED
+        if not _TAKEN_BEFORE.isdisjoint(near_b[-3:]) and cat not in _NAMED_CATS:
+            return CAPTURED  # "we took the helicopters and warplanes" (but "the jet took off": said after, not taken)
         if (not _CAPTURED2_FIRST.isdisjoint(near_b) and _has_pair(near_b, _CAPTURED2)) or (
                 not _CAPTURED2_FIRST.isdisjoint(near_a) and _has_pair(near_a, _CAPTURED2)):
             return CAPTURED
