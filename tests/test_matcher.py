@@ -318,3 +318,16 @@ def test_a_kind_beside_a_name_is_its_head_noun_unless_it_says_the_name_is_anothe
     assert r.resolve("drone Orlan-10").items == ("orlan-10",)
     assert r.resolve("Javelin hits a tank").items == ("javelin", "tank-unstated")  # two things: a joiner between
     assert r.resolve("AKM rockets").items == ("rocket-unstated",)  # no rifle heads a rocket: another thing's name
+
+
+def test_a_caption_word_already_read_in_an_observed_entry_means_that_entry(bundled) -> None:
+    # NOTE: "Azov" alone names the Ukrainian regiment; beside an observed landing ship Azov it is the ship.
+    from equipid.sightings.matcher import Observer
+
+    obs = Observer(bundled).observe({"date": "2024-03-24", "location": {"country": "UA"},
+                                     "text": 'Two landing ships reported hit at their moorings, "Yamal" and "Azov".',
+                                     "observed": ['large landing ship "Azov"']}, "s")
+    assert "ship-azov" in {o.item for o in obs.items}
+    assert "actor-ukrainian-forces" not in {o.item for o in obs.items}
+    alone = Observer(bundled).observe({"text": "Fighters of Azov hold the plant."}, "s")
+    assert "actor-ukrainian-forces" in {o.item for o in alone.items}

@@ -18,7 +18,7 @@ from typing import Any
 from equipid import dates
 from equipid.catalog.compiled import Compiled
 from equipid.catalog.scale import CONFIDENCE
-from equipid.normalize import fold, scan_form, scan_text
+from equipid.normalize import fold, key, scan_form, scan_text
 from equipid.sightings.reading import FIELDED, PLACE, Reader, mark_clauses
 
 #: Fuzzy guesses below this rapidfuzz score (0-100) are not taken.
@@ -678,6 +678,8 @@ class Observer:
         if text:
             form = scan_text(mark_clauses(text))
             spans = self.r.scan_spans(form)
+            if spans and items:
+                spans = self._not_observed_again(form, spans, items)
             if spans and not self.reader.has_cues(form):
                 found = dict.fromkeys((iid, self.reader.default(iid)) for iid, _, _ in spans)
                 if items:
@@ -723,6 +725,32 @@ class Observer:
             "text": text or None,
         }
         return obs
+
+    def _not_observed_again(self, form: str, spans: list[tuple[str, int, int]],
+                            items: list[ObservedItem]) -> list[tuple[str, int, int]]:
+        """The text's names less those that also name an observed item, or stand in an observed entry's words,
+        which they then mean.
+
+        A caption saying "Yamal and Azov" beside an observed 'large landing
+        ship "Azov"' speaks of the ship, not of the Azov regiment the word also names.
+        """
+        named = set(map(_ITEM, items))
+        keys = self.c.alias_keys
+        phrases: list[str] | None = None
+        out = []
+        for span in spans:
+            iid, st, en = span
+            if iid not in named:
+                piece = form[st:en]
+                other = keys.get(key(piece), ())
+                if (len(other) > 1 or (other and other[0] != iid)) and not named.isdisjoint(other):
+                    continue
+                if phrases is None:
+                    phrases = [scan_text(ph) for ph in dict.fromkeys(o.said for o in items if o.how != "text")]
+                if any(piece in ph for ph in phrases):
+                    continue
+            out.append(span)
+        return out
 
     def _date(self, d: Any) -> tuple[int, int]:
         """The day span of a date the memo does not hold (remembered when it can be)."""
