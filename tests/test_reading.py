@@ -35,7 +35,7 @@ def roles(text: str, names: dict[str, str]) -> dict[str, str]:
     ("Трофейный Т-90 на ходу", {"Т-90": "t-90"}, {"Т-90": "captured"}),
     ("Soldiers with no insignia; not a T-90 but a T-72", {"T-90": "t-90"}, {"T-90": "negated"}),
     ("Helicopters firing on opposition positions near Idlib", {"opposition positions": "rebel-held-area"},
-     {"opposition positions": "opposed"}),
+     {"opposition positions": "target"}),
     ("Rocket craters show the salvo came from the east, from separatist-held ground.",
      {"separatist-held": "rebel-held-area"}, {"separatist-held": "fired-from"}),
     ("An Orlan-10 crossed into government-held territory", {"government-held": "government-held-area",

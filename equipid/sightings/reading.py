@@ -313,8 +313,8 @@ class Reader:
         # attacker: a force named as the one that struck or took ("destroyed by the rebels", "Ukrainian troops take them")
         if cat in _NAMED_CATS and _attacker(near_b, near_a):
             return ATTACKER
-        # opposed ground: "advance in waves on Ukrainian positions", "firing at opposition positions"
-        if item in self.places and _assailed(near_b):
+        # opposed ground: "advance in waves on Ukrainian positions" (fire on it is read below: the ground is a target)
+        if item in self.places and _assailed(near_b) and (_HIT_ACTIVE - _WEAK_ACTIVE).isdisjoint(near_b[-5:]):
             return OPPOSED
         # captured: a capture cue on either side
         # NOTE: after the name, only the next three words: "the brigade's post, set up in an abandoned building".
