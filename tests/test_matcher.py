@@ -331,3 +331,14 @@ def test_a_caption_word_already_read_in_an_observed_entry_means_that_entry(bundl
     assert "actor-ukrainian-forces" not in {o.item for o in obs.items}
     alone = Observer(bundled).observe({"text": "Fighters of Azov hold the plant."}, "s")
     assert "actor-ukrainian-forces" in {o.item for o in alone.items}
+
+
+def test_a_location_that_says_who_holds_it_is_ground_held(bundled) -> None:
+    from equipid.sightings.matcher import Observer
+
+    obs = Observer(bundled).observe({"date": "2018-06", "observed": ["T-72"], "location": {
+        "name": "Andriivka, 23 km from Donetsk (non-government-controlled)", "country": "UA"}}, "s")
+    held = [o for o in obs.items if o.how == "location"]
+    assert [(o.item, o.role) for o in held] == [("rebel-held-area", "place")]
+    plain = Observer(bundled).observe({"observed": ["T-72"], "location": {"name": "Andriivka", "country": "UA"}}, "s")
+    assert not [o for o in plain.items if o.how == "location"]

@@ -566,6 +566,7 @@ class Observer:
         self._dates: dict[Any, tuple[int, int]] = {}
         self._places: dict[str, tuple[str | None, str]] = {}
         self._text_items = _TextItems()
+        self._held: dict[str, tuple[ObservedItem, ...]] = {}
         self._countries: dict[str, str] = {}
         self.reader = Reader(compiled.category)
 
@@ -703,6 +704,14 @@ class Observer:
                 if cc:
                     obs.country = cc
                     obs.warnings.append(f"country {cc} inferred from place names in the text")
+        where = loc.get("name") if isinstance(loc, dict) else loc
+        if type(where) is str and where:
+            held = self._held.get(where)
+            if held is None:
+                held = self._held_in(where)
+            if held:
+                named = set(map(_ITEM, items))
+                items += [o for o in held if o.item not in named]
         if "absent" in rec:
             for a in _str_list(rec["absent"], "absent"):
                 ids = self._name("absent", a, obs)
@@ -725,6 +734,18 @@ class Observer:
             "text": text or None,
         }
         return obs
+
+    def _held_in(self, where: str) -> tuple[ObservedItem, ...]:
+        """Ground held by a side that a location's name states ("Rodakove (non-government-controlled)"), remembered."""
+        form = scan_text(where)
+        held = tuple(ObservedItem(iid, CONFIDENCE["confirmed"], said=where, how="location", role=PLACE)
+                     for iid in dict.fromkeys(iid for iid, _, _ in self.r.scan_spans(form))
+                     if iid in self.reader.places)
+        if len(where) <= MAX_MEMO_KEY:
+            if len(self._held) > _MEMO_LIMIT:
+                self._held.clear()
+            self._held[where] = held
+        return held
 
     def _not_observed_again(self, form: str, spans: list[tuple[str, int, int]],
                             items: list[ObservedItem]) -> list[tuple[str, int, int]]:
