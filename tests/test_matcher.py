@@ -342,3 +342,57 @@ def test_a_location_that_says_who_holds_it_is_ground_held(bundled) -> None:
     assert [(o.item, o.role) for o in held] == [("rebel-held-area", "place")]
     plain = Observer(bundled).observe({"observed": ["T-72"], "location": {"name": "Andriivka", "country": "UA"}}, "s")
     assert not [o for o in plain.items if o.how == "location"]
+
+
+HELD = """\
+equipment:
+  - id: held-by-rebels
+    name: Area held by rebels
+    category: area
+    sources: [https://en.wikipedia.org/wiki/Donbas]
+places:
+  - id: uspenka
+    name: Uspenka
+    country: UA
+    held:
+      - {by: held-by-rebels, from: "2014-06", until: "2022-09-30"}
+    sources: [https://en.wikipedia.org/wiki/Uspenka]
+  - id: twin-a
+    name: Twinville
+    country: UA
+    held:
+      - {by: held-by-rebels, from: "2014-06"}
+    sources: [https://en.wikipedia.org/wiki/Donbas]
+  - id: twin-b
+    name: Twinville
+    country: UA
+    sources: [https://en.wikipedia.org/wiki/Donbas]
+"""
+
+
+def test_a_place_held_by_a_side_at_the_date_is_ground_held(mini_copy) -> None:
+    from equipid.catalog.compiler import compile_catalog
+    from equipid.catalog.loader import load_catalog
+    from equipid.sightings.matcher import Observer
+
+    (mini_copy / "zz-held.yaml").write_text(HELD, encoding="utf-8")
+    obs = Observer(compile_catalog(load_catalog([mini_copy]), "held"))
+
+    def held(date: str, where: str) -> list[tuple[str, str, str]]:
+        o = obs.observe({"date": date, "location": {"name": where, "country": "UA"}, "observed": ["T-72"]}, "s")
+        return [(x.item, x.role, x.how) for x in o.items if x.how == "location"]
+
+    assert held("2017-09-03", "near Uspenka, 23 km south-west of Luhansk") == [("held-by-rebels", "place", "location")]
+    assert held("2013-05", "Uspenka") == []  # before the hold
+    assert held("2022", "Uspenka") == []  # the year straddles its end: nothing said
+    assert held("2017-09", "Twinville") == []  # a name two places share says nothing of either
+
+
+def test_a_hold_must_name_an_area(mini_copy) -> None:
+    from equipid.catalog.loader import load_catalog
+    from equipid.errors import CatalogError
+
+    (mini_copy / "zz-held.yaml").write_text(HELD.replace("by: held-by-rebels, from: \"2014-06\", until",
+                                                         "by: ak-74, from: \"2014-06\", until"), encoding="utf-8")
+    with pytest.raises(CatalogError, match=r"places\[uspenka\]\.held\[0\]\.by: not an item of category area 'ak-74'"):
+        load_catalog([mini_copy])

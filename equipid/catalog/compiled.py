@@ -11,7 +11,7 @@ from dataclasses import dataclass, field
 from typing import Any
 
 #: Bump when the compiled layout changes: older caches are then rebuilt.
-FORMAT_VERSION = 15
+FORMAT_VERSION = 16
 
 Cond = tuple[Any, ...]
 
@@ -62,6 +62,8 @@ class Compiled:
     """(scan pattern, country) for finding place names inside a location text."""
     place_coords: dict[str, tuple[float, float, str]] = field(default_factory=dict)
     """Folded place-name key -> (lat, lon, the place's name), for the places the catalog gives coordinates."""
+    place_held: list[tuple[str, tuple[tuple[str, int, int | None], ...]]] = field(default_factory=list)
+    """(scan pattern, ((area item, first day, last day or None), ...)): who held a place when (places ``held``)."""
     ind_no_suggest: frozenset[int] = frozenset()
     """Indicators never offered as "look for next" (the rows of counts tables)."""
     generic: frozenset[str] = frozenset()

@@ -416,6 +416,23 @@ def compile_catalog(cat: Catalog, digest: str) -> Compiled:
                 place_patterns.setdefault(pat, pl.country)
     for pat in place_clash:
         place_patterns.pop(pat, None)
+    # NOTE: who held a place is read only from a name no other place has: a second Andriivka would take its holder.
+    held: dict[str, tuple[tuple[str, int, int | None], ...]] = {}
+    held_clash: set[str] = set()
+    unheld: set[str] = set()
+    for pl in cat.places:
+        holds = tuple((h.by, dates.parse_partial(h.from_)[0], dates.parse_partial(h.until)[1] if h.until else None)
+                      for h in pl.held)
+        for name in (pl.name, *pl.aliases):
+            for pat in pattern_forms(name):
+                if not holds:
+                    unheld.add(pat)
+                    continue
+                if pat in held and held[pat] != holds:
+                    held_clash.add(pat)
+                held.setdefault(pat, holds)
+    for pat in held_clash | (unheld & held.keys()):
+        held.pop(pat, None)
 
     return Compiled(
         digest=digest,
@@ -446,6 +463,7 @@ def compile_catalog(cat: Catalog, digest: str) -> Compiled:
         place_keys={k: tuple(v) for k, v in place_keys.items()},
         place_patterns=sorted(place_patterns.items()),
         place_coords=place_coords,
+        place_held=sorted(held.items()),
         ind_no_suggest=frozenset(no_suggest),
         generic=frozenset(e.id for e in cat.equipment if e.generic),
     )

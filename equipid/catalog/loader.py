@@ -224,6 +224,13 @@ def _cross_check(cat: Catalog, require_affiliations: bool) -> list[Problem]:
             if aid not in affs:
                 where = _field_loc(cat, "counts", ct.id, ("sides", side))
                 problems.append(Problem(where, f"counts[{ct.id}].sides.{side}", f"unknown affiliation {aid!r}", code="dangling-reference"))
+    areas = {e.id for e in cat.equipment if e.category.value == "area"}
+    for pl in cat.places:
+        for k, h in enumerate(pl.held):
+            if h.by not in areas:
+                where = _field_loc(cat, "places", pl.id, ("held", k, "by"))
+                what = "not an item of category area" if h.by in items else "unknown item"
+                problems.append(Problem(where, f"places[{pl.id}].held[{k}].by", f"{what} {h.by!r}", code="dangling-reference"))
     for pr in cat.priors:
         for aid in pr.weights:
             if aid not in affs:

@@ -273,6 +273,15 @@ class CatalogTest(Record):
     sources: Sources
 
 
+class Held(Record):
+    """Who held a place, and when: an ``area`` item (ground held by a side) and the dates."""
+
+    by: Slug
+    """An equipment item of category ``area`` (russian-held-area, ukrainian-held-area, rebel-held-area...)."""
+    from_: PartialDate = Field(alias="from")
+    until: PartialDate | None = None
+
+
 class Place(Record):
     """A place name and its country, for sightings located only by name."""
 
@@ -283,4 +292,7 @@ class Place(Record):
     aliases: list[Text] = []
     lat: float | None = Field(default=None, ge=-90, le=90)
     lon: float | None = Field(default=None, ge=-180, le=180)
+    held: list[Held] = []
+    """Who held the place and when (front-line towns, occupied cities): a sighting located there at such a
+    date is read as seen on ground that side held, as if its location said so."""
     sources: Sources

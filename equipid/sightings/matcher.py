@@ -120,6 +120,8 @@ class Resolver:
         self._near: dict[int, list[str]] = {}
         self._memo: dict[str, Resolution] = {}
         self._place_ac: Any = None
+        self._held_ac: Any = None
+        self._held_of: list[tuple[tuple[str, int, int | None], ...]] = []
         self._place_cc: list[str] = []
         self._unit_no: tuple[int, ...] = (-1, -1)
 
@@ -335,6 +337,20 @@ class Resolver:
         text vote, and a tie between countries gives no answer.
         """
         return self.country_in(scan_text(place))
+
+    def held_in(self, form: str) -> list[tuple[tuple[str, int, int | None], ...]]:
+        """The holds (who held it, from, until) of each catalog place named in a location (scan form)."""
+        if self._held_ac is None:
+            import ahocorasick_rs
+
+            pats = [p for p, _ in self.c.place_held]
+            self._held_of = [h for _, h in self.c.place_held]
+            self._held_ac = (
+                ahocorasick_rs.AhoCorasick(pats, matchkind=ahocorasick_rs.MatchKind.LeftmostLongest) if pats else False
+            )
+        if not self._held_ac:
+            return []
+        return [self._held_of[m[0]] for m in self._held_ac.find_matches_as_indexes(form, overlapping=False)]
 
     def country_in(self, form: str) -> tuple[str | None, str]:
         """:meth:`country_of` a text already in its scan form (:func:`~equipid.normalize.scan_text`)."""
@@ -566,7 +582,7 @@ class Observer:
         self._dates: dict[Any, tuple[int, int]] = {}
         self._places: dict[str, tuple[str | None, str]] = {}
         self._text_items = _TextItems()
-        self._held: dict[str, tuple[ObservedItem, ...]] = {}
+        self._held: dict[str, tuple[tuple[ObservedItem, ...], tuple[tuple[tuple[str, int, int | None], ...], ...]]] = {}
         self._countries: dict[str, str] = {}
         self.reader = Reader(compiled.category)
 
@@ -706,12 +722,15 @@ class Observer:
                     obs.warnings.append(f"country {cc} inferred from place names in the text")
         where = loc.get("name") if isinstance(loc, dict) else loc
         if type(where) is str and where:
-            held = self._held.get(where)
-            if held is None:
-                held = self._held_in(where)
-            if held:
+            hit = self._held.get(where)
+            if hit is None:
+                hit = self._held_in(where)
+            said, holds = hit
+            if holds and obs.date is not None:
+                said = said + self._held_then(where, holds, obs.date)
+            if said:
                 named = set(map(_ITEM, items))
-                items += [o for o in held if o.item not in named]
+                items += [o for o in said if o.item not in named]
         if "absent" in rec:
             for a in _str_list(rec["absent"], "absent"):
                 ids = self._name("absent", a, obs)
@@ -735,17 +754,35 @@ class Observer:
         }
         return obs
 
-    def _held_in(self, where: str) -> tuple[ObservedItem, ...]:
-        """Ground held by a side that a location's name states ("Rodakove (non-government-controlled)"), remembered."""
+    def _held_in(self, where: str) -> tuple[tuple[ObservedItem, ...], tuple[tuple[tuple[str, int, int | None], ...], ...]]:
+        """What a location's name says of the ground, remembered: the ground held that it states in words
+        ("Rodakove (non-government-controlled)"), and the holds of the catalog's places it names (places ``held``)."""
         form = scan_text(where)
-        held = tuple(ObservedItem(iid, CONFIDENCE["confirmed"], said=where, how="location", role=PLACE)
+        said = tuple(ObservedItem(iid, CONFIDENCE["confirmed"], said=where, how="location", role=PLACE)
                      for iid in dict.fromkeys(iid for iid, _, _ in self.r.scan_spans(form))
                      if iid in self.reader.places)
+        holds = tuple(dict.fromkeys(self.r.held_in(form))) if self.c.place_held else ()
+        hit = (said, holds)
         if len(where) <= MAX_MEMO_KEY:
             if len(self._held) > _MEMO_LIMIT:
                 self._held.clear()
-            self._held[where] = held
-        return held
+            self._held[where] = hit
+        return hit
+
+    @staticmethod
+    def _held_then(where: str, holds: tuple[tuple[tuple[str, int, int | None], ...], ...],
+                   when: tuple[int, int]) -> tuple[ObservedItem, ...]:
+        """The ground held at the sighting's date by the places a location names: one side for all of them, with
+        the whole date span inside its hold ("2022" at Kherson, held March to November, says nothing), or none."""
+        sides = set()
+        for place in holds:
+            side = next((by for by, first, last in place if first <= when[0] and (last is None or when[1] <= last)), None)
+            if side is None:
+                return ()
+            sides.add(side)
+        if len(sides) != 1:
+            return ()
+        return (ObservedItem(sides.pop(), CONFIDENCE["confirmed"], said=where, how="location", role=PLACE),)
 
     def _not_observed_again(self, form: str, spans: list[tuple[str, int, int]],
                             items: list[ObservedItem]) -> list[tuple[str, int, int]]:
