@@ -137,7 +137,8 @@ def to_markdown(cat: Catalog) -> str:
     ]
     pl = [
         [_cell(p["id"]), _cell(p["name"]), _cell(p["country"]), _cell(p["kind"]), _cell(", ".join(p["aliases"])),
-         _cell(f"{p['lat']}, {p['lon']}" if p["lat"] is not None and p["lon"] is not None else ""), _links(p["sources"])]
+         _cell(f"{p['lat']}, {p['lon']}" if p["lat"] is not None and p["lon"] is not None else ""),
+         _cell("; ".join(f"{h['by']} {h['from']}-{h['until'] or ''}" for h in p["held"])), _links(p["sources"])]
         for p in recs["places"]
     ]
     return (
@@ -151,7 +152,7 @@ def to_markdown(cat: Catalog) -> str:
         + f"\n## Priors ({len(pr)})\n\n"
         + _table(["id", "name", "countries", "dates", "weights", "default", "sources"], pr)
         + f"\n## Places ({len(pl)})\n\n"
-        + _table(["id", "name", "country", "kind", "aliases", "lat, lon", "sources"], pl)
+        + _table(["id", "name", "country", "kind", "aliases", "lat, lon", "held", "sources"], pl)
     )
 
 

@@ -722,10 +722,10 @@ class Observer:
                     obs.warnings.append(f"country {cc} inferred from place names in the text")
         where = loc.get("name") if isinstance(loc, dict) else loc
         if type(where) is str and where:
-            hit = self._held.get(where)
-            if hit is None:
-                hit = self._held_in(where)
-            said, holds = hit
+            ground = self._held.get(where)
+            if ground is None:
+                ground = self._held_in(where)
+            said, holds = ground
             if holds and obs.date is not None:
                 said = said + self._held_then(where, holds, obs.date)
             if said:
