@@ -134,3 +134,4 @@ def test_the_next_force_in_a_list_after_against_is_fought_too() -> None:
     assert second_role("Local men defended the town against the separatists and later Ukrainian forces") == "opposed"
     # without "against" before the list's head, a list is only a list
     assert second_role("Local men and the separatists and later Ukrainian forces") == "fielded"
+    assert second_role("Local men fighting alongside the separatists and Ukrainian forces") == "fielded"

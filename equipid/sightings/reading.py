@@ -94,7 +94,7 @@ _HIT_PART = _folded("""
     знищено знищений знищена знищені підбито підбитий підбита збито збитий збита уражено уражений потоплено
 """.split())
 #: Verbs of taking, said just before the thing taken ("we took the helicopters"); after a name they say other things.
-_TAKEN_BEFORE = _folded("took take takes taking grabbed grab overran overrun взяли забрали взяли забрали".split())
+_TAKEN_BEFORE = _folded("took take takes taking grabbed grab overran overrun взяли забрали".split())
 #: Verbs of striking as written before the thing struck ("shoots down a Ka-52", "firing on ... positions").
 _HIT_ACTIVE = _folded("""
     hit hits hitting strikes striking struck destroy destroys destroying destroyed shoot shoots shooting
@@ -192,6 +192,8 @@ _ONTO = _folded("on at against onto towards toward на по".split())
 #: Words that join a list of named forces, and adverbs that may stand in it ("the Nusra Front and later ISIS").
 _AND = _folded("and or и или та і або".split())
 _THEN = _folded("later then also subsequently afterwards потом затем позже потім пізніше".split())
+#: Words that make a list's head an ally, not a foe ("fighting alongside X and Y").
+_ALONGSIDE = _folded("alongside with for beside besides among including together backed supported led вместе с разом".split())
 #: Word pairs after a named force that answers the subject's fire ("30 Ukrainian soldiers fire back").
 _ANSWERS = frozenset(tuple(fold(w).split()) for w in ("fire back", "fired back", "firing back", "fires back",
                                                        "returned fire", "return fire", "returns fire",
@@ -212,8 +214,7 @@ _ACCORDING_FIRST = frozenset(p[0] for p in _ACCORDING)
 _TRIGGERS = frozenset().union(
     _NEG, _CAPTURED, _CAPTURED2_FIRST, _HIT_PART, _HIT_ACTIVE - _WEAK_ACTIVE, _SPEECH, _CONTESTED, _ACCORDING_FIRST,
     _SHIP, _UNIT, (p[0] for p in _PLACE_BEFORE), _PLACE_AFTER, (p[0] for p in _HELD_BY), _GROUND, _TAKES, _AGAINST,
-    _TAKEN_BEFORE,
-    (p[0] for p in _ANSWERS))
+    _TAKEN_BEFORE, (p[0] for p in _ANSWERS))
 #: The same for ground held by a side, which "from" may make the ground fire came from.
 _PLACE_TRIGGERS = _TRIGGERS | _FROM
 
@@ -421,7 +422,13 @@ def _opposed(before: list[str], after: list[str]) -> bool:
         if w in _AGAINST:
             return True
         if w in _AND:
-            return not _AGAINST.isdisjoint(before[max(0, k - 6):k])
+            # NOTE: the list's head must itself follow "against": "fighting alongside X and Y" fights neither.
+            for x in reversed(before[max(0, k - 6):k]):
+                if x in _AGAINST:
+                    return True
+                if x in _ALONGSIDE:
+                    return False
+            return False
         if w not in _SKIP_ART and w not in _THEN:
             break
     # NOTE: "fire back" may follow the force's kind of men: "30 Ukrainian soldiers fire back".
