@@ -386,6 +386,7 @@ def test_a_place_held_by_a_side_at_the_date_is_ground_held(mini_copy) -> None:
     assert held("2013-05", "Uspenka") == []  # before the hold
     assert held("2022", "Uspenka") == []  # the year straddles its end: nothing said
     assert held("2017-09", "Twinville") == []  # a name two places share says nothing of either
+    assert held("2017-09", "Hnutove, Uspenka oblast") == []  # a region named after the town is not the town
 
 
 def test_a_hold_must_name_an_area(mini_copy) -> None:

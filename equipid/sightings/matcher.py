@@ -350,7 +350,9 @@ class Resolver:
             )
         if not self._held_ac:
             return []
-        return [self._held_of[m[0]] for m in self._held_ac.find_matches_as_indexes(form, overlapping=False)]
+        # NOTE: "Donetsk oblast" is the region, not the city: a name followed by a region word says nothing of who held it.
+        return [self._held_of[i] for i, _, end in self._held_ac.find_matches_as_indexes(form, overlapping=False)
+                if form[end:end + 24].split()[:1] not in _REGION_NEXT]
 
     def country_in(self, form: str) -> tuple[str | None, str]:
         """:meth:`country_of` a text already in its scan form (:func:`~equipid.normalize.scan_text`)."""
@@ -568,6 +570,12 @@ class _TextItems(dict[tuple[str, str], ObservedItem]):
 
 
 _ITEM = attrgetter("item")
+#: How sure a hold read from the gazetteer is that the sighting's thing stood on that ground: the location of a
+#: strike may be where it landed or whence it was fired, and a front-line town's edges change hands by the week.
+HELD_CONFIDENCE = "possible"
+#: Words after a town's name that make it its region ("Donetsk oblast", "Kherson region"), as one-word lists.
+_REGION_NEXT = [[fold(w)] for w in ("oblast", "oblasts", "region", "regions", "province", "governorate", "district",
+                                    "raion", "rayon", "krai", "область", "области", "області", "район", "району", "края")]
 
 
 class Observer:
@@ -726,8 +734,8 @@ class Observer:
             if ground is None:
                 ground = self._held_in(where)
             said, holds = ground
-            if holds and obs.date is not None:
-                said = said + self._held_then(where, holds, obs.date)
+            if holds and obs.date is not None and not said:
+                said = self._held_then(where, holds, obs.date)
             if said:
                 named = set(map(_ITEM, items))
                 items += [o for o in said if o.item not in named]
@@ -782,7 +790,7 @@ class Observer:
             sides.add(side)
         if len(sides) != 1:
             return ()
-        return (ObservedItem(sides.pop(), CONFIDENCE["confirmed"], said=where, how="location", role=PLACE),)
+        return (ObservedItem(sides.pop(), CONFIDENCE[HELD_CONFIDENCE], said=where, how="location", role=PLACE),)
 
     def _not_observed_again(self, form: str, spans: list[tuple[str, int, int]],
                             items: list[ObservedItem]) -> list[tuple[str, int, int]]:
