@@ -54,10 +54,11 @@ def test_wrong_expectation_fails_with_the_ranking(cat: Path) -> None:
     lines = r.stdout.splitlines()
     assert lines[0] == "PASS palmyra-mini"
     assert lines[1] == f"FAIL btr-4-is-not-russian ({cat / 'zz-tests.yaml'}:2:5)"
-    assert re.match(r"    leading leaf ru-ksso \((0\.\d\d), path ru > ru-sof > ru-ksso\) is not under any of ua-afu", lines[2])
-    p = lines[2].split("(")[1].split(",")[0]
-    assert re.match(rf"    ranking: ru-ksso {p}, ru-gru-spetsnaz {p}, ru-pmc-wagner 0\.\d\d", lines[3])
-    assert re.match(r"    groups: ru 0\.\d\d, ru-sof 0\.\d\d", lines[4])
+    # NOTE: which Russian leaf leads follows the fitted numbers; the report's shape is what is pinned.
+    m = re.match(r"    leading leaf (\S+) \((0\.\d\d), path (?:ru|ru-pmc) > [^)]*\) is not under any of ua-afu", lines[2])
+    assert m, lines[2]
+    assert lines[3].startswith(f"    ranking: {m.group(1)} {m.group(2)}, ")
+    assert re.match(r"    groups: ru\S* 0\.\d\d, ", lines[4])
     assert re.match(r"2 test\(s\): 1 passed, 1 failed\nprobability given the expected answer: mean 0\.\d{3},", r.stderr)
 
 
@@ -72,7 +73,7 @@ def test_a_known_miss_is_reported_not_failed(cat: Path) -> None:
     known_miss: A fixture whose expectation the numbers do not meet.
     sources: [https://en.wikipedia.org/wiki/Spetsnaz_GRU]
   - id: marked-but-passes
-    sighting: {date: 2016-03-17, location: {country: SY}, observed: [MIB]}
+    sighting: {date: 2016-03-17, location: {country: SY}, observed: [MIB, suppressor]}
     expect: {leading: [ru-sof]}
     known_miss: A fixture that passes again.
     sources: [https://en.wikipedia.org/wiki/Spetsnaz_GRU]
@@ -82,7 +83,7 @@ def test_a_known_miss_is_reported_not_failed(cat: Path) -> None:
     lines = r.stdout.splitlines()
     assert lines[1] == (f"MISS btr-4-is-not-russian ({cat / 'zz-tests.yaml'}:2:5), known: "
                         "A fixture whose expectation the numbers do not meet.")
-    assert lines[2].startswith("    leading leaf ru-ksso")
+    assert lines[2].startswith("    leading leaf ru-")
     assert "PASS marked-but-passes (marked known_miss, but passes: remove the mark)" in lines
     assert r.stderr.startswith("3 test(s): 2 passed, 0 failed, 1 known miss (1 marked known_miss pass again: "
                                "remove the marks)\n"), r.stderr
@@ -106,7 +107,7 @@ indicators:
     add_test(cat, """\
   - id: too-sure
     sighting: {date: 2016-03-17, location: {country: SY}, observed: [MIB]}
-    expect: {leading: [ru-sof], min_probability: 0.99}
+    expect: {leading: [ru-sof, ru-pmc], min_probability: 0.99}
     sources: [https://en.wikipedia.org/wiki/Spetsnaz_GRU]
   - id: not-open
     sighting: {date: 2016, location: {country: UA}, observed: [BTR-4]}
@@ -118,7 +119,7 @@ indicators:
     doc = json.loads(r.stdout)
     assert (doc["passed"], doc["failed"]) == (0, 2)
     too_sure, not_open = doc["tests"]
-    assert too_sure["failures"][0].startswith("P(ru-sof) = 0.")
+    assert too_sure["failures"][0].startswith("P(ru-")
     assert too_sure["failures"][0].endswith("is below min_probability 0.99")
     assert not_open["failures"][0].startswith("kept_open: ua-afu has ")
     assert not_open["failures"][0].endswith("> 0.8; the case should stay open")
@@ -189,7 +190,7 @@ def test_a_tie_with_a_leaf_outside_the_expected_ids_fails(cat: Path) -> None:
     expect: {leading: [ru-sof]}
     sources: [https://en.wikipedia.org/wiki/Spetsnaz_GRU]
   - id: sof-tie-within-sof
-    sighting: {date: 2016-03-17, location: {country: SY}, observed: [MIB]}
+    sighting: {date: 2016-03-17, location: {country: SY}, observed: [MIB, suppressor]}
     expect: {leading: [ru-sof]}
     sources: [https://en.wikipedia.org/wiki/Spetsnaz_GRU]
 """)
@@ -210,7 +211,7 @@ def test_an_unmatched_name_fails_the_test(cat: Path) -> None:
     expect: {leading: [ru-sof]}
     sources: [https://en.wikipedia.org/wiki/Spetsnaz_GRU]
   - id: typo-beside-real-kit
-    sighting: {date: 2016-03-17, location: {country: SY}, observed: [MIB, MIBB-typo-here]}
+    sighting: {date: 2016-03-17, location: {country: SY}, observed: [MIB, suppressor, MIBB-typo-here]}
     expect: {leading: [ru-sof]}
     sources: [https://en.wikipedia.org/wiki/Spetsnaz_GRU]
 """)

@@ -9,8 +9,8 @@ from typing import Any
 FITTED: dict[str, Any] = {
     "likelihood": {
         "characteristic": 0.6,
-        "common": 0.25,
-        "occasional": 0.05,
+        "common": 0.2,
+        "occasional": 0.03,
         "rare": 0.01,
         "unheard-of": 0.003
     },
@@ -18,14 +18,14 @@ FITTED: dict[str, Any] = {
     "family_damp": 0.2,
     "context_cap_db": 13.0,
     "roles": {
-        "captured": 0.2,
-        "reported-by": 0.2,
-        "target": 0.75,
+        "captured": 0.35,
+        "reported-by": 0.0,
+        "target": 1.0,
         "named-in-text": 0.75
     },
     "sharpness": 1.0,
     "thin_temper": 1.0,
-    "group_balance": 0.0,
-    "target_adversary": 0.02,
-    "named_adversary": 0.05
+    "group_balance": 0.75,
+    "target_adversary": 0.005,
+    "named_adversary": 0.1
 }
