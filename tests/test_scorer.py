@@ -449,8 +449,17 @@ def test_a_force_named_as_striking_the_subject_favours_its_adversaries(bundled) 
                 "text": "Several BMD-2 left behind after fighting, filmed as Ukrainian forces take them over."}
     read = Scorer(bundled, on).score(Observer(bundled).observe(sighting, "t"))
     assert {m["item"]: m["role"] for m in read["matched"]}["actor-ukrainian-forces"] == "attacker"
-    assert read["ranking"][0]["affiliation"] != "ua-afu"
     assert any("the force named as striking or taking the subject's things" in w for w in read["warnings"])
+    off = Weights()
+    off.target_adversary = 1.0  # the reading's effect switched off: every leaf alike
+    plain = Scorer(bundled, off).score(Observer(bundled).observe(sighting, "t"))
+
+    def p_ua(rec: dict) -> float:
+        return next(r["probability"] for r in rec["ranking"] if r["affiliation"] == "ua-afu")
+
+    assert p_ua(read) < p_ua(plain)
+    groups = {g["affiliation"]: g["probability"] for g in read["groups"]}
+    assert groups["ru"] > p_ua(read)  # the Russian forces, whose BMD-2s they were, lead as a whole
 
 
 def test_a_force_named_as_striking_with_its_weapon_in_view_is_the_subject(bundled) -> None:

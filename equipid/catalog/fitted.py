@@ -11,7 +11,7 @@ FITTED: dict[str, Any] = {
         "characteristic": 0.6,
         "common": 0.2,
         "occasional": 0.03,
-        "rare": 0.01,
+        "rare": 0.007,
         "unheard-of": 0.003
     },
     "prior_temper": 0.8,
@@ -19,13 +19,13 @@ FITTED: dict[str, Any] = {
     "context_cap_db": 13.0,
     "roles": {
         "captured": 0.35,
-        "reported-by": 0.0,
-        "target": 1.0,
-        "named-in-text": 0.75
+        "reported-by": 0.35,
+        "target": 0.75,
+        "named-in-text": 0.5
     },
-    "sharpness": 1.0,
+    "sharpness": 0.9,
     "thin_temper": 1.0,
     "group_balance": 0.75,
-    "target_adversary": 0.005,
-    "named_adversary": 0.1
+    "target_adversary": 0.02,
+    "named_adversary": 0.05
 }
