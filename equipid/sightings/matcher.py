@@ -341,13 +341,7 @@ class Resolver:
     def held_in(self, form: str) -> list[tuple[tuple[str, int, int | None], ...]]:
         """The holds (who held it, from, until) of each catalog place named in a location (scan form)."""
         if self._held_ac is None:
-            import ahocorasick_rs
-
-            pats = [p for p, _ in self.c.place_held]
-            self._held_of = [h for _, h in self.c.place_held]
-            self._held_ac = (
-                ahocorasick_rs.AhoCorasick(pats, matchkind=ahocorasick_rs.MatchKind.LeftmostLongest) if pats else False
-            )
+            self._held_ac, self._held_of = _automaton(self.c.place_held)
         if not self._held_ac:
             return []
         # NOTE: "Donetsk oblast" is the region, not the city: a name followed by a region word says nothing of who held it.
@@ -360,13 +354,7 @@ class Resolver:
         if hit:
             return (hit[0], "exact") if len(hit) == 1 else (None, "ambiguous")
         if self._place_ac is None:
-            import ahocorasick_rs
-
-            pats = [p for p, _ in self.c.place_patterns]
-            self._place_cc = [cc for _, cc in self.c.place_patterns]
-            self._place_ac = (
-                ahocorasick_rs.AhoCorasick(pats, matchkind=ahocorasick_rs.MatchKind.LeftmostLongest) if pats else False
-            )
+            self._place_ac, self._place_cc = _automaton(self.c.place_patterns)
         if not self._place_ac:
             return None, "none"
         from collections import Counter
@@ -570,6 +558,16 @@ class _TextItems(dict[tuple[str, str], ObservedItem]):
 
 
 _ITEM = attrgetter("item")
+
+
+def _automaton(pairs: list[tuple[str, Any]]) -> tuple[Any, list[Any]]:
+    """A leftmost-longest automaton over the patterns of ``pairs`` (False when there are none), and their values."""
+    if not pairs:
+        return False, []
+    import ahocorasick_rs
+
+    pats = [p for p, _ in pairs]
+    return ahocorasick_rs.AhoCorasick(pats, matchkind=ahocorasick_rs.MatchKind.LeftmostLongest), [v for _, v in pairs]
 #: How sure a hold read from the gazetteer is that the sighting's thing stood on that ground: the location of a
 #: strike may be where it landed or whence it was fired, and a front-line town's edges change hands by the week.
 HELD_CONFIDENCE = "possible"
