@@ -89,6 +89,20 @@ def test_a_known_miss_is_reported_not_failed(cat: Path) -> None:
     assert doc["tests"][1]["known_miss"].startswith("A fixture whose")
 
 
+def test_a_known_miss_never_hides_a_broken_test(cat: Path) -> None:
+    add_test(cat, """\
+  - id: typo-marked
+    sighting: {date: 2016-03-17, location: {country: SY}, observed: [MIBB-typo-here]}
+    expect: {leading: [ru-sof]}
+    known_miss: A mark cannot excuse a name the catalog does not know.
+    sources: [https://en.wikipedia.org/wiki/Spetsnaz_GRU]
+""")
+    r = run("--catalog", str(cat), "typo-marked")
+    assert r.exit_code == 1
+    assert r.stdout.startswith("FAIL typo-marked")
+    assert r.stderr.startswith("1 test(s): 0 passed, 1 failed")
+
+
 def test_min_probability_and_kept_open(cat: Path) -> None:
     (cat / "zy-hallmark.yaml").write_text("""\
 indicators:
