@@ -238,13 +238,14 @@ def test_interrupted_write_leaves_no_result(mini_dir, tmp_path) -> None:
     src.write_text("".join(json.dumps({"id": f"x{i}", "observed": ["MIB", "telnyashka"]}) + "\n" for i in range(400000)))
     out = tmp_path / "out.jsonl"
     env = {**os.environ, "EQUIPID_CATALOG": str(mini_dir)}
+    # NOTE: a test run started in the background by a shell inherits SIGINT ignored; the child gets the default.
     proc = subprocess.Popen([sys.executable, "-m", "equipid", "score", str(src), "-o", str(out), "--jobs", "1"],
-                            env=env, stderr=subprocess.PIPE)
+                            env=env, stderr=subprocess.PIPE,
+                            preexec_fn=lambda: signal.signal(signal.SIGINT, signal.SIG_DFL))
     deadline = time.time() + 60
     while time.time() < deadline and not any(p.name.endswith(".part") for p in tmp_path.iterdir()):
-        time.sleep(0.01)
-    # NOTE: at once: on a loaded machine a pause here let the whole job finish first (exit 0), and the
-    # output is open (its .part exists) from here to the end, so any moment tests the same thing.
+        time.sleep(0.05)
+    time.sleep(0.3)
     proc.send_signal(signal.SIGINT)
     proc.wait(timeout=60)
     assert proc.returncode != 0
