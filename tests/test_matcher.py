@@ -397,3 +397,15 @@ def test_a_hold_must_name_an_area(mini_copy) -> None:
                                                          "by: ak-74, from: \"2014-06\", until"), encoding="utf-8")
     with pytest.raises(CatalogError, match=r"places\[uspenka\]\.held\[0\]\.by: not an item of category area 'ak-74'"):
         load_catalog([mini_copy])
+
+
+def test_a_caption_says_what_befell_an_observed_item_whose_entry_said_nothing(bundled) -> None:
+    from equipid.sightings.matcher import Observer
+
+    def role_of(observed: list) -> str:
+        obs = Observer(bundled).observe({"date": "2018-02-03", "location": {"country": "SY"}, "observed": observed,
+                                         "text": "Video shows a Su-25 falling after it was shot down by a MANPADS."}, "s")
+        return next(o.role for o in obs.items if o.item == "su-25")
+
+    assert role_of(["Su-25", "MANPADS"]) == "target"  # the entry said nothing of its part: the caption does
+    assert role_of([{"item": "Su-25", "attributes": ["captured"]}]) == "captured"  # the entry's own word stands

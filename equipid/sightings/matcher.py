@@ -11,7 +11,7 @@ batch hot path builds no pydantic object.
 from __future__ import annotations
 
 import re
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from operator import attrgetter, itemgetter
 from typing import Any
 
@@ -19,7 +19,7 @@ from equipid import dates
 from equipid.catalog.compiled import Compiled
 from equipid.catalog.scale import CONFIDENCE
 from equipid.normalize import fold, key, scan_form, scan_text
-from equipid.sightings.reading import FIELDED, PLACE, Reader, mark_clauses
+from equipid.sightings.reading import FIELDED, PLACE, TARGET, Reader, mark_clauses
 
 #: Fuzzy guesses below this rapidfuzz score (0-100) are not taken.
 FUZZY_CUTOFF = 86.0
@@ -558,6 +558,9 @@ class _TextItems(dict[tuple[str, str], ObservedItem]):
 
 
 _ITEM = attrgetter("item")
+#: Roles a caption may give an observed entry that said nothing of its part: struck (a caption saying it was
+#: taken is left to the entry: the captured paratroopers of a POW photo are the subject).
+_TOLD = frozenset({TARGET})
 
 
 def _automaton(pairs: list[tuple[str, Any]]) -> tuple[Any, list[Any]]:
@@ -716,8 +719,14 @@ class Observer:
                 found = dict.fromkeys((iid, role_at(form, iid, st, en, fl, ce))
                                       for (iid, st, en), fl, ce in zip(spans, ends, starts, strict=False))
                 if items:
-                    # NOTE: a name both observed and in the caption is the observed entry (its role read there).
+                    # NOTE: a name both observed and in the caption is the observed entry; where the entry said
+                    # nothing of its part (fielded by default) and the caption does ("a Su-25 falling after being
+                    # hit"), the caption's role is the entry's.
                     named = set(map(_ITEM, items))
+                    told = {iid: role for iid, role in found if iid in named and role in _TOLD}
+                    if told:
+                        items[:] = [replace(o, role=told[o.item]) if o.item in told and o.role == FIELDED
+                                    and o.how != "text" else o for o in items]
                     found = dict.fromkeys(k for k in found if k[0] not in named)
                 items += map(self._text_items.__getitem__, found)
             if obs.country is None:
