@@ -11,7 +11,7 @@ FITTED: dict[str, Any] = {
         "characteristic": 0.6,
         "common": 0.2,
         "occasional": 0.03,
-        "rare": 0.007,
+        "rare": 0.01,
         "unheard-of": 0.003
     },
     "prior_temper": 0.8,
@@ -26,6 +26,6 @@ FITTED: dict[str, Any] = {
     "sharpness": 0.9,
     "thin_temper": 1.0,
     "group_balance": 0.75,
-    "target_adversary": 0.02,
-    "named_adversary": 0.05
+    "target_adversary": 0.05,
+    "named_adversary": 0.02
 }
