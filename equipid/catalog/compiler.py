@@ -402,10 +402,16 @@ def compile_catalog(cat: Catalog, digest: str) -> Compiled:
     place_patterns: dict[str, str] = {}
     place_clash: set[str] = set()
     place_coords: dict[str, tuple[float, float, str]] = {}
+    # NOTE: who held a place is read only from a name no other place has: a second Andriivka would take its holder.
+    held: dict[str, tuple[tuple[str, int, int | None], ...]] = {}
+    held_clash: set[str] = set()
+    unheld: set[str] = set()
     for pl in cat.places:
         if pl.lat is not None and pl.lon is not None:
             for name in (pl.name, *pl.aliases):
                 place_coords.setdefault(key(name), (pl.lat, pl.lon, pl.name))
+        holds = tuple((h.by, dates.parse_partial(h.from_)[0], dates.parse_partial(h.until)[1] if h.until else None)
+                      for h in pl.held)
         for name in (pl.name, *pl.aliases):
             k = key(name)
             if k and pl.country not in place_keys.setdefault(k, []):
@@ -414,23 +420,12 @@ def compile_catalog(cat: Catalog, digest: str) -> Compiled:
                 if pat in place_patterns and place_patterns[pat] != pl.country:
                     place_clash.add(pat)
                 place_patterns.setdefault(pat, pl.country)
-    for pat in place_clash:
-        place_patterns.pop(pat, None)
-    # NOTE: who held a place is read only from a name no other place has: a second Andriivka would take its holder.
-    held: dict[str, tuple[tuple[str, int, int | None], ...]] = {}
-    held_clash: set[str] = set()
-    unheld: set[str] = set()
-    for pl in cat.places:
-        holds = tuple((h.by, dates.parse_partial(h.from_)[0], dates.parse_partial(h.until)[1] if h.until else None)
-                      for h in pl.held)
-        for name in (pl.name, *pl.aliases):
-            for pat in pattern_forms(name):
                 if not holds:
                     unheld.add(pat)
-                    continue
-                if pat in held and held[pat] != holds:
+                elif held.setdefault(pat, holds) != holds:
                     held_clash.add(pat)
-                held.setdefault(pat, holds)
+    for pat in place_clash:
+        place_patterns.pop(pat, None)
     for pat in held_clash | (unheld & held.keys()):
         held.pop(pat, None)
 
