@@ -25,7 +25,7 @@ from equipid.catalog.conditions.base import ABSENT_TRIGGER, CATEGORY_TRIGGER, Co
 from equipid.catalog.conditions.program import Program
 from equipid.catalog.conditions.role import role_key
 from equipid.catalog.scale import ICD203, LIKELIHOOD, LIKELY_CAP, OUT_OF_DATE_DISCOUNT, WEIGHED_ROLES, Weights
-from equipid.sightings.matcher import Observations, ObservedItem
+from equipid.sightings.matcher import Observations
 
 _WORD_OF = {v: k for k, v in LIKELIHOOD.items()}
 
@@ -661,8 +661,7 @@ class Scorer:
         """
         rows: list[int] = []
         alone: list[Observations] = []
-        struck: list[bool] = []
-        alone_roles: list[list[ObservedItem]] = []
+        whats: list[str] = []
         for r, o in enumerate(observations):
             # NOTE: with the subject's own weapon in view, what it hit is another's; with none, a force named as the
             # one that struck or took the subject's things is its adversary (with one, that force is the subject).
@@ -675,9 +674,11 @@ class Scorer:
             if not hit:
                 continue
             rows.append(r)
-            struck.append(shooter)
             alone.append(Observations(o.id, o.date, o.country, [replace(it, role="fielded") for it in hit]))
-            alone_roles.append(hit)
+            if all(it.role == "opposed" for it in hit):
+                whats.append("the force the subject is named as fighting")
+            else:
+                whats.append("what the subject struck" if shooter else "the force named as striking or taking the subject's things")
         if not rows:
             return
         fires, R, I_, C = self._fire_chunk([self.context(o) for o in alone])
@@ -694,12 +695,8 @@ class Scorer:
             logpost[r] += np.log10((fights * p[k]).sum(axis=1))
             lead = int(np.argmax(p[k]))
             names = ", ".join(dict.fromkeys(self.c.items[it.item]["name"] for it in alone[k].items))
-            if all(it.role == "opposed" for it in alone_roles[k]):
-                what = "the force the subject is named as fighting"
-            else:
-                what = "what the subject struck" if struck[k] else "the force named as striking or taking the subject's things"
             ctxs[r].warnings.append(
-                f"{what} ({names}) reads as {self.c.leaves[lead]}'s ({p[k, lead]:.2f}): the forces that fight it are favoured")
+                f"{whats[k]} ({names}) reads as {self.c.leaves[lead]}'s ({p[k, lead]:.2f}): the forces that fight it are favoured")
 
     def _damped(self, R: np.ndarray, I_: np.ndarray, C: np.ndarray) -> np.ndarray:
         """Confidences with each evidence family's n-th indicator in a sighting damped by family_damp**(n-1).
