@@ -44,8 +44,6 @@ class Case:
     ambiguous: bool = False
     where: str = ""
     """file:number, for messages."""
-    regression: bool = False
-    """A catalog test (reported apart; a fit weighs it like any other case, see :func:`fit`)."""
 
 
 @dataclass
@@ -127,7 +125,7 @@ def load_cases(paths: list[str]) -> list[Case]:
                 raise InputError(f"{where}: {field_name}: a list of affiliation ids")
             cid = str(s.get("id") or entry.get("id") or f"{path.stem}-{i + 1}")
             s["id"] = cid
-            out.append(Case(cid, s, truth, amb, where, regression=kind == "tests"))
+            out.append(Case(cid, s, truth, amb, where))
     return out
 
 
