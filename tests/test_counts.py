@@ -9,7 +9,8 @@ from pathlib import Path
 
 import pytest
 
-from equipid.catalog.compiler import compile_catalog
+from equipid.catalog.compiler import _presence, compile_catalog
+from equipid.catalog.conditions import REGISTRY
 from equipid.catalog.loader import load_catalog
 from equipid.catalog.scale import LIKELIHOOD
 from equipid.errors import CatalogError
@@ -86,10 +87,26 @@ indicators:
     leaf = c.leaf_index()
     p = c.ind_p[_row(c, "ak-74")]
     rate_ru = (7 + 0.5) / (50 + 2)
-    assert p[leaf["ru-vdv"]] == pytest.approx(rate_ru)  # the rule's favourite takes the side's rate
     ratio = LIKELIHOOD["occasional"] / LIKELIHOOD["characteristic"]
-    assert p[leaf["ru-ground-forces"]] == pytest.approx(rate_ru * ratio)  # occasional / characteristic
+    assert p[leaf["ru-ground-forces"]] == pytest.approx(p[leaf["ru-vdv"]] * ratio)  # the rule's shape within the side
+    assert p[leaf["ru-vdv"]] > rate_ru  # the favourite above the side's rate, the others below it
+    # the side as a whole keeps its rate: the mean over its leaves, each weighed by how present the priors
+    # that can apply in the table's theatre make it
+    applies = REGISTRY.compile({"all": [{"country": ["UA", "RU"]}, {"date": {"from": "2022-02-24"}}]})
+    w = _presence(applies, c.priors, len(c.leaves))
+    ru = [j for j, path in enumerate(c.paths) if path[0] == "ru"]
+    assert sum(w[j] * p[j] for j in ru) / sum(w[j] for j in ru) == pytest.approx(rate_ru)
     assert p[leaf["ua-afu"]] == pytest.approx((8 + 0.5) / (50 + 2))  # between the sides: the counts alone
+
+
+def test_presence_is_the_mean_of_the_priors_that_apply() -> None:
+    applies = REGISTRY.compile({"all": [{"country": ["UA"]}, {"date": {"from": "2022-02-24"}}]})
+    day = 738_000  # 2021-07-29 as a proleptic ordinal: before the table applies
+    priors = [("early", frozenset({"UA"}), None, day, [1.0, 0.0]),
+              ("late", frozenset({"UA"}), day + 1, None, [0.25, 0.75]),
+              ("syria", frozenset({"SY"}), None, None, [0.0, 1.0])]
+    assert _presence(applies, priors, 2) == pytest.approx([0.25, 0.75])  # only the prior from 2022 on in UA
+    assert _presence(applies, [], 2) == pytest.approx([0.5, 0.5])  # none: every leaf alike
 
 
 def test_scored_sighting_uses_the_row(mini_copy: Path) -> None:

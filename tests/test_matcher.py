@@ -409,3 +409,10 @@ def test_a_caption_says_what_befell_an_observed_item_whose_entry_said_nothing(bu
 
     assert role_of(["Su-25", "MANPADS"]) == "target"  # the entry said nothing of its part: the caption does
     assert role_of([{"item": "Su-25", "attributes": ["captured"]}]) == "captured"  # the entry's own word stands
+
+
+def test_a_class_followed_by_a_name_is_the_one_ship_of_that_class_so_named(bundled) -> None:
+    # NOTE: "Azov" alone names the Ukrainian regiment; after the ship's class it is the class's ship of that name.
+    r = Resolver(bundled)
+    assert r.resolve("Ropucha-class landing ship 'Azov'").items == ("ropucha-class", "ship-azov")
+    assert r.resolve("T-72B3 of the Azov regiment").items == ("t-72b3", "actor-ukrainian-forces")  # a tank has no such variant

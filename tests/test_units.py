@@ -111,6 +111,10 @@ def test_unit_forms_keep_the_ordinal_with_some_of_the_names_own_qualifiers() -> 
     # only the unit's own words: another kind of brigade with the same number is not named
     assert "45th motor rifle brigade" not in forms
     assert "155th naval infantry brigade" in unit_forms("155th Guards Naval Infantry Brigade", [], [])
+    # a garrison town with the unit's own qualifiers: "the Pskov special-purpose brigade"
+    forms = unit_forms("2nd Separate Spetsnaz Brigade", [], ["Pskov"])
+    assert {"Pskov special purpose brigade", "special forces brigade based in Pskov", "Pskov spetsnaz brigade"} <= set(forms)
+    assert "Pskov motor rifle brigade" not in forms
     assert "155th mechanised brigade" in unit_forms("155th Separate Mechanized Brigade (Anne of Kyiv)", [], [])
 
 

@@ -11,7 +11,7 @@ from dataclasses import dataclass, field
 from typing import Any
 
 #: Bump when the compiled layout changes: older caches are then rebuilt.
-FORMAT_VERSION = 16
+FORMAT_VERSION = 17
 
 Cond = tuple[Any, ...]
 

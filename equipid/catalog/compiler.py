@@ -90,8 +90,10 @@ def unit_forms(name: str, numbers: list[str], garrison: list[str]) -> list[str]:
     kind = unit_kind(name)
     out += [f.format(town=t) for t in garrison for f in GARRISON_BARE_FORMS]
     if kind:
-        out += [f.format(kind=kind, town=t) for t in garrison for f in GARRISON_FORMS]
         m = re.match(r"\s*(\d+)(st|nd|rd|th)\b", name)
+        # NOTE: a town with the formation's own qualifiers as well: "the Pskov special-purpose brigade".
+        qualified = [f"{q} {kind}" for q in _qualified(name, m.end() if m else 0, kind)] if garrison else []
+        out += [f.format(kind=k, town=t) for t in garrison for f in GARRISON_FORMS for k in (kind, *qualified)]
         if m and int(m.group(1)) >= MIN_ORDINAL:
             n = m.group(1)
             out += [f"{n}{m.group(2)} {kind}", f"{n}{m.group(2)} guards {kind}"]
@@ -158,9 +160,27 @@ def _meets(rule: Cond, applies: Cond) -> bool:
     return any(holds_at(applies, cc, d) and holds_at(rule, cc, d) for cc in (cs | ca | {"??"}) for d in days)
 
 
+def _presence(applies: Cond, priors: list[tuple[str, frozenset[str] | None, int | None, int | None, list[float]]],
+              n_leaves: int) -> list[float]:
+    """How present each leaf is where and when ``applies`` holds: the mean of the priors that can apply there (uniform if none)."""
+    cs, ds = REGISTRY.places_and_days(applies)
+    holds_at = REGISTRY.holds_at
+    found: list[list[float]] = []
+    for _, countries, first, last, w in priors:
+        days = {d for d in ds | {first or 0, last or 0} if (first is None or d >= first) and (last is None or d <= last)}
+        places = (countries & cs) if countries is not None else cs
+        if any(holds_at(applies, cc, d) for cc in places for d in days or {first or 0}):
+            found.append(w)
+    if not found:
+        return [1.0 / max(n_leaves, 1)] * n_leaves
+    return [sum(w[j] for w in found) / len(found) for j in range(n_leaves)]
+
+
 def counts_indicators(cat: Catalog, paths: list[tuple[str, ...]], ancestors: dict[str, tuple[str, ...]],
                       hand: list[Cond], hand_p: list[list[float]], hand_sup: list[tuple[int, ...]],
-                      names: dict[str, str]) -> list[tuple[dict[str, Any], Cond, list[float], list[int], int]]:
+                      names: dict[str, str],
+                      priors: list[tuple[str, frozenset[str] | None, int | None, int | None, list[float]]] | None = None,
+                      ) -> list[tuple[dict[str, Any], Cond, list[float], list[int], int]]:
     """Each counts row as an indicator: (display record, condition, P per leaf, superseded indicators, table).
 
     The rule (docs/catalog-format.md, "Counts"), with smoothing a over the K
@@ -175,10 +195,14 @@ def counts_indicators(cat: Catalog, paths: list[tuple[str, ...]], ancestors: dic
     condition is an item or any of items, alone or bounded by country and
     date so that they can fire where ``applies`` holds, naming the item or a
     family parent. The counts decide between the sides; those rules keep
-    their say within a side only, as a shape: with H their product per leaf,
-    a leaf of side s gets rate(s) x H(leaf) / max of H over s's leaves, a
-    leaf under no side the pooled rate x H(leaf) / max of H over every
-    side's leaves. Superseded indices count the hand indicators first, then
+    their say within a side only, as a shape: with H their product per leaf
+    and w how present each leaf is where the table applies (the mean of the
+    priors that can apply there, :func:`_presence`), a leaf of side s gets
+    rate(s) x H(leaf) / (the w-weighted mean of H over s's leaves), a leaf
+    under no side the pooled rate x H(leaf) / (that mean over every side's
+    leaves). So the side as a whole keeps rate(s): a shape that puts a model
+    on one branch moves the side's share to that branch without taking it
+    from the side. Superseded indices count the hand indicators first, then
     the rows in order.
     """
     out: list[tuple[dict[str, Any], Cond, list[float], list[int], int]] = []
@@ -199,6 +223,7 @@ def counts_indicators(cat: Catalog, paths: list[tuple[str, ...]], ancestors: dic
                     break
             side_of_leaf.append(side)
         applies = REGISTRY.compile(table.applies)
+        present = _presence(applies, priors or [], len(paths))
         kit_rules = [n for n, c in enumerate(hand) if REGISTRY.kit_rule(c) and _meets(c, applies)]
         row_at = {r["item"]: base + len(out) + n for n, r in enumerate(table.rows)}
         side_leaves = {s: [j for j, x in enumerate(side_of_leaf) if x == s] for s in sides}
@@ -215,8 +240,9 @@ def counts_indicators(cat: Catalog, paths: list[tuple[str, ...]], ancestors: dic
             lik = []
             for j, s in enumerate(side_of_leaf):
                 ref = side_leaves[s] if s is not None else any_side
-                top = max((shape[x] for x in ref), default=1.0)
-                lik.append(max(rates[s], low) * shape[j] / top)
+                weight = sum(present[x] for x in ref)
+                mean = sum(present[x] * shape[x] for x in ref) / weight if weight > 0.0 else max((shape[x] for x in ref), default=1.0)
+                lik.append(min(1.0, max(rates[s], low) * shape[j] / mean) if mean > 0.0 else max(rates[s], low))
             gone = [row_at[x] for x in ancestors.get(item, (item,))[1:] if x in row_at] + fired
             counted = ", ".join(f"{s} {r.get(s, 0)}" for s in sides)
             display = {
@@ -375,9 +401,17 @@ def compile_catalog(cat: Catalog, digest: str) -> Compiled:
             for k in t:
                 trig.setdefault(k, []).append(n)
 
+    priors = []
+    for pr in cat.priors:
+        first = dates.parse_partial(pr.date.from_)[0] if pr.date and pr.date.from_ else None
+        last = dates.parse_partial(pr.date.until)[1] if pr.date and pr.date.until else None
+        w = _per_leaf(dict(pr.weights), pr.default, paths, PRIOR_WEIGHT)
+        total = sum(w)
+        priors.append((pr.id, frozenset(pr.country) or None, first, last, [x / total for x in w]))
+
     no_suggest: list[int] = []
     for display, cond, lik, gone, _ in counts_indicators(cat, paths, ancestors, conds[:], probs[:], sup[:],
-                                                              {i: d["name"] for i, d in items.items()}):
+                                                              {i: d["name"] for i, d in items.items()}, priors):
         n = len(indicators)
         indicators.append(display)
         conds.append(cond)
@@ -389,14 +423,6 @@ def compile_catalog(cat: Catalog, digest: str) -> Compiled:
         item_ind.setdefault(item, []).append(n)
         trig.setdefault(item, []).append(n)
         no_suggest.append(n)
-
-    priors = []
-    for pr in cat.priors:
-        first = dates.parse_partial(pr.date.from_)[0] if pr.date and pr.date.from_ else None
-        last = dates.parse_partial(pr.date.until)[1] if pr.date and pr.date.until else None
-        w = _per_leaf(dict(pr.weights), pr.default, paths, PRIOR_WEIGHT)
-        total = sum(w)
-        priors.append((pr.id, frozenset(pr.country) or None, first, last, [x / total for x in w]))
 
     place_keys: dict[str, list[str]] = {}
     place_patterns: dict[str, str] = {}

@@ -236,12 +236,23 @@ class Resolver:
         for m in matches:
             i, start, end = m
             if named is None or m in named:
-                found.append(self._ac_items[i])
+                iid = self._ac_items[i]
+                if found and self.c.category.get(iid) in _FORCE_CATS:
+                    iid = self._named_one(found[-1], form[start:end]) or iid
+                found.append(iid)
             kept.append(form[at:start])
             at = end
         kept.append(form[at:])
         rest = " ".join(w for w in " ".join(kept).split() if w not in _JOINERS)
         return found, rest
+
+    def _named_one(self, kind: str, name: str) -> str | None:
+        """The one variant of ``kind`` whose name holds the words ``name`` ("Ropucha-class landing ship 'Azov'":
+        the ship Azov, not the Azov regiment), or None."""
+        words = f" {name.strip()} "
+        hits = [d for d in self.c.descendants(kind)
+                if any(words in f" {scan_form(fold(n))} " for n in (self.c.items[d]["name"], *self.c.items[d].get("aliases", ())))]
+        return hits[0] if len(hits) == 1 else None
 
     # -- fuzzy ---------------------------------------------------------
     def _delete_index(self) -> dict[str, list[str]]:
@@ -558,6 +569,8 @@ class _TextItems(dict[tuple[str, str], ObservedItem]):
 
 
 _ITEM = attrgetter("item")
+#: Categories of the names of forces and formations, which a thing's own name may echo (a ship named Azov).
+_FORCE_CATS = frozenset({"actor", "unit"})
 #: Roles a caption may give an observed entry that said nothing of its part: struck (a caption saying it was
 #: taken is left to the entry: the captured paratroopers of a POW photo are the subject).
 _TOLD = frozenset({TARGET})
