@@ -416,3 +416,15 @@ def test_a_class_followed_by_a_name_is_the_one_ship_of_that_class_so_named(bundl
     r = Resolver(bundled)
     assert r.resolve("Ropucha-class landing ship 'Azov'").items == ("ropucha-class", "ship-azov")
     assert r.resolve("T-72B3 of the Azov regiment").items == ("t-72b3", "actor-ukrainian-forces")  # a tank has no such variant
+
+
+def test_an_attribute_names_a_force_in_its_own_words(bundled) -> None:
+    # NOTE: "captured from Ukrainian forces" said of a Humvee: the Ukrainians are who the subject took it from.
+    from equipid.sightings.matcher import Observer
+
+    obs = Observer(bundled).observe({"observed": [{"item": "Humvee-type armoured vehicle",
+                                                   "attributes": ["captured from Ukrainian forces"]},
+                                                  "Su-25 crashing and burning (target)"]}, "s")
+    roles = {o.item: o.role for o in obs.items}
+    assert roles["actor-ukrainian-forces"] == "opposed"
+    assert roles["su-25"] == "target"

@@ -5,11 +5,11 @@ from __future__ import annotations
 import pytest
 
 from equipid.normalize import scan_text
-from equipid.sightings.reading import Reader, mark_clauses
+from equipid.sightings.reading import Reader, end_label, mark_clauses
 
 CATS = {"ka-52": "helicopter", "piorun": "manpads", "t-90": "tank", "no-insignia": "insignia", "caesar": "artillery",
         "rebel-held-area": "area", "government-held-area": "area", "actor-ukrainian-forces": "actor",
-        "actor-separatists": "actor", "orlan-10": "uav", "strike-site": "tactic", "nasams": "air-defence", "l-39": "aircraft"}
+        "actor-separatists": "actor", "actor-isis": "actor", "orlan-10": "uav", "strike-site": "tactic", "nasams": "air-defence", "l-39": "aircraft"}
 
 
 def roles(text: str, names: dict[str, str]) -> dict[str, str]:
@@ -53,6 +53,15 @@ def roles(text: str, names: dict[str, str]) -> dict[str, str]:
     ("Abandoned vehicles, filmed as Ukrainian forces take them over", {"Ukrainian forces": "actor-ukrainian-forces"},
      {"Ukrainian forces": "attacker"}),
     ("Two separatists captured near Shchastia", {"separatists": "actor-separatists"}, {"separatists": "captured"}),
+    # the force a thing was taken from is one the subject fights, unless the taker is named
+    ("a Humvee captured from Ukrainian troops", {"Ukrainian troops": "actor-ukrainian-forces"},
+     {"Ukrainian troops": "opposed"}),
+    ("Weapons captured from Islamic State fighters by Kurdish forces", {"Islamic State": "actor-isis"},
+     {"Islamic State": "captured"}),
+    # clashes with a force, in English, Russian and Arabic
+    ("two men killed in clashes with ISIS near Palmyra", {"ISIS": "actor-isis"}, {"ISIS": "opposed"}),
+    ("погибли в боях с ВСУ", {"ВСУ": "actor-ukrainian-forces"}, {"ВСУ": "opposed"}),
+    ("باشتباكات ضد تنظيم داعش", {"داعش": "actor-isis"}, {"داعش": "opposed"}),
     ("Ukrainian forces with a Piorun near Izium", {"Ukrainian forces": "actor-ukrainian-forces"},
      {"Ukrainian forces": "fielded"}),
     ("Ukrainian forces shoot down a Ka-52 near Izium", {"Ukrainian forces": "actor-ukrainian-forces"},
@@ -135,3 +144,10 @@ def test_the_next_force_in_a_list_after_against_is_fought_too() -> None:
     # without "against" before the list's head, a list is only a list
     assert second_role("Local men and the separatists and later Ukrainian forces") == "fielded"
     assert second_role("Local men fighting alongside the separatists and Ukrainian forces") == "fielded"
+
+
+def test_a_label_in_brackets_at_an_entrys_end_gives_the_role_of_all_it_names() -> None:
+    assert end_label("Su-25 crashing and burning (target)") == "target"
+    assert end_label("Mi-8 (трофей)") == "captured"
+    assert end_label("drones diving into targets") is None  # a word, not a label
+    assert end_label("BMP-2 (two of them)") is None

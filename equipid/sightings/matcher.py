@@ -19,7 +19,7 @@ from equipid import dates
 from equipid.catalog.compiled import Compiled
 from equipid.catalog.scale import CONFIDENCE
 from equipid.normalize import fold, key, scan_form, scan_text
-from equipid.sightings.reading import FIELDED, PLACE, TARGET, Reader, mark_clauses
+from equipid.sightings.reading import FIELDED, PLACE, TARGET, Reader, end_label, mark_clauses
 
 #: Fuzzy guesses below this rapidfuzz score (0-100) are not taken.
 FUZZY_CUTOFF = 86.0
@@ -953,8 +953,12 @@ class Observer:
         bounds = dict(zip(found, zip([0, *(en for _, _, en in found)], [*(st for _, st, _ in found[1:]), None],
                                      strict=False), strict=False))
         spans = {iid: (st, en, *bounds[(iid, st, en)]) for iid, st, en in reversed(found)}
+        labelled = end_label(phrase)
+        if labelled:
+            return dict.fromkeys((*main, *attrs), labelled)
         roles: dict[str, str] = {}
         places = self.reader.places
+        said: dict[str, str] | None = None
         for iid in (*main, *attrs):
             if iid in roles:
                 continue
@@ -962,6 +966,22 @@ class Observer:
             cues = attr_texts if iid in main else []
             if iid in spans or cues:
                 roles[iid] = self.reader.role_in_entry(iid, form, spans.get(iid), cues)
-            else:
-                roles[iid] = PLACE if iid in places else FIELDED
+                continue
+            if said is None:
+                said = self._attribute_roles(attr_texts)
+            roles[iid] = said.get(iid) or (PLACE if iid in places else FIELDED)
         return roles
+
+    def _attribute_roles(self, attr_texts: list[str]) -> dict[str, str]:
+        """The role of each item an attribute names, read from that attribute's own words ("captured from Ukrainian
+        forces": the force the thing was taken from)."""
+        out: dict[str, str] = {}
+        role_at = self.reader.role_at
+        for text in attr_texts:
+            form = scan_text(mark_clauses(text))
+            found = self.r.scan_spans(form)
+            ends = [0, *(en for _, _, en in found)]
+            starts = [*(st for _, st, _ in found[1:]), None]
+            for (iid, st, en), fl, ce in zip(found, ends, starts, strict=False):
+                out.setdefault(iid, role_at(form, iid, st, en, fl, ce))
+        return out

@@ -74,7 +74,7 @@ def _folded(words: Iterable[str]) -> frozenset[str]:
 # NOTE: cue lists hold English, Russian and Ukrainian words; they are folded
 # (Cyrillic transliterated) once, so they compare with the scan form directly.
 _NEG = _folded("""no not without non none never neither nor нет не без ні немає жодних""".split())
-_SKIP_ART = _folded("""a an the any its their his her this that these those один одна""".split())
+_SKIP_ART = _folded("""a an the any its their his her this that these those один одна تنظيم""".split())
 _CAPTURED = _folded("""
     captured capture captures capturing seized seize seizes seizing trophy trophies booty abandoned abandon
     prisoner prisoners captive captives pow pows detained detainee detainees surrendered surrender taken
@@ -157,6 +157,8 @@ _PLACE_AFTER = _folded("""oblast oblast' region district raion krai province gov
 #: First words of an observed entry that give the role of everything it names ("targets: ...").
 _LABELS = {fold(w): TARGET for w in ("target", "targets", "цель", "цели", "ціль", "цілі")} | {
     fold(w): CAPTURED for w in ("captured", "trophy", "trophies", "captives", "трофей", "трофеи", "трофеї")}
+#: A label in brackets at the end of an observed entry: "(target)", "(captured)", "(трофей)".
+_END_LABEL_RE = re.compile(r"[(\[]\s*(\w+)\s*[)\]]\s*$")
 #: Words before a named force that make it the holder of the ground ("held by the separatists").
 _HELD_BY = frozenset(tuple(fold(w).split()) for w in (
     "held by", "controlled by", "occupied by", "control of", "hands of", "territory of",
@@ -182,7 +184,15 @@ _STRIKES = _folded("""
 """.split())
 #: Words before a named force the subject fights ("against the Nusra Front", "fighting ISIS", "против ВСУ").
 _AGAINST = _folded("""against versus vs fighting fight fights fought battling battle battles combating combatting
-                      против проти""".split())
+                      против проти ضد""".split())
+#: Words of a clash, and the "with" after them, before a named force the subject fights ("clashes with ISIS",
+#: "в бою с боевиками", "اشتباكات مع").
+_CLASH = _folded("""clash clashes clashed clashing battle battles firefight firefights skirmish skirmishes engagement
+                    engagements war бой бою боях боестолкновении боестолкновениях столкновении столкновениях перестрелке
+                    перестрелках бій боях зіткненні зіткненнях сутичці сутичках اشتباكات اشتباك معارك معركة مواجهات""".split())
+_WITH = _folded("with с со з із مع".split())
+#: Words between a thing taken and the force it was taken from ("captured from", "захваченный у", "غنمها من").
+_FROM_OWNER = _folded("from у від من".split())
 #: Verbs of attacking ground, and the words that point them at it ("advance on", "fire at", "assault against").
 _ASSAULT = _folded("""advance advances advancing advanced assault assaults assaulting assaulted storm storms storming
                       stormed attack attacks attacking attacked push pushes pushing pushed fire fires firing fired
@@ -214,9 +224,15 @@ _ACCORDING_FIRST = frozenset(p[0] for p in _ACCORDING)
 _TRIGGERS = frozenset().union(
     _NEG, _CAPTURED, _CAPTURED2_FIRST, _HIT_PART, _HIT_ACTIVE - _WEAK_ACTIVE, _SPEECH, _CONTESTED, _ACCORDING_FIRST,
     _SHIP, _UNIT, (p[0] for p in _PLACE_BEFORE), _PLACE_AFTER, (p[0] for p in _HELD_BY), _GROUND, _TAKES, _AGAINST,
-    _TAKEN_BEFORE, (p[0] for p in _ANSWERS))
+    _TAKEN_BEFORE, (p[0] for p in _ANSWERS), _CLASH)
 #: The same for ground held by a side, which "from" may make the ground fire came from.
 _PLACE_TRIGGERS = _TRIGGERS | _FROM
+
+
+def end_label(phrase: str) -> str | None:
+    """The role an observed entry gives all it names by a label in brackets at its end ("Su-25 crashing (target)")."""
+    m = _END_LABEL_RE.search(phrase)
+    return _LABELS.get(fold(m.group(1))) if m else None
 
 
 class Reader:
@@ -317,6 +333,9 @@ class Reader:
         # opposed ground: "advance in waves on Ukrainian positions" (fire on it is read below: the ground is a target)
         if item in self.places and _assailed(near_b) and (_HIT_ACTIVE - _WEAK_ACTIVE).isdisjoint(near_b[-5:]):
             return OPPOSED
+        # opposed: the force a thing was taken from ("a Humvee captured from Ukrainian troops", "трофей, захваченный у ВСУ")
+        if cat in _NAMED_CATS and _taken_from(near_b) and "by" not in near_a[:5]:
+            return OPPOSED  # unless the taker is named ("captured from IS fighters by Kurdish forces": IS's weapons)
         # captured: a capture cue on either side
         # NOTE: after the name, only the next three words: "the brigade's post, set up in an abandoned building".
         if not _CAPTURED.isdisjoint(near_b[-5:]) or not _CAPTURED.isdisjoint(near_a[:3]):
@@ -421,6 +440,8 @@ def _opposed(before: list[str], after: list[str]) -> bool:
         w = before[k]
         if w in _AGAINST:
             return True
+        if w in _WITH and k > 0 and before[k - 1] in _CLASH:
+            return True  # "clashes with ISIS", "в бою с ВСУ"
         if w in _AND:
             # NOTE: the list's head must itself follow "against": "fighting alongside X and Y" fights neither.
             for x in reversed(before[max(0, k - 6):k]):
@@ -433,6 +454,19 @@ def _opposed(before: list[str], after: list[str]) -> bool:
             break
     # NOTE: "fire back" may follow the force's kind of men: "30 Ukrainian soldiers fire back".
     return _has_pair(after[:4], _ANSWERS)
+
+
+def _taken_from(before: list[str]) -> bool:
+    """A named force after "captured from", "taken from", "seized from" (articles skipped): the one the subject took
+    the thing from."""
+    for k in range(len(before) - 1, max(-1, len(before) - 4), -1):
+        w = before[k]
+        if w in _FROM_OWNER:
+            cue = before[max(0, k - 3):k]
+            return not _CAPTURED.isdisjoint(cue) or not _TAKEN_BEFORE.isdisjoint(cue)
+        if w not in _SKIP_ART:
+            return False
+    return False
 
 
 def _assailed(before: list[str]) -> bool:
