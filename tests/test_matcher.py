@@ -428,3 +428,12 @@ def test_an_attribute_names_a_force_in_its_own_words(bundled) -> None:
     roles = {o.item: o.role for o in obs.items}
     assert roles["actor-ukrainian-forces"] == "opposed"
     assert roles["su-25"] == "target"
+
+
+def test_the_parts_of_a_phrase_are_not_guessed_at(bundled) -> None:
+    # NOTE: "explosives" is a fuzzy match for "explosive vest": a guess about one word of a longer phrase, made
+    # silently, would put a suicide vest in a report of demolished buildings.
+    from equipid.sightings.matcher import Observer
+
+    obs = Observer(bundled).observe({"observed": ["buildings demolished with explosives and heavy equipment"]}, "s")
+    assert "suicide-vest" not in {o.item for o in obs.items}

@@ -652,7 +652,7 @@ class Observer:
             got: list[str] = []
             for p in parts:
                 sub = self.r.resolve(p)
-                if sub.how in ("exact", "contained", "fuzzy"):
+                if sub.how in ("exact", "contained"):
                     got.extend(sub.items)
             if got:
                 return tuple(dict.fromkeys(got)), "parts"
