@@ -115,6 +115,7 @@ def test_unit_forms_keep_the_ordinal_with_some_of_the_names_own_qualifiers() -> 
     forms = unit_forms("2nd Separate Spetsnaz Brigade", [], ["Pskov"])
     assert {"Pskov special purpose brigade", "special forces brigade based in Pskov", "Pskov spetsnaz brigade"} <= set(forms)
     assert "Pskov motor rifle brigade" not in forms
+    assert "82nd airmobile brigade" in unit_forms("82nd Air Assault Brigade (Ukraine)", [], [])
     assert "155th mechanised brigade" in unit_forms("155th Separate Mechanized Brigade (Anne of Kyiv)", [], [])
 
 

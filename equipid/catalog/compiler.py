@@ -80,7 +80,10 @@ def _qualified(name: str, after: int, kind: str) -> list[str]:
         for w in sub:
             forms = [f"{f} {say}".strip() for f in forms for say in _QUALIFIER_SAYS.get(w, (w,))]
         out += forms
-    return out
+    # NOTE: "air assault" (десантно-штурмовая) is also written "airmobile", as Ukraine's air assault brigades were
+    # named until 2016 and as the press often translates it.
+    out += [f.replace("air assault", "airmobile") for f in out if "air assault" in f]
+    return list(dict.fromkeys(out))
 
 
 def unit_forms(name: str, numbers: list[str], garrison: list[str]) -> list[str]:
