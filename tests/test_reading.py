@@ -58,6 +58,9 @@ def roles(text: str, names: dict[str, str]) -> dict[str, str]:
      {"Ukrainian troops": "opposed"}),
     ("Weapons captured from Islamic State fighters by Kurdish forces", {"Islamic State": "actor-isis"},
      {"Islamic State": "captured"}),
+    # who publishes a video or interviews is its source, not its subject
+    ("Ukrainian forces publish interviews with captured soldiers", {"Ukrainian forces": "actor-ukrainian-forces"},
+     {"Ukrainian forces": "reported-by"}),
     # clashes with a force, in English, Russian and Arabic
     ("two men killed in clashes with ISIS near Palmyra", {"ISIS": "actor-isis"}, {"ISIS": "opposed"}),
     ("погибли в боях с ВСУ", {"ВСУ": "actor-ukrainian-forces"}, {"ВСУ": "opposed"}),

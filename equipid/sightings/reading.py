@@ -121,6 +121,8 @@ _BY = _folded("by using with from via".split())
 _SPEECH = _folded("""
     says said say claims claimed claim reports reported report told tells stated states announces announced
     denies denied blames blamed accuses accused alleges alleged insists insisted admits admitted according
+    publish publishes published posted posts releases released circulated circulates
+    опубликовал опубликовали опубликовало опублікував опублікували оприлюднили
     заявил заявили заявила сообщил сообщили сообщила утверждает утверждают отрицает обвиняет
     заявив заявили заявила повідомив повідомили повідомила стверджує заперечує звинувачує
 """.split())
