@@ -58,6 +58,13 @@ def roles(text: str, names: dict[str, str]) -> dict[str, str]:
      {"Ukrainian troops": "opposed"}),
     ("Weapons captured from Islamic State fighters by Kurdish forces", {"Islamic State": "actor-isis"},
      {"Islamic State": "captured"}),
+    # a formation the subject names as its own
+    ("One says he served in the 82nd airmobile brigade", {"82nd airmobile brigade": "actor-ukrainian-forces"},
+     {"82nd airmobile brigade": "self"}),
+    ("servicemen who say they are marines of the 155th brigade", {"155th brigade": "actor-ukrainian-forces"},
+     {"155th brigade": "self"}),
+    ("a soldier who served in operations against the 155th brigade", {"155th brigade": "actor-ukrainian-forces"},
+     {"155th brigade": "opposed"}),
     # who publishes a video or interviews is its source, not its subject
     ("Ukrainian forces publish interviews with captured soldiers", {"Ukrainian forces": "actor-ukrainian-forces"},
      {"Ukrainian forces": "reported-by"}),

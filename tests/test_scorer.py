@@ -516,3 +516,17 @@ def test_group_balance_weighs_forces_not_leaves(bundled) -> None:
     _, lp = Scorer(bundled, w).prior(obs)
     p = 10.0 ** lp
     assert math.isclose(p[ru].sum(), p[bundled.leaf_index()["ua-afu"]], rel_tol=1e-6)
+
+
+def test_a_formation_the_subject_names_as_its_own_counts_in_full(bundled) -> None:
+    # NOTE: a unit named in a report counts at the fitted share for names in text (reports name the enemy too);
+    # named by the subject as its own ("says he served in"), it counts as if seen.
+    s, o = Scorer(bundled), Observer(bundled)
+
+    def p_marines(text: str) -> float:
+        out = s.score(o.observe({"date": "2022-11-08", "location": {"country": "UA"}, "text": text}, "t"))
+        return next(r["probability"] for r in out["ranking"] if r["affiliation"] == "ru-naval-infantry")
+
+    named = p_marines("Videos of servicemen near Pavlivka; the 155th naval infantry brigade is mentioned.")
+    own = p_marines("Videos of servicemen near Pavlivka who say they are marines of the 155th naval infantry brigade.")
+    assert own > named

@@ -370,7 +370,9 @@ class Scorer:
                     if item not in warned:
                         warned.add(item)
                         said_here.append(why)
-            if role == "place" and ct != "area" or role == "fielded" and ct in _NAMED and o.how == "text":
+            if role == "self":
+                pass  # a formation the subject names as its own ("says he served in the 155th"): in full, as seen
+            elif role == "place" and ct != "area" or role == "fielded" and ct in _NAMED and o.how == "text":
                 if role == "place":
                     # A force named as holding the ground: context, seen under its role key alone.
                     rk = role_key(role, item)

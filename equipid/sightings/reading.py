@@ -37,11 +37,11 @@ from collections.abc import Iterable
 
 from equipid.normalize import fold
 
-FIELDED, TARGET, CAPTURED, PLACE, FIRED_FROM, REPORTED, NEGATED, OTHER_SENSE, ATTACKER, OPPOSED = (
+FIELDED, TARGET, CAPTURED, PLACE, FIRED_FROM, REPORTED, NEGATED, OTHER_SENSE, ATTACKER, OPPOSED, SELF = (
     "fielded", "target", "captured", "place", "fired-from", "reported-by", "negated", "other-sense", "attacker",
-    "opposed")
+    "opposed", "self")
 #: Every role, in the order the reading decides them (a mention takes the first that applies).
-ROLES = (NEGATED, OTHER_SENSE, OPPOSED, ATTACKER, CAPTURED, TARGET, FIRED_FROM, REPORTED, PLACE, FIELDED)
+ROLES = (NEGATED, OTHER_SENSE, SELF, OPPOSED, ATTACKER, CAPTURED, TARGET, FIRED_FROM, REPORTED, PLACE, FIELDED)
 
 #: A word put where a clause ends, so that windows stop there. It survives
 #: folding as an ordinary word and names nothing in the catalog.
@@ -184,6 +184,13 @@ _STRIKES = _folded("""
     attacking shell shells shelling bomb bombs bombing engage engages ambush ambushes sink sinks strike strikes
     уничтожили сбили подбили поразили атаковали обстреляли знищили збили підбили уразили атакували обстріляли
 """.split())
+#: Word pairs before a formation or force the subject names as its own ("says he served in the 155th brigade",
+#: "they say they are marines of", "introduces himself as commander of", "служил в").
+_SELF = frozenset(tuple(fold(w).split()) for w in (
+    "served in", "serves in", "serving in", "served with", "serves with", "serving with", "belongs to", "belonged to",
+    "belong to", "himself as", "themselves as", "they are", "we are", "unit as", "служил в", "служит в", "служу в",
+    "служили в", "служив у", "служить у", "служу у"))
+_SELF_FIRST = frozenset(p[0] for p in _SELF)
 #: Words before a named force the subject fights ("against the Nusra Front", "fighting ISIS", "против ВСУ").
 _AGAINST = _folded("""against versus vs fighting fight fights fought battling battle battles combating combatting
                       против проти ضد""".split())
@@ -226,7 +233,7 @@ _ACCORDING_FIRST = frozenset(p[0] for p in _ACCORDING)
 _TRIGGERS = frozenset().union(
     _NEG, _CAPTURED, _CAPTURED2_FIRST, _HIT_PART, _HIT_ACTIVE - _WEAK_ACTIVE, _SPEECH, _CONTESTED, _ACCORDING_FIRST,
     _SHIP, _UNIT, (p[0] for p in _PLACE_BEFORE), _PLACE_AFTER, (p[0] for p in _HELD_BY), _GROUND, _TAKES, _AGAINST,
-    _TAKEN_BEFORE, (p[0] for p in _ANSWERS), _CLASH)
+    _TAKEN_BEFORE, (p[0] for p in _ANSWERS), _CLASH, _SELF_FIRST)
 #: The same for ground held by a side, which "from" may make the ground fire came from.
 _PLACE_TRIGGERS = _TRIGGERS | _FROM
 
@@ -320,6 +327,9 @@ class Reader:
         if cat in _NO_TARGET_CATS:
             # NOTE: a tactic (a strike, a crossing) is something done, never a thing hit or taken.
             return REPORTED if _speaker(near_b, near_a) else FIELDED
+        # self: a formation the subject names as its own ("says he served in the 155th brigade")
+        if cat in _NAMED_CATS and _self_named(near_b):
+            return SELF
         # place held by: "the city was held by the separatists", "under the control of the regime"
         if cat in _NAMED_CATS and (tuple(near_b[-2:]) in _HELD_BY or tuple(near_b[-3:-1]) in _HELD_BY
                                or (near_a[:1] and near_a[0] in _GROUND)):
@@ -456,6 +466,16 @@ def _opposed(before: list[str], after: list[str]) -> bool:
             break
     # NOTE: "fire back" may follow the force's kind of men: "30 Ukrainian soldiers fire back".
     return _has_pair(after[:4], _ANSWERS)
+
+
+def _self_named(before: list[str]) -> bool:
+    """A formation named after "served in", "say they are" and the like, with nothing of taking or fighting between."""
+    tail = before[-6:]
+    for k in range(len(tail) - 2, -1, -1):
+        if tail[k] in _SELF_FIRST and (tail[k], tail[k + 1]) in _SELF:
+            between = tail[k + 2:]
+            return _AGAINST.isdisjoint(between) and _CAPTURED.isdisjoint(between) and _NEG.isdisjoint(between)
+    return False
 
 
 def _taken_from(before: list[str]) -> bool:
