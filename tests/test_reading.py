@@ -65,6 +65,9 @@ def roles(text: str, names: dict[str, str]) -> dict[str, str]:
      {"155th brigade": "self"}),
     ("a soldier who served in operations against the 155th brigade", {"155th brigade": "actor-ukrainian-forces"},
      {"155th brigade": "opposed"}),
+    # who describes what happened is a witness, not the subject
+    ("A Ukrainian soldier describes his column being raked from high ground",
+     {"Ukrainian soldier": "actor-ukrainian-forces"}, {"Ukrainian soldier": "reported-by"}),
     # who publishes a video or interviews is its source, not its subject
     ("Ukrainian forces publish interviews with captured soldiers", {"Ukrainian forces": "actor-ukrainian-forces"},
      {"Ukrainian forces": "reported-by"}),

@@ -122,6 +122,7 @@ _SPEECH = _folded("""
     says said say claims claimed claim reports reported report told tells stated states announces announced
     denies denied blames blamed accuses accused alleges alleged insists insisted admits admitted according
     publish publishes published posted posts releases released circulated circulates
+    describes described recounts recounted recalls recalled writes wrote explains explained
     опубликовал опубликовали опубликовало опублікував опублікували оприлюднили
     заявил заявили заявила сообщил сообщили сообщила утверждает утверждают отрицает обвиняет
     заявив заявили заявила повідомив повідомили повідомила стверджує заперечує звинувачує
