@@ -28,6 +28,8 @@ def items_in(bundled, text: str) -> set[str]:
         ("مقاتلو حركة النجباء في ريف حلب", "actor-pmf"),
         ("Fifth Assault Corps units moved to Hama", "actor-syrian-army"),
         ("Hezbollah's Aziz Unit fired rockets", "actor-hezbollah"),
+        ("Soldiers of the 104th Airborne Brigade held the airport", "unit-sy-rg-104-airborne-brigade"),
+        ("Ghaith Forces tanks arrived in Daraa", "unit-sy-4-div-42-brigade"),
     ],
 )
 def test_the_formation_or_speech_is_read_from_text(bundled, text: str, item: str) -> None:
@@ -42,6 +44,8 @@ def test_the_formation_or_speech_is_read_from_text(bundled, text: str, item: str
         ("Mr Dari told reporters the road was closed.", "dari-speech"),
         ("Kataib Sayyid al-Shuhada claimed the attack.", "unit-ir-10-seyyed-al-shohada-division"),
         ("Mohammad Rasulullah's birthday and the 27th division of the parade", "unit-ir-27-mohammad-rasulullah-division"),
+        ("The 42nd brigade held the line near Bakhmut", "unit-sy-4-div-42-brigade"),
+        ("The 104th brigade moved up", "unit-sy-rg-104-airborne-brigade"),
     ],
 )
 def test_ordinary_words_and_near_names_are_not_read_as_them(bundled, text: str, item: str) -> None:
@@ -68,6 +72,7 @@ def _p(bundled, text: str, affiliation: str, country: str = "SY", date: str = "2
         ("Iranian media called him a shrine defender", "ir-irgc"),
         ("Fighters speaking Dari near Palmyra", "ir-irgc"),
         ("Fighters speaking Urdu at a checkpoint", "ir-irgc"),
+        ("Soldiers of the 104th Airborne Brigade near the Deir ez-Zor airport", "sy-saa"),
     ],
 )
 def test_the_speech_or_formation_moves_the_ranking(bundled, text: str, leader: str) -> None:
