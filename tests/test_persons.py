@@ -24,6 +24,8 @@ def _share(result: dict, aff: str) -> float:
     ("Motorola's men at the airport", "person-arsen-pavlov"),
     ("صورة قاسم سليماني", "person-qasem-soleimani"),
     ("Ahmed al-Sharaa in Idlib", "person-abu-mohammad-al-julani"),
+    ("Hajji Marea's fighters in Aleppo", "person-abdul-qader-saleh"),
+    ("позывной Воха", "person-vladimir-zhoga"),
 ])
 def test_a_persons_name_in_text_resolves(bundled, text: str, item: str) -> None:
     assert [o.item for o in Observer(bundled).observe({"text": text}, "s").items] == [item]
@@ -37,6 +39,8 @@ def test_a_persons_name_in_text_resolves(bundled, text: str, item: str) -> None:
     "Budanov said",                           # Kyrylo or Yuri
     "the Bes group",                          # 'demon'
     "al-Sharaa said",                         # Ahmed or Farouk
+    "Воха и его друзья",                      # an everyday diminutive of Vladimir
+    "Saleh said",                             # a very common name
 ])
 def test_an_ambiguous_bare_surname_is_not_scanned(bundled, text: str) -> None:
     assert not any(o.item.startswith("person-") for o in Observer(bundled).observe({"text": text}, "s").items)
