@@ -16,7 +16,7 @@ from __future__ import annotations
 import sys
 from pathlib import Path
 
-from equipid.catalog.domains import categories, domain_of_category, domain_of_indicator
+from equipid.catalog.domains import categories, domain_of_indicator, domain_of_item
 from equipid.maintenance.fmt import canonicalize, dump, make_yaml
 
 
@@ -50,7 +50,7 @@ def main(root: Path) -> int:
     for f, doc in docs.items():
         kind = f.parent.name
         for rec in doc.get(kind, []):  # type: ignore[attr-defined]
-            dom = domain_of_category(str(rec["category"])) if kind == "equipment" else domain_of_indicator(rec.get("when"), cat_of)
+            dom = domain_of_item(str(rec["id"]), str(rec["category"])) if kind == "equipment" else domain_of_indicator(rec.get("when"), cat_of)
             target = root / kind / f"{dom}.yaml"
             out.setdefault(target, []).append(rec)
             moved += target != f

@@ -2,7 +2,9 @@
 
 ``catalog/equipment/<domain>.yaml`` and ``catalog/indicators/<domain>.yaml``
 hold the records of one domain (what they are about), never of a batch or a
-date. An equipment record's domain follows from its category; an indicator's
+date. An equipment record's domain follows from its category, or for a few
+categories from its id's prefix (a named person is an ``actor`` whose id begins
+``person-``, filed under ``persons``); an indicator's
 from the categories of the items its condition names (the most common one),
 ``context`` when it names none. ``equipid catalog stats`` counts by domain, and
 ``equipid catalog lint`` notes a record filed under another domain's file.
@@ -35,8 +37,14 @@ DOMAINS: dict[str, tuple[str, ...]] = {
     "units": ("unit",),
     "documents-and-language": ("document",),
     "actors": ("actor",),
+    "persons": (),  # actors whose id begins person- (ID_PREFIX_DOMAINS)
     "context": ("tactic", "area", "other"),
 }
+
+#: Ids that file a record of a category under another domain: (category, id prefix) -> domain.
+#: A named commander is an ``actor`` (read, weighed and never suggested like a force's
+#: name) but is kept apart from the forces.
+ID_PREFIX_DOMAINS: dict[tuple[str, str], str] = {("actor", "person-"): "persons"}
 
 _OF_CATEGORY = {c: d for d, cats in DOMAINS.items() for c in cats}
 
@@ -44,6 +52,14 @@ _OF_CATEGORY = {c: d for d, cats in DOMAINS.items() for c in cats}
 def domain_of_category(category: str) -> str:
     """The domain of an equipment category (``context`` for one not listed)."""
     return _OF_CATEGORY.get(category, "context")
+
+
+def domain_of_item(item_id: str, category: str) -> str:
+    """The domain of an equipment record: its id's prefix where ``ID_PREFIX_DOMAINS`` names one, else its category's."""
+    for (cat, prefix), domain in ID_PREFIX_DOMAINS.items():
+        if category == cat and item_id.startswith(prefix):
+            return domain
+    return domain_of_category(category)
 
 
 def condition_items(cond: Any) -> Iterator[str]:
@@ -59,7 +75,7 @@ def domain_of_indicator(when: Any, category_of: Mapping[str, str]) -> str:
         cat = category_of.get(iid)
         if cat is None:
             continue
-        d = domain_of_category(cat)
+        d = domain_of_item(iid, cat)
         counts[d] += 1
         if d not in order:
             order.append(d)

@@ -71,14 +71,14 @@ def stats(cat: Catalog) -> dict[str, Any]:
 
 def _by_domain(cat: Catalog, anc: dict[str, set[str]]) -> dict[str, dict[str, Any]]:
     """Per domain (equipid/catalog/domains.py): equipment records, indicators, and the indicators naming each leaf or a parent."""
-    from equipid.catalog.domains import DOMAINS, categories, domain_of_category, domain_of_indicator
+    from equipid.catalog.domains import DOMAINS, categories, domain_of_indicator, domain_of_item
 
     cat_of = categories(cat.equipment)
     parents = {a.parent for a in cat.affiliations if a.parent}
     leaves = [a.id for a in cat.affiliations if a.id not in parents]
     out: dict[str, dict[str, Any]] = {d: {"equipment": 0, "indicators": 0, "per_affiliation": dict.fromkeys(leaves, 0)} for d in DOMAINS}
     for e in cat.equipment:
-        out[domain_of_category(cat_of[e.id])]["equipment"] += 1
+        out[domain_of_item(e.id, cat_of[e.id])]["equipment"] += 1
     for ind in cat.indicators:
         d = out[domain_of_indicator(ind.when, cat_of)]
         d["indicators"] += 1
