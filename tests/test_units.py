@@ -364,3 +364,12 @@ def test_a_base_two_vks_units_share_names_the_vks_or_the_one_of_its_kind(bundled
     assert [o.item for o in observe({"text": "Marinovka squadron"}, "c").items] == ["unit-ru-2-reconnaissance-squadron"]
     # Kursk is not written as the 14th regiment's garrison: captions name the town for the 2024 incursion.
     assert [o.item for o in observe({"text": "Kursk regiment"}, "d").items] == []
+
+
+def test_a_number_a_russian_and_a_ukrainian_brigade_share_names_neither_bare(bundled) -> None:
+    observe = Observer(bundled).observe
+    assert [o.item for o in observe({"text": "the 30th brigade"}, "a").items] == []
+    assert [o.item for o in observe({"text": "30th mechanized brigade"}, "b").items] == ["unit-ua-30-mechanized-brigade"]
+    assert [o.item for o in observe({"text": "60th motor rifle brigade"}, "c").items] == ["unit-ru-60-motor-rifle-brigade"]
+    assert [o.item for o in observe({"text": "army based in Chita"}, "d").items] == ["unit-ru-29-combined-arms-army"]
+    assert [o.item for o in observe({"text": "brigade from Roshchinsky"}, "e").items] == ["units-ru-ground-forces"]
