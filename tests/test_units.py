@@ -334,3 +334,43 @@ def test_a_unit_number_the_catalog_does_not_know_names_its_numbering(bundled, te
 @pytest.mark.parametrize("text", ["13984 shells", "unit 12 of the column", "military unit 1234"])
 def test_a_bare_or_short_number_names_no_numbering(bundled, text: str) -> None:
     assert not any(o.item.startswith("unit-number") for o in Observer(bundled).observe({"text": text}, "s").items)
+
+
+@pytest.mark.parametrize(("text", "item", "branch"), [
+    ("a regiment based in Primorsko-Akhtarsk", "unit-ru-960-assault-regiment", "ru-vks"),
+    ("military unit 77978", "unit-ru-2-reconnaissance-squadron", "ru-vks"),
+    ("the Soltsy regiment", "unit-ru-840-heavy-bomber-regiment", "ru-vks"),
+    ("regiment stationed in Krymsk", "unit-ru-3-fighter-regiment", "ru-vks"),
+    ("Kacha regiment", "unit-ru-318-mixed-aviation-regiment", "ru"),
+    ("в/ч 16871", "unit-ru-60-motor-rifle-brigade", "ru-ground-forces"),
+    ("в/ч 07264", "unit-ru-76-air-assault-division", "ru-vdv"),
+    ("Shali regiment", "unit-ru-70-motor-rifle-regiment", "ru-ground-forces"),
+    ("Shali division", "unit-ru-42-motor-rifle-division", "ru-ground-forces"),
+    ("155th brigade of the Pacific Fleet", "unit-ru-155-naval-infantry-brigade", "ru-naval-infantry"),
+    ("Northern Fleet's naval infantry brigade", "unit-ru-61-naval-infantry-brigade", "ru-naval-infantry"),
+])
+def test_bundled_garrisons_and_numbers_name_the_unit_and_its_branch(bundled, text: str, item: str, branch: str) -> None:
+    from equipid.catalog.locate import bundled_catalog
+
+    assert [o.item for o in Observer(bundled).observe({"text": text}, "s").items] == [item]
+    record = next(e for e in load_catalog([bundled_catalog()]).equipment if e.id == item)
+    assert record.operators == [branch]
+
+
+def test_a_base_two_vks_units_share_names_the_vks_or_the_one_of_its_kind(bundled) -> None:
+    observe = Observer(bundled).observe
+    # Marinovka holds the 11th regiment and the 2nd squadron: the bare garrison names the branch's family.
+    assert [o.item for o in observe({"text": "Marinovka garrison"}, "a").items] == ["units-ru-vks"]
+    assert [o.item for o in observe({"text": "regiment based in Marinovka"}, "b").items] == ["unit-ru-11-mixed-aviation-regiment"]
+    assert [o.item for o in observe({"text": "Marinovka squadron"}, "c").items] == ["unit-ru-2-reconnaissance-squadron"]
+    # Kursk is not written as the 14th regiment's garrison: captions name the town for the 2024 incursion.
+    assert [o.item for o in observe({"text": "Kursk regiment"}, "d").items] == []
+
+
+def test_a_number_a_russian_and_a_ukrainian_brigade_share_names_neither_bare(bundled) -> None:
+    observe = Observer(bundled).observe
+    assert [o.item for o in observe({"text": "the 30th brigade"}, "a").items] == []
+    assert [o.item for o in observe({"text": "30th mechanized brigade"}, "b").items] == ["unit-ua-30-mechanized-brigade"]
+    assert [o.item for o in observe({"text": "60th motor rifle brigade"}, "c").items] == ["unit-ru-60-motor-rifle-brigade"]
+    assert [o.item for o in observe({"text": "army based in Chita"}, "d").items] == ["unit-ru-29-combined-arms-army"]
+    assert [o.item for o in observe({"text": "brigade from Roshchinsky"}, "e").items] == ["units-ru-ground-forces"]
