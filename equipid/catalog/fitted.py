@@ -9,12 +9,12 @@ from typing import Any
 FITTED: dict[str, Any] = {
     "likelihood": {
         "characteristic": 0.6,
-        "common": 0.15,
-        "occasional": 0.02,
+        "common": 0.2,
+        "occasional": 0.03,
         "rare": 0.007,
         "unheard-of": 0.003
     },
-    "prior_temper": 0.9,
+    "prior_temper": 0.8,
     "family_damp": 0.2,
     "context_cap_db": 13.0,
     "roles": {
@@ -25,7 +25,7 @@ FITTED: dict[str, Any] = {
     },
     "sharpness": 0.9,
     "thin_temper": 1.0,
-    "group_balance": 0.5,
-    "target_adversary": 0.01,
-    "named_adversary": 0.02
+    "group_balance": 0.75,
+    "target_adversary": 0.02,
+    "named_adversary": 0.0
 }
