@@ -437,3 +437,11 @@ def test_the_parts_of_a_phrase_are_not_guessed_at(bundled) -> None:
 
     obs = Observer(bundled).observe({"observed": ["buildings demolished with explosives and heavy equipment"]}, "s")
     assert "suicide-vest" not in {o.item for o in obs.items}
+
+
+def test_generated_unit_forms_are_looked_up_exactly(bundled) -> None:
+    # NOTE: "garrison Krymsk" names a regiment; "garrison: Kursk", one letter and one town away, must not.
+    r = Resolver(bundled)
+    assert r.resolve("garrisons: Vladivostok").items == ("unit-ru-155-naval-infantry-brigade",)
+    assert "unit-ru-3-fighter-regiment" not in r.resolve("garrison: Kursk").items
+    assert "garrisonkrymsk" in bundled.exact_only and "garrisonkrymsk" in bundled.alias_keys

@@ -100,7 +100,8 @@ def test_unit_forms_give_numbers_written_out_and_garrison_phrases() -> None:
     assert "21208" not in forms
     # Without a kind word in the name, a garrison makes only the phrases that need none.
     assert unit_forms("Something", [], ["Tolyatti"]) == ["garrison town Tolyatti", "garrison in Tolyatti", "garrison at Tolyatti",
-                                                       "Tolyatti garrison", "гарнизон Tolyatti", "место дислокации Tolyatti",
+                                                       "Tolyatti garrison", "garrison Tolyatti", "garrisons Tolyatti",
+                                                       "гарнизон Tolyatti", "место дислокации Tolyatti",
                                                        "пункт постоянной дислокации Tolyatti"]
 
 

@@ -11,7 +11,7 @@ from dataclasses import dataclass, field
 from typing import Any
 
 #: Bump when the compiled layout changes: older caches are then rebuilt.
-FORMAT_VERSION = 18
+FORMAT_VERSION = 20
 
 Cond = tuple[Any, ...]
 
@@ -68,6 +68,9 @@ class Compiled:
     """Indicators never offered as "look for next" (the rows of counts tables)."""
     generic: frozenset[str] = frozenset()
     """Items that name a kind without its type (equipment ``generic: true``)."""
+    exact_only: frozenset[str] = frozenset()
+    """Alias keys generated from units' numbers, garrisons and ordinals: looked up exactly, never guessed at
+    (a unit number or a town one letter off is another unit or another town)."""
     version: int = FORMAT_VERSION
 
     def leaf_index(self) -> dict[str, int]:

@@ -32,6 +32,7 @@ GARRISON_FORMS = (
 )
 #: How writers name a garrison without the unit's kind: it names the unit when it is the catalog's only one there.
 GARRISON_BARE_FORMS = ("garrison town {town}", "garrison in {town}", "garrison at {town}", "{town} garrison",
+                       "garrison {town}", "garrisons {town}",
                        "гарнизон {town}", "место дислокации {town}", "пункт постоянной дислокации {town}")
 
 
@@ -490,4 +491,5 @@ def compile_catalog(cat: Catalog, digest: str) -> Compiled:
         place_held=sorted(held.items()),
         ind_no_suggest=frozenset(no_suggest),
         generic=frozenset(e.id for e in cat.equipment if e.generic),
+        exact_only=frozenset(made_keys),
     )

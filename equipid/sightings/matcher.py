@@ -23,6 +23,9 @@ from equipid.sightings.reading import FIELDED, PLACE, TARGET, Reader, end_label,
 
 #: Fuzzy guesses below this rapidfuzz score (0-100) are not taken.
 FUZZY_CUTOFF = 86.0
+#: A part of a longer phrase is guessed at only this close (a plural, a letter): "garrisons: Vladivostok" is the
+#: garrison phrase, while "explosives" (87 against "explosive vest") is a word of its own.
+PART_FUZZY_CUTOFF = 95.0
 #: Longest key (characters, spaces removed) that can be a name and is fuzzed;
 #: longer text is only scanned for names. The fuzzy step costs memory and time
 #: with the square of the key's length (one copy per character).
@@ -258,8 +261,9 @@ class Resolver:
     def _delete_index(self) -> dict[str, list[str]]:
         if self._deletes is None:
             idx: dict[str, list[str]] = {}
+            exact_only = self.c.exact_only
             for k in self.c.alias_keys:
-                if len(k) < 3:
+                if len(k) < 3 or k in exact_only:
                     continue
                 idx.setdefault(k, []).append(k)
                 for i in range(len(k)):
@@ -294,7 +298,9 @@ class Resolver:
         near = self._near.get(n)
         if near is None:
             low = FUZZY_CUTOFF - 21
-            near = self._near[n] = [c for c in self.c.alias_keys if 200 * min(n, len(c)) >= low * (n + len(c))]
+            exact_only = self.c.exact_only
+            near = self._near[n] = [c for c in self.c.alias_keys
+                                    if 200 * min(n, len(c)) >= low * (n + len(c)) and c not in exact_only]
         return near
 
     # -- names ---------------------------------------------------------
@@ -654,6 +660,10 @@ class Observer:
                 sub = self.r.resolve(p)
                 if sub.how in ("exact", "contained"):
                     got.extend(sub.items)
+                elif sub.how == "fuzzy" and sub.score >= PART_FUZZY_CUTOFF:
+                    got.extend(sub.items)
+                    obs.warnings.append(f"{label} part {p!r} read as {self.c.items[sub.items[0]]['name']} "
+                                        f"(fuzzy match, score {sub.score:.0f})")
             if got:
                 return tuple(dict.fromkeys(got)), "parts"
         if res.how == "ambiguous":
