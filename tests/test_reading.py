@@ -9,7 +9,8 @@ from equipid.sightings.reading import Reader, end_label, mark_clauses
 
 CATS = {"ka-52": "helicopter", "piorun": "manpads", "t-90": "tank", "no-insignia": "insignia", "caesar": "artillery",
         "rebel-held-area": "area", "government-held-area": "area", "actor-ukrainian-forces": "actor",
-        "actor-separatists": "actor", "actor-isis": "actor", "orlan-10": "uav", "strike-site": "tactic", "nasams": "air-defence", "l-39": "aircraft"}
+        "actor-separatists": "actor", "actor-isis": "actor", "ukrainian-flag-patch": "insignia", "orlan-10": "uav",
+        "strike-site": "tactic", "nasams": "air-defence", "l-39": "aircraft"}
 
 
 def roles(text: str, names: dict[str, str]) -> dict[str, str]:
@@ -68,6 +69,10 @@ def roles(text: str, names: dict[str, str]) -> dict[str, str]:
     # who describes what happened is a witness, not the subject
     ("A Ukrainian soldier describes his column being raked from high ground",
      {"Ukrainian soldier": "actor-ukrainian-forces"}, {"Ukrainian soldier": "reported-by"}),
+    # a flag torn down or burned is the subject's enemy's
+    ("four fighters pull down the Ukrainian flag and set it alight", {"Ukrainian flag": "ukrainian-flag-patch"},
+     {"Ukrainian flag": "opposed"}),
+    ("soldiers pose with a Ukrainian flag", {"Ukrainian flag": "ukrainian-flag-patch"}, {"Ukrainian flag": "fielded"}),
     # who publishes a video or interviews is its source, not its subject
     ("Ukrainian forces publish interviews with captured soldiers", {"Ukrainian forces": "actor-ukrainian-forces"},
      {"Ukrainian forces": "reported-by"}),

@@ -121,7 +121,7 @@ _BY = _folded("by using with from via".split())
 _SPEECH = _folded("""
     says said say claims claimed claim reports reported report told tells stated states announces announced
     denies denied blames blamed accuses accused alleges alleged insists insisted admits admitted according
-    publish publishes published posted posts releases released circulated circulates
+    publish publishes published posted posts releases released circulated circulates points pointed notes noted
     describes described recounts recounted recalls recalled writes wrote explains explained
     опубликовал опубликовали опубликовало опублікував опублікували оприлюднили
     заявил заявили заявила сообщил сообщили сообщила утверждает утверждают отрицает обвиняет
@@ -218,6 +218,13 @@ _ALONGSIDE = _folded("alongside with for beside besides among including together
 _ANSWERS = frozenset(tuple(fold(w).split()) for w in ("fire back", "fired back", "firing back", "fires back",
                                                        "returned fire", "return fire", "returns fire",
                                                        "returning fire", "shoot back", "shot back"))
+#: Words of a flag or an emblem torn down, burned or trampled: the subject's enemy's ("pull down the Ukrainian flag
+#: and set it alight", "a torn-down Russian tricolour").
+_DESECRATED = _folded("""removed remove removes removing torn tore tear tears tearing ripped rip rips pulled pull pulls
+    pulling burned burnt burning burns burn trampled trample tramples lowered replaced desecrated
+    сорвали сорван сожгли сожжён сожжен сняли растоптали зірвали зірваний спалили спалений зняли""".split())
+#: Categories of flags and emblems, which the subject tears down when they are its enemy's.
+_FLAG_CATS = frozenset({"flag", "insignia"})
 #: Categories that name a force or a formation.
 _NAMED_CATS = frozenset({"actor", "unit"})
 #: Categories of things done, not things: never a target nor captured.
@@ -234,7 +241,7 @@ _ACCORDING_FIRST = frozenset(p[0] for p in _ACCORDING)
 _TRIGGERS = frozenset().union(
     _NEG, _CAPTURED, _CAPTURED2_FIRST, _HIT_PART, _HIT_ACTIVE - _WEAK_ACTIVE, _SPEECH, _CONTESTED, _ACCORDING_FIRST,
     _SHIP, _UNIT, (p[0] for p in _PLACE_BEFORE), _PLACE_AFTER, (p[0] for p in _HELD_BY), _GROUND, _TAKES, _AGAINST,
-    _TAKEN_BEFORE, (p[0] for p in _ANSWERS), _CLASH, _SELF_FIRST)
+    _TAKEN_BEFORE, (p[0] for p in _ANSWERS), _CLASH, _SELF_FIRST, _DESECRATED)
 #: The same for ground held by a side, which "from" may make the ground fire came from.
 _PLACE_TRIGGERS = _TRIGGERS | _FROM
 
@@ -346,6 +353,9 @@ class Reader:
         # opposed ground: "advance in waves on Ukrainian positions" (fire on it is read below: the ground is a target)
         if item in self.places and _assailed(near_b) and (_HIT_ACTIVE - _WEAK_ACTIVE).isdisjoint(near_b[-5:]):
             return OPPOSED
+        # opposed: a flag or emblem torn down or burned ("pull down the Ukrainian flag and set it alight")
+        if cat in _FLAG_CATS and (not _DESECRATED.isdisjoint(near_b[-4:]) or not _DESECRATED.isdisjoint(near_a[:4])):
+            return OPPOSED
         # opposed: the force a thing was taken from ("a Humvee captured from Ukrainian troops", "трофей, захваченный у ВСУ")
         if cat in _NAMED_CATS and _taken_from(near_b) and "by" not in near_a[:5]:
             return OPPOSED  # unless the taker is named ("captured from IS fighters by Kurdish forces": IS's weapons)
@@ -413,8 +423,11 @@ class Reader:
             role = PLACE if item in self.places else FIELDED
         if role not in (FIELDED, PLACE) or not attributes:
             return role
+        flag = self.category.get(item, "") in _FLAG_CATS
         for attr in attributes:
             words = fold(attr).split()
+            if flag and not _DESECRATED.isdisjoint(words):
+                return OPPOSED  # a flag "torn down", "burned": the subject's enemy's
             if any(w in _CAPTURED for w in words) or _has_pair(words, _CAPTURED2):
                 return CAPTURED
             if "target" in words or "targets" in words or _hit_said(words) or not _STRUCK.isdisjoint(words):
