@@ -9,14 +9,14 @@ from typing import Any
 FITTED: dict[str, Any] = {
     "likelihood": {
         "characteristic": 0.6,
-        "common": 0.2,
-        "occasional": 0.03,
+        "common": 0.15,
+        "occasional": 0.02,
         "rare": 0.007,
         "unheard-of": 0.003
     },
     "prior_temper": 0.8,
     "family_damp": 0.2,
-    "context_cap_db": 13.0,
+    "context_cap_db": 10.0,
     "roles": {
         "captured": 0.35,
         "reported-by": 0.2,
