@@ -989,6 +989,8 @@ class Observer:
         role_at = self.reader.role_at
         for text in attr_texts:
             form = scan_text(mark_clauses(text))
+            if not self.reader.has_cues(form):
+                continue  # no cue word: every name in it keeps its default role
             found = self.r.scan_spans(form)
             ends = [0, *(en for _, _, en in found)]
             starts = [*(st for _, st, _ in found[1:]), None]
