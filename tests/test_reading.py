@@ -73,6 +73,8 @@ def roles(text: str, names: dict[str, str]) -> dict[str, str]:
     ("four fighters pull down the Ukrainian flag and set it alight", {"Ukrainian flag": "ukrainian-flag-patch"},
      {"Ukrainian flag": "opposed"}),
     ("soldiers pose with a Ukrainian flag", {"Ukrainian flag": "ukrainian-flag-patch"}, {"Ukrainian flag": "fielded"}),
+    ("the Russian tricolour was lowered and the Ukrainian flag raised over the council",
+     {"Ukrainian flag": "ukrainian-flag-patch"}, {"Ukrainian flag": "fielded"}),
     # who publishes a video or interviews is its source, not its subject
     ("Ukrainian forces publish interviews with captured soldiers", {"Ukrainian forces": "actor-ukrainian-forces"},
      {"Ukrainian forces": "reported-by"}),

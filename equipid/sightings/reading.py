@@ -221,7 +221,7 @@ _ANSWERS = frozenset(tuple(fold(w).split()) for w in ("fire back", "fired back",
 #: Words of a flag or an emblem torn down, burned or trampled: the subject's enemy's ("pull down the Ukrainian flag
 #: and set it alight", "a torn-down Russian tricolour").
 _DESECRATED = _folded("""removed remove removes removing torn tore tear tears tearing ripped rip rips pulled pull pulls
-    pulling burned burnt burning burns burn trampled trample tramples lowered replaced desecrated
+    pulling burned burnt burning burns burn trampled trample tramples lowered desecrated
     сорвали сорван сожгли сожжён сожжен сняли растоптали зірвали зірваний спалили спалений зняли""".split())
 #: Categories of flags and emblems, which the subject tears down when they are its enemy's.
 _FLAG_CATS = frozenset({"flag", "insignia"})
@@ -354,7 +354,7 @@ class Reader:
         if item in self.places and _assailed(near_b) and (_HIT_ACTIVE - _WEAK_ACTIVE).isdisjoint(near_b[-5:]):
             return OPPOSED
         # opposed: a flag or emblem torn down or burned ("pull down the Ukrainian flag and set it alight")
-        if cat in _FLAG_CATS and (not _DESECRATED.isdisjoint(near_b[-4:]) or not _DESECRATED.isdisjoint(near_a[:4])):
+        if cat in _FLAG_CATS and _desecrated(near_b, near_a):
             return OPPOSED
         # opposed: the force a thing was taken from ("a Humvee captured from Ukrainian troops", "трофей, захваченный у ВСУ")
         if cat in _NAMED_CATS and _taken_from(near_b) and "by" not in near_a[:5]:
@@ -480,6 +480,22 @@ def _opposed(before: list[str], after: list[str]) -> bool:
             break
     # NOTE: "fire back" may follow the force's kind of men: "30 Ukrainian soldiers fire back".
     return _has_pair(after[:4], _ANSWERS)
+
+
+def _desecrated(before: list[str], after: list[str]) -> bool:
+    """A flag said to be torn down or burned, in its own part of a list ("the Russian flag was lowered and the
+    Ukrainian flag raised": only the Russian one)."""
+    near = before[-4:]
+    for k in range(len(near) - 1, -1, -1):
+        if near[k] in _AND:
+            near = near[k + 1:]
+            break
+    later = after[:4]
+    for k, w in enumerate(later):
+        if w in _AND:
+            later = later[:k]
+            break
+    return not _DESECRATED.isdisjoint(near) or not _DESECRATED.isdisjoint(later)
 
 
 def _self_named(before: list[str]) -> bool:
