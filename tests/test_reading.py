@@ -66,6 +66,8 @@ def roles(text: str, names: dict[str, str]) -> dict[str, str]:
      {"155th brigade": "self"}),
     ("a soldier who served in operations against the 155th brigade", {"155th brigade": "actor-ukrainian-forces"},
      {"155th brigade": "opposed"}),
+    ("Moscow claims they are Ukrainian soldiers", {"Ukrainian soldiers": "actor-ukrainian-forces"},
+     {"Ukrainian soldiers": "reported-by"}),
     # who describes what happened is a witness, not the subject
     ("A Ukrainian soldier describes his column being raked from high ground",
      {"Ukrainian soldier": "actor-ukrainian-forces"}, {"Ukrainian soldier": "reported-by"}),

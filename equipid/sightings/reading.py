@@ -504,7 +504,9 @@ def _self_named(before: list[str]) -> bool:
     for k in range(len(tail) - 2, -1, -1):
         if tail[k] in _SELF_FIRST and (tail[k], tail[k + 1]) in _SELF:
             between = tail[k + 2:]
-            return _AGAINST.isdisjoint(between) and _CAPTURED.isdisjoint(between) and _NEG.isdisjoint(between)
+            # NOTE: "Moscow claims they are Ukrainian saboteurs" is another's claim about the subject, not its own word.
+            return (_AGAINST.isdisjoint(between) and _CAPTURED.isdisjoint(between) and _NEG.isdisjoint(between)
+                    and _CONTESTED.isdisjoint(before[-WINDOW - 2:]))
     return False
 
 
