@@ -49,6 +49,15 @@ _JOINERS = frozenset("""
 #: flat however long the input (a memo of 200,000 observed strings held ~60 MB),
 #: and the common names are back in it within a few chunks.
 _MEMO_LIMIT = 20_000
+
+
+def _remember(memo: dict[Any, Any], k: Any, value: Any) -> None:
+    """Keep ``value`` under ``k`` in ``memo``, emptied first once it holds more than _MEMO_LIMIT entries."""
+    if len(memo) > _MEMO_LIMIT:
+        memo.clear()
+    memo[k] = value
+
+
 _FIRST = itemgetter(0)
 
 
@@ -131,19 +140,11 @@ class Resolver:
     # -- text scanning -------------------------------------------------
     def _automaton(self) -> Any:
         if self._ac is None:
-            import ahocorasick_rs
-
-            pats = [p for p, _ in self.c.patterns]
-            self._ac_items = [i for _, i in self.c.patterns]
+            self._ac, self._ac_items = _automaton(self.c.patterns)
             # NOTE: unit numbers the catalog does not know are found by a pattern, not the automaton; their items
             # sit after the automaton's, when the catalog has them.
             self._unit_no = tuple(len(self._ac_items) + k if i in self.c.items else -1 for k, i in enumerate(UNIT_NUMBER_ITEMS))
             self._ac_items += UNIT_NUMBER_ITEMS
-            self._ac = (
-                ahocorasick_rs.AhoCorasick(pats, matchkind=ahocorasick_rs.MatchKind.LeftmostLongest)
-                if pats
-                else False
-            )
         return self._ac
 
     def scan(self, folded: str) -> list[str]:
@@ -312,9 +313,7 @@ class Resolver:
         res = self._resolve(name, full_scan)
         if len(name) > MAX_MEMO_KEY:
             return res
-        if len(self._memo) > _MEMO_LIMIT:
-            self._memo.clear()
-        self._memo[name] = res
+        _remember(self._memo, name, res)
         return res
 
     def _resolve(self, name: str, full_scan: bool) -> Resolution:
@@ -590,6 +589,8 @@ def _automaton(pairs: list[tuple[str, Any]]) -> tuple[Any, list[Any]]:
 
     pats = [p for p, _ in pairs]
     return ahocorasick_rs.AhoCorasick(pats, matchkind=ahocorasick_rs.MatchKind.LeftmostLongest), [v for _, v in pairs]
+
+
 #: How sure a hold read from the gazetteer is that the sighting's thing stood on that ground: the location of a
 #: strike may be where it landed or whence it was fired, and a front-line town's edges change hands by the week.
 HELD_CONFIDENCE = "possible"
@@ -626,9 +627,7 @@ class Observer:
                 note = ""
             hit = (cc, note)
             if len(place) <= MAX_MEMO_KEY:
-                if len(self._places) > _MEMO_LIMIT:
-                    self._places.clear()
-                self._places[place] = hit
+                _remember(self._places, place, hit)
         if hit[1]:
             obs.warnings.append(hit[1])
         return hit[0]
@@ -736,11 +735,7 @@ class Observer:
                     found = dict.fromkeys(k for k in found if k[0] not in named)
                 items += map(self._text_items.__getitem__, found)
             elif spans:
-                role_at = self.reader.role_at
-                ends = [0, *(en for _, _, en in spans)]
-                starts = [*(st for _, st, _ in spans[1:]), None]
-                found = dict.fromkeys((iid, role_at(form, iid, st, en, fl, ce))
-                                      for (iid, st, en), fl, ce in zip(spans, ends, starts, strict=False))
+                found = dict.fromkeys(self.reader.roles_of(form, spans))
                 if items:
                     # NOTE: a name both observed and in the caption is the observed entry; where the entry said
                     # nothing of its part (fielded by default) and the caption does ("a Su-25 falling after being
@@ -802,9 +797,7 @@ class Observer:
         holds = tuple(dict.fromkeys(self.r.held_in(form))) if self.c.place_held else ()
         hit = (said, holds)
         if len(where) <= MAX_MEMO_KEY:
-            if len(self._held) > _MEMO_LIMIT:
-                self._held.clear()
-            self._held[where] = hit
+            _remember(self._held, where, hit)
         return hit
 
     @staticmethod
@@ -858,9 +851,7 @@ class Observer:
             except ValueError as exc:
                 raise RecordError("date", str(exc)) from None
             if key is not None:
-                if len(self._dates) > _MEMO_LIMIT:
-                    self._dates.clear()
-                self._dates[key] = span
+                _remember(self._dates, key, span)
         return span
 
     def _location(self, loc: dict[str, Any], country: Any, obs: Observations) -> Any:
@@ -886,9 +877,7 @@ class Observer:
             if not isinstance(country, str) or not _COUNTRY_RE.fullmatch(country.strip()):
                 raise RecordError("location.country", f"expected an ISO 3166-1 alpha-2 code such as SY, got {_short(country)}")
             code = country.strip().upper()
-            if len(self._countries) > _MEMO_LIMIT:
-                self._countries.clear()
-            self._countries[country] = code
+            _remember(self._countries, country, code)
         return code
 
     def _observed(self, entry: Any, i: int, obs: Observations) -> tuple[list[ObservedItem], list[str], list[str]] | None:
@@ -904,9 +893,7 @@ class Observer:
             hit = (scratch.items, scratch.unmatched, scratch.warnings)
             if len(entry) > MAX_MEMO_KEY:
                 return hit
-            if len(self._entries) > _MEMO_LIMIT:
-                self._entries.clear()
-            self._entries[entry] = hit
+            _remember(self._entries, entry, hit)
             return hit
         self._read_entry(entry, f"observed[{i}]", obs)
         return None
@@ -986,14 +973,10 @@ class Observer:
         """The role of each item an attribute names, read from that attribute's own words ("captured from Ukrainian
         forces": the force the thing was taken from)."""
         out: dict[str, str] = {}
-        role_at = self.reader.role_at
         for text in attr_texts:
             form = scan_text(mark_clauses(text))
             if not self.reader.has_cues(form):
                 continue  # no cue word: every name in it keeps its default role
-            found = self.r.scan_spans(form)
-            ends = [0, *(en for _, _, en in found)]
-            starts = [*(st for _, st, _ in found[1:]), None]
-            for (iid, st, en), fl, ce in zip(found, ends, starts, strict=False):
-                out.setdefault(iid, role_at(form, iid, st, en, fl, ce))
+            for iid, role in self.reader.roles_of(form, self.r.scan_spans(form)):
+                out.setdefault(iid, role)
         return out

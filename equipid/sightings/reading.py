@@ -33,7 +33,7 @@ of the text.
 from __future__ import annotations
 
 import re
-from collections.abc import Iterable
+from collections.abc import Iterable, Iterator
 
 from equipid.normalize import fold
 
@@ -270,6 +270,14 @@ class Reader:
     def default(self, item: str) -> str:
         """The role of a mention with no cue near it: place for ground held by a side, else fielded."""
         return PLACE if item in self.places else FIELDED
+
+    def roles_of(self, form: str, spans: list[tuple[str, int, int]]) -> Iterator[tuple[str, str]]:
+        """(item, role) of each mention at ``spans`` (item, start, end; in order) in ``form``: each read with its
+        neighbours as the bounds of its cue words (see :meth:`role_at`)."""
+        ends = [0, *(en for _, _, en in spans)]
+        starts = [*(st for _, st, _ in spans[1:]), None]
+        for (iid, st, en), floor, ceil in zip(spans, ends, starts, strict=False):
+            yield iid, self.role_at(form, iid, st, en, floor, ceil)
 
     def role_at(self, form: str, item: str, start: int, end: int, floor: int = 0, ceil: int | None = None) -> str:
         """The role of the mention of ``item`` at ``form[start:end]`` (a scan form with clause breaks).
