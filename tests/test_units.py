@@ -128,6 +128,19 @@ def test_unit_forms_give_the_ordinal_with_the_kind_from_25_on() -> None:
     assert unit_forms("3rd Guards Spetsnaz Brigade", [], []) == []
 
 
+def test_unit_forms_find_the_units_own_ordinal_inside_its_name() -> None:
+    forms = unit_forms("Republican Guard 104th Airborne Brigade (Syria)", [], [])
+    assert {"104th brigade", "104th airborne brigade", "104-я бригада"} <= set(forms)
+    # a number that belongs to another formation named beside it names nothing
+    assert not any(f.startswith("4th") for f in unit_forms("Fighter regiment at Belbek (4th Air Force and Air Defence Army)", [], []))
+    assert not any(f.startswith("4th") for f in unit_forms("Air regiment of the 4th Air Force and Air Defence Army", [], []))
+
+
+def test_a_garrison_names_its_unit_without_the_kind_word() -> None:
+    forms = unit_forms("106th Guards Airborne Division", [], ["Tula"])
+    assert {"unit based in Tula", "Tula based unit", "military unit from Tula", "formation stationed in Tula"} <= set(forms)
+
+
 @pytest.mark.parametrize("text", ["the 234th regiment moved on Bucha", "234-й полк"])
 def test_a_unit_is_found_by_its_ordinal_and_kind(cat: Path, text: str) -> None:
     assert items_in(cat, text) == ["reg-c"]
@@ -192,6 +205,8 @@ equipment:
 
 def test_a_shared_garrison_still_names_the_one_unit_of_its_kind(cat: Path) -> None:
     assert items_in(cat, "a division from Pskov") == ["div-d"]
+    # without a kind word the town's units all answer: their family
+    assert items_in(cat, "a Pskov-based unit") == ["units-airborne"]
 
 
 def test_a_ukrainian_unit_number_with_a_cyrillic_letter(cat: Path) -> None:

@@ -11,7 +11,7 @@ from dataclasses import dataclass, field
 from typing import Any
 
 #: Bump when the compiled layout changes: older caches are then rebuilt.
-FORMAT_VERSION = 20
+FORMAT_VERSION = 22
 
 Cond = tuple[Any, ...]
 

@@ -31,6 +31,9 @@ GARRISON_FORMS = (
     "{town} based {kind}", "{town} {kind}",
 )
 #: How writers name a garrison without the unit's kind: it names the unit when it is the catalog's only one there.
+#: Words a writer names a formation by without its kind ("a Tula-based unit", "a unit from Kamyshin"): read with
+#: the garrison forms like a kind word, so they name the unit when it is the town's only one (or its units' family).
+GENERIC_KINDS = ("unit", "military unit", "formation")
 GARRISON_BARE_FORMS = ("garrison town {town}", "garrison in {town}", "garrison at {town}", "{town} garrison",
                        "garrison {town}", "garrisons {town}",
                        "гарнизон {town}", "место дислокации {town}", "пункт постоянной дислокации {town}")
@@ -94,14 +97,16 @@ def unit_forms(name: str, numbers: list[str], garrison: list[str]) -> list[str]:
     kind = unit_kind(name)
     out += [f.format(town=t) for t in garrison for f in GARRISON_BARE_FORMS]
     if kind:
-        m = re.match(r"\s*(\d+)(st|nd|rd|th)\b", name)
+        # NOTE: the formation's own ordinal, wherever its name puts it ("Republican Guard 104th Airborne Brigade"),
+        # but not another's ("regiment of the 4th Air Force": the kind word must follow within a few words).
+        m = re.search(rf"\b(\d+)(st|nd|rd|th)\b(?=\s+(?:[\w-]+\s+){{0,4}}?{kind}\b)", name, re.IGNORECASE)
         # NOTE: a town with the formation's own qualifiers as well: "the Pskov special-purpose brigade".
         qualified = [f"{q} {kind}" for q in _qualified(name, m.end() if m else 0, kind)] if garrison else []
-        out += [f.format(kind=k, town=t) for t in garrison for f in GARRISON_FORMS for k in (kind, *qualified)]
+        out += [f.format(kind=k, town=t) for t in garrison for f in GARRISON_FORMS for k in (kind, *qualified, *GENERIC_KINDS)]
         if m and int(m.group(1)) >= MIN_ORDINAL:
             n = m.group(1)
-            out += [f"{n}{m.group(2)} {kind}", f"{n}{m.group(2)} guards {kind}"]
-            out += [f"{n}{m.group(2)} {q} {kind}" for q in _qualified(name, m.end(), kind)]
+            out += [f"{n}{m.group(2).lower()} {kind}", f"{n}{m.group(2).lower()} guards {kind}"]
+            out += [f"{n}{m.group(2).lower()} {q} {kind}" for q in _qualified(name, m.end(), kind)]
             if kind in _KIND_RU:
                 word, end = _KIND_RU[kind]
                 out += [f"{n}-{end} {word}", f"{n}-{end} гвардейская {word}" if end == "я" else f"{n}-{end} гвардейский {word}"]
