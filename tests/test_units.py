@@ -390,3 +390,44 @@ def test_a_number_a_russian_and_a_ukrainian_brigade_share_names_neither_bare(bun
     assert [o.item for o in observe({"text": "60th motor rifle brigade"}, "c").items] == ["unit-ru-60-motor-rifle-brigade"]
     assert [o.item for o in observe({"text": "army based in Chita"}, "d").items] == ["unit-ru-29-combined-arms-army"]
     assert [o.item for o in observe({"text": "brigade from Roshchinsky"}, "e").items] == ["units-ru-ground-forces"]
+
+
+def _garrison_units(cat: Path) -> None:
+    (cat / "zz-more.yaml").write_text("""
+equipment:
+  - id: brig-s
+    name: 3rd Guards Spetsnaz Brigade
+    category: unit
+    garrison: [Tolyatti]
+    operators: [ru-gru-spetsnaz]
+    sources: [https://en.wikipedia.org/wiki/Spetsnaz_GRU]
+  - id: brig-t
+    name: 3rd Separate Assault Brigade
+    category: unit
+    garrison: [Kyiv]
+    operators: [ua-afu]
+    sources: [https://en.wikipedia.org/wiki/3rd_Assault_Brigade]
+""", encoding="utf-8")
+
+
+@pytest.mark.parametrize(("rec", "item", "role"), [
+    ({"text": "He served in the 3rd brigade, based at Tolyatti."}, "brig-s", "self"),
+    ({"text": "Funeral of a sergeant of the 3rd brigade", "location": {"name": "Tolyatti"}}, "brig-s", "fielded"),
+    ({"observed": ["unit: 3rd brigade", {"item": "funeral", "attributes": ["in Kyiv"]}]}, "brig-t", "fielded"),
+])
+def test_a_bare_ordinal_is_the_unit_whose_garrison_the_sighting_names(cat: Path, rec: dict, item: str, role: str) -> None:
+    _garrison_units(cat)
+    obs = Observer(compile_catalog(load_catalog([cat]), "t")).observe(rec, "s")
+    got = [(o.item, o.how, o.role) for o in obs.items if o.how == "garrison"]
+    assert got == [(item, "garrison", role)]
+
+
+@pytest.mark.parametrize("rec", [
+    {"text": "He served in the 3rd brigade."},                                  # no town: every army has a 3rd
+    {"text": "The 3rd brigade moved from Tolyatti towards Kyiv."},              # both towns: either
+    {"text": "The 3rd regiment left Tolyatti."},                                # another kind of formation
+])
+def test_a_bare_ordinal_without_one_garrison_names_nothing(cat: Path, rec: dict) -> None:
+    _garrison_units(cat)
+    obs = Observer(compile_catalog(load_catalog([cat]), "t")).observe(rec, "s")
+    assert [o.item for o in obs.items if o.how == "garrison"] == []

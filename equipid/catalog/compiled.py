@@ -11,7 +11,7 @@ from dataclasses import dataclass, field
 from typing import Any
 
 #: Bump when the compiled layout changes: older caches are then rebuilt.
-FORMAT_VERSION = 22
+FORMAT_VERSION = 23
 
 Cond = tuple[Any, ...]
 
@@ -71,6 +71,9 @@ class Compiled:
     exact_only: frozenset[str] = frozenset()
     """Alias keys generated from units' numbers, garrisons and ordinals: looked up exactly, never guessed at
     (a unit number or a town one letter off is another unit or another town)."""
+    ordinal_garrison: list[tuple[str, tuple[tuple[str, tuple[str, ...]], ...]]] = field(default_factory=list)
+    """(scan pattern of a formation's ordinal and kind, ((unit, scan patterns of its garrison towns), ...)): the
+    units a bare ordinal may name, each decided by its town being named in the same sighting."""
     version: int = FORMAT_VERSION
 
     def leaf_index(self) -> dict[str, int]:

@@ -97,19 +97,34 @@ def unit_forms(name: str, numbers: list[str], garrison: list[str]) -> list[str]:
     kind = unit_kind(name)
     out += [f.format(town=t) for t in garrison for f in GARRISON_BARE_FORMS]
     if kind:
-        # NOTE: the formation's own ordinal, wherever its name puts it ("Republican Guard 104th Airborne Brigade"),
-        # but not another's ("regiment of the 4th Air Force": the kind word must follow within a few words).
-        m = re.search(rf"\b(\d+)(st|nd|rd|th)\b(?=\s+(?:[\w-]+\s+){{0,4}}?{kind}\b)", name, re.IGNORECASE)
+        m = _own_ordinal(name, kind)
         # NOTE: a town with the formation's own qualifiers as well: "the Pskov special-purpose brigade".
         qualified = [f"{q} {kind}" for q in _qualified(name, m.end() if m else 0, kind)] if garrison else []
         out += [f.format(kind=k, town=t) for t in garrison for f in GARRISON_FORMS for k in (kind, *qualified, *GENERIC_KINDS)]
         if m and int(m.group(1)) >= MIN_ORDINAL:
-            n = m.group(1)
-            out += [f"{n}{m.group(2).lower()} {kind}", f"{n}{m.group(2).lower()} guards {kind}"]
-            out += [f"{n}{m.group(2).lower()} {q} {kind}" for q in _qualified(name, m.end(), kind)]
-            if kind in _KIND_RU:
-                word, end = _KIND_RU[kind]
-                out += [f"{n}-{end} {word}", f"{n}-{end} гвардейская {word}" if end == "я" else f"{n}-{end} гвардейский {word}"]
+            out += ordinal_forms(name)
+    return out
+
+
+def _own_ordinal(name: str, kind: str) -> re.Match[str] | None:
+    # NOTE: the formation's own ordinal, wherever its name puts it ("Republican Guard 104th Airborne Brigade"),
+    # but not another's ("regiment of the 4th Air Force": the kind word must follow within a few words).
+    return re.search(rf"\b(\d+)(st|nd|rd|th)\b(?=\s+(?:[\w-]+\s+){{0,4}}?{kind}\b)", name, re.IGNORECASE)
+
+
+def ordinal_forms(name: str) -> list[str]:
+    """A formation's ordinal with its kind word, bare, "guards", with its own qualifiers and in Russian
+    ("155th brigade", "155th naval infantry brigade", "155-я бригада"), whatever the number; [] without both."""
+    kind = unit_kind(name)
+    m = _own_ordinal(name, kind) if kind else None
+    if not kind or not m:
+        return []
+    n, th = m.group(1), m.group(2).lower()
+    out = [f"{n}{th} {kind}", f"{n}{th} guards {kind}"]
+    out += [f"{n}{th} {q} {kind}" for q in _qualified(name, m.end(), kind)]
+    if kind in _KIND_RU:
+        word, end = _KIND_RU[kind]
+        out += [f"{n}-{end} {word}", f"{n}-{end} гвардейская {word}" if end == "я" else f"{n}-{end} гвардейский {word}"]
     return out
 
 
@@ -329,9 +344,19 @@ def compile_catalog(cat: Catalog, digest: str) -> Compiled:
     made_clash: set[str] = set()
     claimants: dict[str, list[str]] = {}
     made_keys: set[str] = set()
+    # A formation's ordinal and kind that the garrison town named beside it decides ("the 22nd brigade" in
+    # a sighting that names Stepnoy): every army has a 22nd brigade, but one has it in that town.
+    by_garrison: dict[str, list[tuple[str, tuple[str, ...]]]] = {}
     for e in cat.equipment:
         if e.category is not Category.UNIT:
             continue
+        if e.garrison:
+            towns = tuple(dict.fromkeys(p for t in e.garrison for p in pattern_forms(t)))
+            for form in ordinal_forms(e.name):
+                for p in pattern_forms(form):
+                    claim = by_garrison.setdefault(p, [])
+                    if all(u != e.id for u, _ in claim):
+                        claim.append((e.id, towns))
         for name in unit_forms(e.name, e.unit_numbers, e.garrison):
             k = key(name)
             if k in alias_keys and e.id not in alias_keys[k]:
@@ -497,4 +522,5 @@ def compile_catalog(cat: Catalog, digest: str) -> Compiled:
         ind_no_suggest=frozenset(no_suggest),
         generic=frozenset(e.id for e in cat.equipment if e.generic),
         exact_only=frozenset(made_keys),
+        ordinal_garrison=sorted((p, tuple(v)) for p, v in by_garrison.items()),
     )

@@ -614,6 +614,8 @@ class Observer:
         self._held: dict[str, tuple[tuple[ObservedItem, ...], tuple[tuple[tuple[str, int, int | None], ...], ...]]] = {}
         self._countries: dict[str, str] = {}
         self.reader = Reader(compiled.category)
+        self._og_ac: Any = None
+        self._og_of: list[Any] = []
 
     def _place_country(self, place: str, obs: Observations) -> str | None:
         hit = self._places.get(place)
@@ -764,6 +766,10 @@ class Observer:
             if said:
                 named = set(map(_ITEM, items))
                 items += [o for o in said if o.item not in named]
+        if self.c.ordinal_garrison:
+            more = self._by_garrison(form if text else "", spans if text else [], where, observed, items)
+            if more:
+                items += more
         if "absent" in rec:
             for a in _str_list(rec["absent"], "absent"):
                 ids = self._name("absent", a, obs)
@@ -786,6 +792,43 @@ class Observer:
             "text": text or None,
         }
         return obs
+
+    def _by_garrison(self, form: str, spans: list[tuple[str, int, int]], where: Any, observed: Any,
+                     items: list[ObservedItem]) -> list[ObservedItem]:
+        """The units a bare ordinal names ("the 22nd brigade") whose garrison town the sighting names too (its
+        text, location or observed entries): one such unit is the one meant; two or none, nothing is said."""
+        if self._og_ac is None:
+            self._og_ac, self._og_of = _automaton(self.c.ordinal_garrison)
+        if not self._og_ac:
+            return []
+        pieces = [form]
+        if type(where) is str and where:
+            pieces.append(scan_text(where))
+        for entry in observed or ():
+            if type(entry) is str:
+                pieces.append(scan_text(entry))
+            elif isinstance(entry, dict):
+                pieces += [scan_text(v) for v in (entry.get("item"), *(entry.get("attributes") or ()))
+                           if type(v) is str]
+        find = self._og_ac.find_matches_as_indexes
+        hits = [(k, i, st, en) for k, piece in enumerate(pieces) for i, st, en in find(piece, overlapping=False)]
+        if not hits:
+            return []
+        blob = " ".join(pieces)
+        named = set(map(_ITEM, items))
+        out: list[ObservedItem] = []
+        for k, i, st, en in hits:
+            here = [u for u, towns in self._og_of[i] if any(t in blob for t in towns)]
+            if len(here) != 1 or here[0] in named:
+                continue
+            role = FIELDED
+            if k == 0:
+                floor = max((e for _, _, e in spans if e <= st), default=0)
+                ceil = min((b for _, b, _ in spans if b >= en), default=None)
+                role = self.reader.role_at(form, here[0], st, en, floor, ceil)
+            named.add(here[0])
+            out.append(ObservedItem(here[0], CONFIDENCE["confirmed"], said=" ".join(pieces[k][st:en].split()), how="garrison", role=role))
+        return out
 
     def _held_in(self, where: str) -> tuple[tuple[ObservedItem, ...], tuple[tuple[tuple[str, int, int | None], ...], ...]]:
         """What a location's name says of the ground, remembered: the ground held that it states in words
