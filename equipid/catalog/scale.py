@@ -66,7 +66,7 @@ def icd203(p: float) -> str:
 #: Roles a mention can be read in whose evidence is weighed apart (see
 #: equipid.sightings.reading); every other role counts in full (fielded,
 #: place) or not at all (negated, other-sense, fired-from: seen under its role key only).
-WEIGHED_ROLES: Final[tuple[str, ...]] = ("captured", "reported-by", "target", "named-in-text")
+WEIGHED_ROLES: Final[tuple[str, ...]] = ("captured", "reported-by", "target", "named-in-text", "kit-in-text")
 
 #: Evidence from areas and tactics (context heuristics) that no single indicator may exceed alone.
 LIKELY_CAP: Final[float] = 0.8

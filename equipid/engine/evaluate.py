@@ -214,7 +214,7 @@ def hand_set() -> Weights:
     """The numbers as set by hand before any fit: where every fit starts, so a fit is reproducible."""
     return Weights({"characteristic": 0.6, "common": 0.3, "occasional": 0.1, "rare": 0.03, "unheard-of": 0.003},
                    prior_temper=1.0, family_damp=1.0, context_cap_db=13.0,
-                   roles={"captured": 1.0, "reported-by": 1.0, "target": 1.0, "named-in-text": 1.0}, thin_temper=1.0, sharpness=1.0,
+                   roles={"captured": 1.0, "reported-by": 1.0, "target": 1.0, "named-in-text": 1.0, "kit-in-text": 1.0}, thin_temper=1.0, sharpness=1.0,
                    group_balance=0.0, target_adversary=1.0, named_adversary=0.0)
 
 
@@ -233,6 +233,7 @@ _GRID: dict[str, list[float]] = {
     "reported-by": [0.0, 0.1, 0.2, 0.35, 0.5, 0.75, 1.0],
     "target": [0.0, 0.1, 0.2, 0.35, 0.5, 0.75, 1.0],
     "named-in-text": [0.1, 0.2, 0.35, 0.5, 0.75, 1.0],
+    "kit-in-text": [0.1, 0.2, 0.35, 0.5, 0.75, 1.0],
     "group_balance": [0.0, 0.25, 0.5, 0.75, 1.0],
     "target_adversary": [0.005, 0.01, 0.02, 0.05, 0.1, 0.2, 0.35, 0.5, 0.75, 1.0],
     "named_adversary": [0.0, 0.02, 0.05, 0.1, 0.2, 0.35, 0.5, 0.75, 1.0],

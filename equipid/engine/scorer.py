@@ -372,6 +372,11 @@ class Scorer:
                         said_here.append(why)
             if role == "self":
                 pass  # a formation the subject names as its own ("says he served in the 155th"): in full, as seen
+            elif role == "fielded" and o.how == "text" and ct not in _NAMED:
+                # NOTE: kit a caption names ("the Su-34s based there") is often the scene, not the subject's own.
+                conf *= role_w.get("kit-in-text", 1.0)
+                if conf <= 0.0:
+                    continue
             elif role == "place" and ct != "area" or role == "fielded" and ct in _NAMED and o.how == "text":
                 if role == "place":
                     # A force named as holding the ground: context, seen under its role key alone.
