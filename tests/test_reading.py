@@ -32,6 +32,9 @@ def roles(text: str, names: dict[str, str]) -> dict[str, str]:
      {"Ka-52": "ka-52", "Piorun": "piorun"}, {"Ka-52": "target", "Piorun": "fielded"}),
     ("Сбит Ка-52 под Изюмом", {"Ка-52": "ka-52"}, {"Ка-52": "target"}),
     ("Збито Ка-52 біля Ізюма", {"Ка-52": "ka-52"}, {"Ка-52": "target"}),
+    # a noun of striking, and a kind word in the genitive between it and the name
+    ("Ранок розпочався зі знищення російського вертольоту Ка-52", {"Ка-52": "ka-52"}, {"Ка-52": "target"}),
+    ("Video of the destruction of a Ka-52 near Robotyne", {"Ka-52": "ka-52"}, {"Ka-52": "target"}),
     ("A captured T-90 is driven by its new crew", {"T-90": "t-90"}, {"T-90": "captured"}),
     ("Трофейный Т-90 на ходу", {"Т-90": "t-90"}, {"Т-90": "captured"}),
     ("Soldiers with no insignia; not a T-90 but a T-72", {"T-90": "t-90"}, {"T-90": "negated"}),

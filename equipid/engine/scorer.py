@@ -677,7 +677,12 @@ class Scorer:
                 hit = [it for it in o.items if it.role == "target" and self.c.category.get(it.item) not in _CONTEXT_CATS]
             else:
                 hit = [it for it in o.items if it.role == "attacker"]
-            hit += [it for it in o.items if it.role == "opposed"]  # a force the subject fights, whatever is in view
+            # NOTE: a force the subject fights, whatever is in view; but ground "assaulted" beside a thing the
+            # subject struck is that thing's doing as often as the subject's ("downed the Su-25 as it prepared to
+            # fire on Ukrainian positions"): what was struck speaks for itself.
+            struck = shooter and bool(hit)
+            hit += [it for it in o.items if it.role == "opposed"
+                    and not (struck and self.c.category.get(it.item) in _CONTEXT_CATS)]
             if not hit:
                 continue
             rows.append(r)

@@ -103,6 +103,7 @@ _HIT_ACTIVE = _folded("""
     engages engaged ambushes ambushed knock knocks kill kills killing killed at on into against
     уничтожил уничтожили сбил сбили поразили поразил подбил подбили обстреляли атаковали ударили по
     знищили знищив збили збив уразили уразив підбили обстріляли атакували вдарили
+    destruction shootdown знищення ураження уничтожение уничтожения поражение
     уничтожен уничтожена уничтожено уничтожены подбит подбита подбиты сбит сбита сбиты поражен поражена потоплен
     знищено знищений знищена знищені підбито підбитий підбита збито збитий збита уражено уражений потоплено
 """.split())
@@ -115,7 +116,9 @@ _AUX = _folded("""
 """.split())
 #: Words for the kind of thing named, which may stand between a name and what happened to it.
 _KIND = _folded("""tank tanks vehicle vehicles helicopter helicopters jet jets aircraft plane drone drones uav ship
-                   launcher launchers system truck trucks apc ifv mrap howitzer gun boat""".split())
+                   launcher launchers system truck trucks apc ifv mrap howitzer gun boat
+                   вертолет вертолета вертолёт вертолёта вертоліт вертольота вертольоту гелікоптер гелікоптера
+                   самолет самолета літак літака танк танка танку бмп бтр корабль корабля корабель корабля""".split())
 _PASSIVE_NEXT = _folded("""by near over in on at after while off during outside when as""".split()) | {BREAK}
 _BY = _folded("by using with from via".split())
 _SPEECH = _folded("""
