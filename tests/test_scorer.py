@@ -443,6 +443,18 @@ def test_striking_a_force_s_kit_favours_the_forces_that_fight_it(bundled) -> Non
     assert not any("what the subject struck" in w for w in wreck["warnings"])
 
 
+def test_ground_assaulted_beside_what_the_subject_struck_is_not_pooled_with_it(bundled) -> None:
+    sighting = {"date": "2024-07-23", "location": {"country": "UA"},
+                "text": "A Su-25 is shot down by a missile as it was preparing to fire on Ukrainian positions.",
+                "observed": ["surface-to-air missile launch"]}
+    read = Scorer(bundled).score(Observer(bundled).observe(sighting, "t"))
+    roles = {m["item"]: m["role"] for m in read["matched"]}
+    assert roles["su-25"] == "target"
+    struck = [w for w in read["warnings"] if w.startswith("what the subject struck")]
+    assert struck and "Su-25" in struck[0] and "Ukrainian" not in struck[0]  # the Su-25 speaks for itself
+    assert not any("named as fighting" in w for w in read["warnings"])
+
+
 def test_a_force_named_as_striking_the_subject_favours_its_adversaries(bundled) -> None:
     from equipid.catalog.scale import Weights
 
