@@ -110,7 +110,7 @@ def test_export_json_has_full_records() -> None:
                        "origin", "in_service", "operators", "operators_note", "recognition", "notes", "sources"}
     assert doc["indicators"][0]["when"] == {"item": "mib"}
     assert doc["priors"][0]["weights"] and doc["priors"][0]["sources"]
-    assert {"id", "name", "country", "kind", "aliases", "lat", "lon", "held", "sources"} == set(doc["places"][0])
+    assert {"id", "name", "country", "kind", "aliases", "lat", "lon", "held", "within", "sources"} == set(doc["places"][0])
 
 
 def test_export_csv_one_row_per_item() -> None:

@@ -130,7 +130,9 @@ def test_unit_forms_give_the_ordinal_with_the_kind_from_25_on() -> None:
 
 def test_unit_forms_find_the_units_own_ordinal_inside_its_name() -> None:
     forms = unit_forms("Republican Guard 104th Airborne Brigade (Syria)", [], [])
-    assert {"104th brigade", "104th airborne brigade", "104-я бригада"} <= set(forms)
+    assert {"104th airborne brigade", "104th separate airborne brigade"} <= set(forms)
+    # with other words first, the bare number is not the unit's alone
+    assert "104th brigade" not in forms and "104-я бригада" not in forms
     # a number that belongs to another formation named beside it names nothing
     assert not any(f.startswith("4th") for f in unit_forms("Fighter regiment at Belbek (4th Air Force and Air Defence Army)", [], []))
     assert not any(f.startswith("4th") for f in unit_forms("Air regiment of the 4th Air Force and Air Defence Army", [], []))

@@ -11,7 +11,7 @@ from dataclasses import dataclass, field
 from typing import Any
 
 #: Bump when the compiled layout changes: older caches are then rebuilt.
-FORMAT_VERSION = 23
+FORMAT_VERSION = 24
 
 Cond = tuple[Any, ...]
 
@@ -71,6 +71,10 @@ class Compiled:
     exact_only: frozenset[str] = frozenset()
     """Alias keys generated from units' numbers, garrisons and ordinals: looked up exactly, never guessed at
     (a unit number or a town one letter off is another unit or another town)."""
+    prior_places: dict[str, frozenset[str]] = field(default_factory=dict)
+    """Prior id -> the places it is scoped to (priors ``places``); priors not named here apply country-wide."""
+    place_regions: list[tuple[str, tuple[str, ...]]] = field(default_factory=list)
+    """(scan pattern of a place's name, the scoped places it is or lies within): read from a sighting's location."""
     ordinal_garrison: list[tuple[str, tuple[tuple[str, tuple[str, ...]], ...]]] = field(default_factory=list)
     """(scan pattern of a formation's ordinal and kind, ((unit, scan patterns of its garrison towns), ...)): the
     units a bare ordinal may name, each decided by its town being named in the same sighting."""

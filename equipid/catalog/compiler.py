@@ -114,14 +114,19 @@ def _own_ordinal(name: str, kind: str) -> re.Match[str] | None:
 
 def ordinal_forms(name: str) -> list[str]:
     """A formation's ordinal with its kind word, bare, "guards", with its own qualifiers and in Russian
-    ("155th brigade", "155th naval infantry brigade", "155-я бригада"), whatever the number; [] without both."""
+    ("155th brigade", "155th naval infantry brigade", "155-я бригада"), whatever the number; [] without both.
+    The bare forms only when the ordinal leads the name."""
     kind = unit_kind(name)
     m = _own_ordinal(name, kind) if kind else None
     if not kind or not m:
         return []
     n, th = m.group(1), m.group(2).lower()
-    out = [f"{n}{th} {kind}", f"{n}{th} guards {kind}"]
-    out += [f"{n}{th} {q} {kind}" for q in _qualified(name, m.end(), kind)]
+    qualified = [f"{n}{th} {q} {kind}" for q in _qualified(name, m.end(), kind)]
+    if name[:m.start()].strip():
+        # NOTE: a name that puts other words first ("Republican Guard 104th Airborne Brigade") is not called
+        # by its bare number ("the 104th brigade" is as likely a Ukrainian territorial brigade): its words only.
+        return qualified
+    out = [f"{n}{th} {kind}", f"{n}{th} guards {kind}", *qualified]
     if kind in _KIND_RU:
         word, end = _KIND_RU[kind]
         out += [f"{n}-{end} {word}", f"{n}-{end} гвардейская {word}" if end == "я" else f"{n}-{end} гвардейский {word}"]
@@ -488,6 +493,21 @@ def compile_catalog(cat: Catalog, digest: str) -> Compiled:
         place_patterns.pop(pat, None)
     for pat in held_clash | (unheld & held.keys()):
         held.pop(pat, None)
+    # The places some prior is scoped to, and every place's name that lies within one: a location naming it is
+    # read for those places (a name two places with other scopes share names neither).
+    prior_places = {pr.id: frozenset(pr.places) for pr in cat.priors if pr.places}
+    scoped = frozenset().union(*prior_places.values()) if prior_places else frozenset()
+    regions: dict[str, tuple[str, ...]] = {}
+    region_clash: set[str] = set()
+    if scoped:
+        for pl in cat.places:
+            inside = tuple(sorted({pl.id, *pl.within} & scoped))
+            for name in (pl.name, *pl.aliases):
+                for pat in pattern_forms(name):
+                    if regions.setdefault(pat, inside) != inside:
+                        region_clash.add(pat)
+        for pat in region_clash:
+            regions.pop(pat, None)
 
     return Compiled(
         digest=digest,
@@ -519,6 +539,8 @@ def compile_catalog(cat: Catalog, digest: str) -> Compiled:
         place_patterns=sorted(place_patterns.items()),
         place_coords=place_coords,
         place_held=sorted(held.items()),
+        prior_places=prior_places,
+        place_regions=sorted((p, r) for p, r in regions.items() if r),
         ind_no_suggest=frozenset(no_suggest),
         generic=frozenset(e.id for e in cat.equipment if e.generic),
         exact_only=frozenset(made_keys),

@@ -231,7 +231,18 @@ def _cross_check(cat: Catalog, require_affiliations: bool) -> list[Problem]:
                 where = _field_loc(cat, "places", pl.id, ("held", k, "by"))
                 what = "not an item of category area" if h.by in items else "unknown item"
                 problems.append(Problem(where, f"places[{pl.id}].held[{k}].by", f"{what} {h.by!r}", code="dangling-reference"))
+    place_ids = {pl.id for pl in cat.places}
+    for pl in cat.places:
+        for k, region in enumerate(pl.within):
+            if region not in place_ids or region == pl.id:
+                where = _field_loc(cat, "places", pl.id, ("within", k))
+                problems.append(Problem(where, f"places[{pl.id}].within[{k}]", f"unknown place {region!r}" if region != pl.id
+                                        else "a place cannot lie within itself", code="dangling-reference"))
     for pr in cat.priors:
+        for k, pid in enumerate(pr.places):
+            if pid not in place_ids:
+                where = _field_loc(cat, "priors", pr.id, ("places", k))
+                problems.append(Problem(where, f"priors[{pr.id}].places[{k}]", f"unknown place {pid!r}", code="dangling-reference"))
         for aid in pr.weights:
             if aid not in affs:
                 where = _field_loc(cat, "priors", pr.id, ("weights", aid), True)

@@ -242,6 +242,10 @@ class Prior(Record):
     id: Slug
     name: Text
     country: list[Country] = []
+    places: list[Slug] = []
+    """Places (ids) the prior is scoped to within its countries: it applies only to sightings whose location
+    names one of them or a place within one, and there it replaces the country's priors (Crimea from 2014,
+    which the country code cannot tell from mainland Ukraine)."""
     date: DateRange | None = None
     weights: dict[Slug, PriorWord]
     default: PriorWord = "minor"
@@ -295,4 +299,7 @@ class Place(Record):
     held: list[Held] = []
     """Who held the place and when (front-line towns, occupied cities): a sighting located there at such a
     date is read as seen on ground that side held, as if its location said so."""
+    within: list[Slug] = []
+    """The regions (other places' ids) this place lies in: Sevastopol within Crimea. A prior scoped to a
+    region (``places``) applies to a sighting located at any place within it."""
     sources: Sources

@@ -214,7 +214,8 @@ def hand_set() -> Weights:
     """The numbers as set by hand before any fit: where every fit starts, so a fit is reproducible."""
     return Weights({"characteristic": 0.6, "common": 0.3, "occasional": 0.1, "rare": 0.03, "unheard-of": 0.003},
                    prior_temper=1.0, family_damp=1.0, context_cap_db=13.0,
-                   roles={"captured": 1.0, "reported-by": 1.0, "target": 1.0, "named-in-text": 1.0, "kit-in-text": 1.0}, thin_temper=1.0, sharpness=1.0,
+                   roles={"captured": 1.0, "reported-by": 1.0, "target": 1.0, "named-in-text": 1.0, "kit-in-text": 1.0},
+                   thin_temper=1.0, sharpness=1.0,
                    group_balance=0.0, target_adversary=1.0, named_adversary=0.0)
 
 

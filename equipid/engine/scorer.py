@@ -523,11 +523,13 @@ class Scorer:
 
     def prior(self, obs: Observations) -> tuple[str, np.ndarray]:
         """(label, log10 prior per leaf) for the sighting's country and date."""
-        key = (obs.country, obs.date)
+        key = (obs.country, obs.date, obs.places)
         hit = self._prior_cache.get(key)
         if hit is not None:
             return hit
         matched = []
+        scoped = []
+        in_place = self.c.prior_places
         for pid, countries, first, last, weights in self.c.priors:
             if countries is not None and (obs.country is None or obs.country not in countries):
                 continue
@@ -536,7 +538,13 @@ class Scorer:
                     continue
                 if last is not None and obs.date[0] > last:
                     continue
-            matched.append((pid, weights))
+            where = in_place.get(pid)
+            if where is None:
+                matched.append((pid, weights))
+            elif not where.isdisjoint(obs.places):
+                scoped.append((pid, weights))
+        if scoped:
+            matched = scoped  # NOTE: a prior for the very place (Crimea) replaces the country's
         if not matched or obs.country is None:
             res = ("uniform", self._uniform)
         else:

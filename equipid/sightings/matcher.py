@@ -425,6 +425,8 @@ class Observations:
     extra: dict[str, Any] = field(default_factory=dict)
     sighting: dict[str, Any] | None = None
     """What the sighting says of itself for the writers: date (as given), place, country, lat, lon, text."""
+    places: frozenset[str] = frozenset()
+    """The places some prior is scoped to that the location names or lies within (Crimea for "Sevastopol")."""
 
 
 _COUNT_RE = re.compile(r"^\s*(?:(\d{1,4})\s*[x×]\s+|(\d{1,4})\s*[x×](?=[^\W\d_])|(\d{1,3})\s+(?!(?:mm|cm|km|kg|cal|mhz|ghz|x)\b)(?=[^\W\d_]))", re.I)
@@ -616,6 +618,9 @@ class Observer:
         self.reader = Reader(compiled.category)
         self._og_ac: Any = None
         self._og_of: list[Any] = []
+        self._regions: dict[str, frozenset[str]] = {}
+        self._region_ac: Any = None
+        self._region_of: list[Any] = []
 
     def _place_country(self, place: str, obs: Observations) -> str | None:
         hit = self._places.get(place)
@@ -756,6 +761,11 @@ class Observer:
                     obs.country = cc
                     obs.warnings.append(f"country {cc} inferred from place names in the text")
         where = loc.get("name") if isinstance(loc, dict) else loc
+        if type(where) is str and where and self.c.place_regions:
+            regions = self._regions.get(where)
+            if regions is None:
+                regions = self._regions_in(where)
+            obs.places = regions
         if type(where) is str and where:
             ground = self._held.get(where)
             if ground is None:
@@ -792,6 +802,19 @@ class Observer:
             "text": text or None,
         }
         return obs
+
+    def _regions_in(self, where: str) -> frozenset[str]:
+        """The scoped places (see ``Compiled.place_regions``) a location's name names or lies within, remembered."""
+        if self._region_ac is None:
+            self._region_ac, self._region_of = _automaton(self.c.place_regions)
+        got: frozenset[str] = frozenset()
+        if self._region_ac:
+            form = scan_text(where)
+            got = frozenset(r for i, _, _ in self._region_ac.find_matches_as_indexes(form, overlapping=False)
+                            for r in self._region_of[i])
+        if len(where) <= MAX_MEMO_KEY:
+            _remember(self._regions, where, got)
+        return got
 
     def _by_garrison(self, form: str, spans: list[tuple[str, int, int]], where: Any, observed: Any,
                      items: list[ObservedItem]) -> list[ObservedItem]:
