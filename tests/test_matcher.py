@@ -442,6 +442,8 @@ def test_the_parts_of_a_phrase_are_not_guessed_at(bundled) -> None:
 def test_generated_unit_forms_are_looked_up_exactly(bundled) -> None:
     # NOTE: "garrison Krymsk" names a regiment; "garrison: Kursk", one letter and one town away, must not.
     r = Resolver(bundled)
-    assert r.resolve("garrisons: Vladivostok").items == ("unit-ru-155-naval-infantry-brigade",)
+    # Vladivostok is the 155th brigade's and the Pacific Fleet's: the Navy's formations, their nearest family.
+    assert r.resolve("garrisons: Vladivostok").items == ("units-ru-navy",)
+    assert r.resolve("garrisons: Sputnik").items == ("unit-ru-61-naval-infantry-brigade",)
     assert "unit-ru-3-fighter-regiment" not in r.resolve("garrison: Kursk").items
     assert "garrisonkrymsk" in bundled.exact_only and "garrisonkrymsk" in bundled.alias_keys

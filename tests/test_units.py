@@ -11,7 +11,7 @@ from equipid.catalog.compiler import compile_catalog, unit_forms, unit_kind
 from equipid.catalog.loader import load_catalog
 from equipid.errors import CatalogError
 from equipid.maintenance.lint import Severity, lint
-from equipid.sightings.matcher import Observer
+from equipid.sightings.matcher import Observer, Resolver
 
 FILES = Path(__file__).parent / "files"
 
@@ -433,3 +433,41 @@ def test_a_bare_ordinal_without_one_garrison_names_nothing(cat: Path, rec: dict)
     _garrison_units(cat)
     obs = Observer(compile_catalog(load_catalog([cat]), "t")).observe(rec, "s")
     assert [o.item for o in obs.items if o.how == "garrison"] == []
+
+
+@pytest.mark.parametrize(("text", "items"), [
+    ("Black Sea Fleet", ["unit-ru-black-sea-fleet"]),
+    ("бригады Черноморского флота наступают", ["unit-ru-black-sea-fleet"]),
+    ("корабли Тихоокеанского флота", ["unit-ru-pacific-fleet"]),
+    ("Північного флоту", ["unit-ru-northern-fleet"]),
+    ("Балтфлота", ["unit-ru-baltic-fleet"]),
+    ("Каспийской флотилии", ["unit-ru-caspian-flotilla"]),
+    ("flotilla based in Astrakhan", ["unit-ru-caspian-flotilla"]),
+    ("морская пехота ТОФ", ["actor-naval-infantry"]),
+    ("бригада морской пехоты Черноморского флота", ["unit-ru-810-naval-infantry-brigade"]),
+    ("the 810th brigade of the Black Sea Fleet", ["unit-ru-810-naval-infantry-brigade", "unit-ru-black-sea-fleet"]),
+    ("US Pacific Fleet", ["actor-us-pacific-fleet"]),
+    # the abbreviations that are other things once transliterated (CHF, SF) are never scanned for alone
+    ("CHF 100 and SF operators", []),
+    # a base a fleet shares with its naval infantry brigade names the Navy's formations
+    ("Sevastopol garrison", ["units-ru-navy"]),
+    ("regiment based in Kaspiysk", ["unit-ru-177-naval-infantry-regiment"]),
+])
+def test_fleets_and_their_phrases_are_read(bundled, text: str, items: list[str]) -> None:
+    assert [o.item for o in Observer(bundled).observe({"text": text}, "s").items] == items
+
+
+@pytest.mark.parametrize("name", ["Black Sea Fleet", "Northern Fleet", "Pacific Fleet", "Baltic Fleet", "Caspian Flotilla",
+                                  "ЧФ", "СФ", "ТОФ", "БФ", "КФл", "Черноморским флотом"])
+def test_fleets_are_looked_up(bundled, name: str) -> None:
+    items = Resolver(bundled).resolve(name).items
+    assert len(items) == 1 and items[0].startswith("unit-ru-") and bundled.items[items[0]]["variant_of"] == "units-ru-navy"
+
+
+def test_a_named_naval_infantry_brigade_supersedes_its_fleet() -> None:
+    from equipid.catalog.locate import bundled_catalog
+
+    cat = load_catalog([bundled_catalog()])
+    ind = {i.id: i for i in cat.indicators}
+    assert "named-russian-fleet" in ind["named-unit-naval-infantry"].supersedes
+    assert ind["named-russian-fleet"].likelihoods["ru-naval-infantry"] == "common"

@@ -288,9 +288,22 @@ def counts_indicators(cat: Catalog, paths: list[tuple[str, ...]], ancestors: dic
 
 
 def _shared_family(ids: list[str], parent: dict[str, str | None]) -> str | None:
-    """The family parent all of ``ids`` are variants of (the 104th and 234th regiments: the VDV's formations), or None."""
-    families = {parent.get(i) for i in ids}
-    return families.pop() if len(families) == 1 and None not in families else None
+    """The nearest family all of ``ids`` are variants of (the 104th and 234th regiments: the VDV's formations), or None.
+
+    The family may lie further up for some of them: the 810th brigade (a naval infantry formation, itself one of
+    the Navy's) and the Black Sea Fleet (one of the Navy's) share Sevastopol, and it names the Navy's formations.
+    """
+    chains = []
+    for i in ids:
+        chain: list[str] = []
+        up = parent.get(i)
+        while up and up not in chain:
+            chain.append(up)
+            up = parent.get(up)
+        if not chain:
+            return None
+        chains.append(chain)
+    return next((f for f in chains[0] if all(f in c for c in chains[1:])), None)
 
 
 def _claim(found: dict[str, str], clash: set[str], pattern: str, iid: str) -> None:
