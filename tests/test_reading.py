@@ -51,6 +51,8 @@ def roles(text: str, names: dict[str, str]) -> dict[str, str]:
     ("According to Ukrainian forces, the column withdrew", {"Ukrainian forces": "actor-ukrainian-forces"},
      {"Ukrainian forces": "reported-by"}),
     ("Drones hit the large landing ship Tsezar Kunikov", {"Tsezar": "caesar"}, {"Tsezar": "other-sense"}),
+    ("The ministry says it was not shot down; a technical fault is suspected", {"technical": "technical"},
+     {"technical": "other-sense"}),
     # a force named as the one that struck or took the subject's things
     ("A T-90 destroyed near Izium by Ukrainian forces", {"Ukrainian forces": "actor-ukrainian-forces", "T-90": "t-90"},
      {"Ukrainian forces": "attacker", "T-90": "target"}),

@@ -160,6 +160,9 @@ _PLACE_BEFORE = frozenset(tuple(fold(w).split()) for w in ("village of", "town o
                                                             "місто", "селище", "город", "городе"))
 _PLACE_AFTER = _folded("""oblast oblast' region district raion krai province governorate область району района районі
                           highway motorway trassa трасса трассе шоссе траса шосе""".split())
+#: Words right after a name that make it an adjective of something else: "technical fault", "technical support".
+_ABSTRACT_AFTER = _folded("""fault faults failure failures malfunction malfunctions problem problems issue issues
+                             reasons difficulties error errors support assistance staff specialists expertise""".split())
 #: First words of an observed entry that give the role of everything it names ("targets: ...").
 _LABELS = {fold(w): TARGET for w in ("target", "targets", "цель", "цели", "ціль", "цілі")} | {
     fold(w): CAPTURED for w in ("captured", "trophy", "trophies", "captives", "трофей", "трофеи", "трофеї")}
@@ -244,7 +247,7 @@ _ACCORDING_FIRST = frozenset(p[0] for p in _ACCORDING)
 _TRIGGERS = frozenset().union(
     _NEG, _CAPTURED, _CAPTURED2_FIRST, _HIT_PART, _HIT_ACTIVE - _WEAK_ACTIVE, _SPEECH, _CONTESTED, _ACCORDING_FIRST,
     _SHIP, _UNIT, (p[0] for p in _PLACE_BEFORE), _PLACE_AFTER, (p[0] for p in _HELD_BY), _GROUND, _TAKES, _AGAINST,
-    _TAKEN_BEFORE, (p[0] for p in _ANSWERS), _CLASH, _SELF_FIRST, _DESECRATED)
+    _TAKEN_BEFORE, (p[0] for p in _ANSWERS), _CLASH, _SELF_FIRST, _DESECRATED, _ABSTRACT_AFTER)
 #: The same for ground held by a side, which "from" may make the ground fire came from.
 _PLACE_TRIGGERS = _TRIGGERS | _FROM
 
@@ -340,6 +343,8 @@ class Reader:
             return OTHER_SENSE
         if cat not in _UNIT_CATS and near_a[:1] and near_a[0] in _UNIT:
             return OTHER_SENSE
+        if near_a[:1] and near_a[0] in _ABSTRACT_AFTER:
+            return OTHER_SENSE  # "a technical fault is suspected": not the pickup
         if cat not in _PLACE_CATS and (tuple(near_b[-2:]) in _PLACE_BEFORE or (near_b[-1:] and (near_b[-1],) in _PLACE_BEFORE)
                                        or (near_a[:1] and near_a[0] in _PLACE_AFTER)):
             return OTHER_SENSE
