@@ -618,6 +618,7 @@ class Observer:
         self.reader = Reader(compiled.category)
         self._og_ac: Any = None
         self._og_of: list[Any] = []
+        self._og_seen: dict[str, tuple[str, bool]] = {}
         self._regions: dict[str, frozenset[str]] = {}
         self._region_ac: Any = None
         self._region_of: list[Any] = []
@@ -803,6 +804,14 @@ class Observer:
         }
         return obs
 
+    def _og_scan(self, said: str) -> tuple[str, bool]:
+        """(scan form, whether a bare ordinal is in it) of a location or observed entry, remembered."""
+        form = scan_text(said)
+        hit = (form, bool(self._og_ac.find_matches_as_indexes(form, overlapping=False)))
+        if len(said) <= MAX_MEMO_KEY:
+            _remember(self._og_seen, said, hit)
+        return hit
+
     def _regions_in(self, where: str) -> frozenset[str]:
         """The scoped places (see ``Compiled.place_regions``) a location's name names or lies within, remembered."""
         if self._region_ac is None:
@@ -824,19 +833,21 @@ class Observer:
             self._og_ac, self._og_of = _automaton(self.c.ordinal_garrison)
         if not self._og_ac:
             return []
-        pieces = [form]
+        find = self._og_ac.find_matches_as_indexes
+        said: list[str] = []
         if type(where) is str and where:
-            pieces.append(scan_text(where))
+            said.append(where)
         for entry in observed or ():
             if type(entry) is str:
-                pieces.append(scan_text(entry))
+                said.append(entry)
             elif isinstance(entry, dict):
-                pieces += [scan_text(v) for v in (entry.get("item"), *(entry.get("attributes") or ()))
-                           if type(v) is str]
-        find = self._og_ac.find_matches_as_indexes
-        hits = [(k, i, st, en) for k, piece in enumerate(pieces) for i, st, en in find(piece, overlapping=False)]
-        if not hits:
+                said += [v for v in (entry.get("item"), *(entry.get("attributes") or ())) if type(v) is str]
+        # NOTE: batches repeat the same locations and entries: each is scanned once.
+        scanned = [self._og_seen.get(x) or self._og_scan(x) for x in said]
+        if not any(h for _, h in scanned) and not (form and find(form, overlapping=False)):
             return []
+        pieces = [form, *(f for f, _ in scanned)]
+        hits = [(k, i, st, en) for k, piece in enumerate(pieces) for i, st, en in find(piece, overlapping=False)]
         blob = " ".join(pieces)
         named = set(map(_ITEM, items))
         out: list[ObservedItem] = []
