@@ -9,23 +9,24 @@ from typing import Any
 FITTED: dict[str, Any] = {
     "likelihood": {
         "characteristic": 0.6,
-        "common": 0.15,
-        "occasional": 0.02,
+        "common": 0.2,
+        "occasional": 0.03,
         "rare": 0.007,
         "unheard-of": 0.003
     },
     "prior_temper": 0.8,
     "family_damp": 0.2,
-    "context_cap_db": 10.0,
+    "context_cap_db": 13.0,
     "roles": {
         "captured": 0.35,
         "reported-by": 0.2,
         "target": 0.75,
-        "named-in-text": 0.5
+        "named-in-text": 0.5,
+        "kit-in-text": 0.5
     },
     "sharpness": 0.9,
     "thin_temper": 1.0,
     "group_balance": 0.75,
-    "target_adversary": 0.02,
+    "target_adversary": 0.05,
     "named_adversary": 0.0
 }
