@@ -352,6 +352,7 @@ class Scorer:
         # subject in view the thing hit is the subject (a wreck is its owner's).
         shooter = self._own_kit_in_view(obs)
         generic = self.c.generic
+        observed = any(o.how not in ("text", "location") for o in obs.items)
         for o in obs.items:
             conf = o.confidence
             item = o.item
@@ -372,8 +373,9 @@ class Scorer:
                         said_here.append(why)
             if role == "self":
                 pass  # a formation the subject names as its own ("says he served in the 155th"): in full, as seen
-            elif role == "fielded" and o.how == "text" and ct not in _NAMED:
-                # NOTE: kit a caption names ("the Su-34s based there") is often the scene, not the subject's own.
+            elif role == "fielded" and o.how == "text" and ct not in _NAMED and observed:
+                # NOTE: kit a caption names beside what was observed ("the Su-34s based there") is often the scene,
+                # not the subject's own; with nothing observed, the text is the only account of what was seen.
                 conf *= role_w.get("kit-in-text", 1.0)
                 if conf <= 0.0:
                     continue
