@@ -19,7 +19,7 @@ FITTED: dict[str, Any] = {
     "context_cap_db": 13.0,
     "roles": {
         "captured": 0.35,
-        "reported-by": 0.2,
+        "reported-by": 0.35,
         "target": 0.75,
         "named-in-text": 0.5,
         "kit-in-text": 0.5
@@ -28,5 +28,5 @@ FITTED: dict[str, Any] = {
     "thin_temper": 1.0,
     "group_balance": 0.75,
     "target_adversary": 0.05,
-    "named_adversary": 0.0
+    "named_adversary": 0.05
 }
