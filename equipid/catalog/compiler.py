@@ -30,10 +30,10 @@ GARRISON_FORMS = (
     "{kind} based in {town}", "{kind} stationed in {town}", "{kind} garrisoned in {town}", "{kind} from {town}",
     "{town} based {kind}", "{town} {kind}",
 )
-#: How writers name a garrison without the unit's kind: it names the unit when it is the catalog's only one there.
 #: Words a writer names a formation by without its kind ("a Tula-based unit", "a unit from Kamyshin"): read with
 #: the garrison forms like a kind word, so they name the unit when it is the town's only one (or its units' family).
 GENERIC_KINDS = ("unit", "military unit", "formation")
+#: How writers name a garrison without the unit's kind: it names the unit when it is the catalog's only one there.
 GARRISON_BARE_FORMS = ("garrison town {town}", "garrison in {town}", "garrison at {town}", "{town} garrison",
                        "garrison {town}", "garrisons {town}",
                        "гарнизон {town}", "место дислокации {town}", "пункт постоянной дислокации {town}")
@@ -107,8 +107,8 @@ def unit_forms(name: str, numbers: list[str], garrison: list[str]) -> list[str]:
 
 
 def _own_ordinal(name: str, kind: str) -> re.Match[str] | None:
-    # NOTE: the formation's own ordinal, wherever its name puts it ("Republican Guard 104th Airborne Brigade"),
-    # but not another's ("regiment of the 4th Air Force": the kind word must follow within a few words).
+    """The formation's own ordinal in its name, wherever the name puts it ("Republican Guard 104th Airborne
+    Brigade"), but not another's ("regiment of the 4th Air Force": the kind word must follow within a few words)."""
     return re.search(rf"\b(\d+)(st|nd|rd|th)\b(?=\s+(?:[\w-]+\s+){{0,4}}?{kind}\b)", name, re.IGNORECASE)
 
 

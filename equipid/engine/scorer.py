@@ -524,7 +524,8 @@ class Scorer:
         return out, R, I_, C
 
     def prior(self, obs: Observations) -> tuple[str, np.ndarray]:
-        """(label, log10 prior per leaf) for the sighting's country and date."""
+        """(label, log10 prior per leaf) for the sighting's country, date and place: a prior scoped to a place
+        the location names (``Compiled.prior_places``) replaces the country's priors there."""
         key = (obs.country, obs.date, obs.places)
         hit = self._prior_cache.get(key)
         if hit is not None:

@@ -118,7 +118,7 @@ _AUX = _folded("""
 _KIND = _folded("""tank tanks vehicle vehicles helicopter helicopters jet jets aircraft plane drone drones uav ship
                    launcher launchers system truck trucks apc ifv mrap howitzer gun boat
                    вертолет вертолета вертолёт вертолёта вертоліт вертольота вертольоту гелікоптер гелікоптера
-                   самолет самолета літак літака танк танка танку бмп бтр корабль корабля корабель корабля""".split())
+                   самолет самолета літак літака танк танка танку бмп бтр корабль корабля корабель""".split())
 _PASSIVE_NEXT = _folded("""by near over in on at after while off during outside when as""".split()) | {BREAK}
 _BY = _folded("by using with from via".split())
 _SPEECH = _folded("""
@@ -160,9 +160,10 @@ _PLACE_BEFORE = frozenset(tuple(fold(w).split()) for w in ("village of", "town o
                                                             "місто", "селище", "город", "городе"))
 _PLACE_AFTER = _folded("""oblast oblast' region district raion krai province governorate область району района районі
                           highway motorway trassa трасса трассе шоссе траса шосе""".split())
-#: Words right after a name that make it an adjective of something else: "technical fault", "technical support".
+#: Words right after a name that make it an adjective of something else: "technical fault", "technical
+#: specialists" ("support" is left out: "artillery support" is artillery).
 _ABSTRACT_AFTER = _folded("""fault faults failure failures malfunction malfunctions problem problems issue issues
-                             reasons difficulties error errors support assistance staff specialists expertise""".split())
+                             reasons difficulties error errors staff specialists expertise""".split())
 #: First words of an observed entry that give the role of everything it names ("targets: ...").
 _LABELS = {fold(w): TARGET for w in ("target", "targets", "цель", "цели", "ціль", "цілі")} | {
     fold(w): CAPTURED for w in ("captured", "trophy", "trophies", "captives", "трофей", "трофеи", "трофеї")}
