@@ -20,13 +20,13 @@ FITTED: dict[str, Any] = {
     "roles": {
         "captured": 0.35,
         "reported-by": 0.35,
-        "target": 0.75,
+        "target": 0.5,
         "named-in-text": 0.5,
         "kit-in-text": 0.5
     },
     "sharpness": 0.9,
     "thin_temper": 1.0,
     "group_balance": 0.75,
-    "target_adversary": 0.05,
+    "target_adversary": 0.1,
     "named_adversary": 0.05
 }
