@@ -66,6 +66,9 @@ def icd203(p: float) -> str:
 #: Roles a mention can be read in whose evidence is weighed apart (see
 #: equipid.sightings.reading); every other role counts in full (fielded,
 #: place) or not at all (negated, other-sense, fired-from: seen under its role key only).
+#: Two are ways of being named rather than roles: a force or unit named in a
+#: caption (named-in-text), and kit named only in a caption beside observed
+#: entries (kit-in-text).
 WEIGHED_ROLES: Final[tuple[str, ...]] = ("captured", "reported-by", "target", "named-in-text", "kit-in-text")
 
 #: Evidence from areas and tactics (context heuristics) that no single indicator may exceed alone.
