@@ -542,3 +542,20 @@ def test_a_formation_the_subject_names_as_its_own_counts_in_full(bundled) -> Non
     named = p_marines("Videos of servicemen near Pavlivka; the 155th naval infantry brigade is mentioned.")
     own = p_marines("Videos of servicemen near Pavlivka who say they are marines of the 155th naval infantry brigade.")
     assert own > named
+
+
+def test_label_noise_keeps_a_share_of_the_prior_in_every_result(bundled) -> None:
+    from equipid.catalog.scale import Weights
+
+    sighting = {"date": "2016-03-17", "location": {"country": "SY"}, "observed": ["MIB", "bat emblem", "telnyashka"]}
+    plain, noisy = Weights(), Weights()
+    plain.label_noise, noisy.label_noise = 0.0, 0.1
+    obs = Observer(bundled).observe(sighting, "t")
+    a = Scorer(bundled, plain).score(obs)
+    b = Scorer(bundled, noisy).score(Observer(bundled).observe(sighting, "t"))
+    prior = Scorer(bundled, plain).score(Observer(bundled).observe({"date": "2016-03-17", "location": {"country": "SY"}}, "p"))
+    assert a["ranking"][0]["affiliation"] == b["ranking"][0]["affiliation"]
+    assert sum(r["probability"] for r in b["ranking"]) == pytest.approx(1.0)
+    for r in b["ranking"]:
+        leaf = r["affiliation"]
+        assert r["probability"] == pytest.approx(0.9 * _p(a, leaf) + 0.1 * _p(prior, leaf), abs=1e-9)

@@ -103,10 +103,15 @@ class Weights:
     """A report that names a force names its enemies' deeds too ("strikes on Ukrainian positions", "destroyed by
     the rebels"): a named-force indicator gives each force that fights the one it favours at least this share of
     its likelihood for it (0: as written)."""
+    label_noise: float = float(FITTED.get("label_noise", 0.0))
+    """The share of the theatre prior mixed into every posterior: what the evidence model cannot see (a sighting
+    misread, a strike told from the other side, a force the catalog lacks) keeps each result off certainty
+    (0: the posterior as computed)."""
 
     def as_dict(self) -> dict[str, Any]:
         """The numbers as written to equipid/catalog/fitted.py."""
         return {"likelihood": dict(self.likelihood), "prior_temper": self.prior_temper, "family_damp": self.family_damp,
                 "context_cap_db": self.context_cap_db, "roles": dict(self.roles), "sharpness": self.sharpness,
                 "thin_temper": self.thin_temper, "group_balance": self.group_balance,
-                "target_adversary": self.target_adversary, "named_adversary": self.named_adversary}
+                "target_adversary": self.target_adversary, "named_adversary": self.named_adversary,
+                "label_noise": self.label_noise}

@@ -216,7 +216,7 @@ def hand_set() -> Weights:
                    prior_temper=1.0, family_damp=1.0, context_cap_db=13.0,
                    roles={"captured": 1.0, "reported-by": 1.0, "target": 1.0, "named-in-text": 1.0, "kit-in-text": 1.0},
                    thin_temper=1.0, sharpness=1.0,
-                   group_balance=0.0, target_adversary=1.0, named_adversary=0.0)
+                   group_balance=0.0, target_adversary=1.0, named_adversary=0.0, label_noise=0.0)
 
 
 #: The grid each number is searched over.
@@ -238,6 +238,7 @@ _GRID: dict[str, list[float]] = {
     "group_balance": [0.0, 0.25, 0.5, 0.75, 1.0],
     "target_adversary": [0.005, 0.01, 0.02, 0.05, 0.1, 0.2, 0.35, 0.5, 0.75, 1.0],
     "named_adversary": [0.0, 0.02, 0.05, 0.1, 0.2, 0.35, 0.5, 0.75, 1.0],
+    "label_noise": [0.0, 0.01, 0.02, 0.03, 0.05, 0.07, 0.1, 0.15],
 }
 
 
@@ -251,7 +252,7 @@ def _get(w: Weights, k: str) -> float:
 
 def _set(w: Weights, k: str, v: float) -> Weights:
     new = Weights(dict(w.likelihood), w.prior_temper, w.family_damp, w.context_cap_db, dict(w.roles), w.thin_temper,
-                  w.sharpness, w.group_balance, w.target_adversary, w.named_adversary)
+                  w.sharpness, w.group_balance, w.target_adversary, w.named_adversary, w.label_noise)
     if k in new.likelihood:
         new.likelihood[k] = v
     elif k in new.roles:

@@ -646,6 +646,13 @@ class Scorer:
         logpost -= logpost.max(axis=1, keepdims=True)
         post = np.power(10.0, logpost)
         post /= post.sum(axis=1, keepdims=True)
+        noise = self.weights.label_noise
+        if noise > 0.0:
+            # NOTE: what the evidence model cannot see (a misread sighting, a strike told by the other side, a
+            # force the catalog lacks) is fitted as a share of the theatre prior that every result keeps.
+            floor = np.power(10.0, priors)
+            floor /= floor.sum(axis=1, keepdims=True)
+            post = (1.0 - noise) * post + noise * floor
         order = np.argsort(-post, axis=1, kind="stable")
         top = order[:, 0]
         second = order[:, 1] if self.n_leaves > 1 else order[:, 0]
