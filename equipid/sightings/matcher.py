@@ -593,6 +593,9 @@ def _automaton(pairs: list[tuple[str, Any]]) -> tuple[Any, list[Any]]:
     return ahocorasick_rs.AhoCorasick(pats, matchkind=ahocorasick_rs.MatchKind.LeftmostLongest), [v for _, v in pairs]
 
 
+#: What a location's name says, as read once for every sighting located there (Observer._held_in): the ground
+#: held it states, the holds of the places it names, and the places some prior is scoped to.
+_Ground = tuple[tuple[ObservedItem, ...], tuple[tuple[tuple[str, int, int | None], ...], ...], frozenset[str]]
 #: How sure a hold read from the gazetteer is that the sighting's thing stood on that ground: the location of a
 #: strike may be where it landed or whence it was fired, and a front-line town's edges change hands by the week.
 HELD_CONFIDENCE = "possible"
@@ -613,13 +616,12 @@ class Observer:
         self._dates: dict[Any, tuple[int, int]] = {}
         self._places: dict[str, tuple[str | None, str]] = {}
         self._text_items = _TextItems()
-        self._held: dict[str, tuple[tuple[ObservedItem, ...], tuple[tuple[tuple[str, int, int | None], ...], ...]]] = {}
+        self._held: dict[str, _Ground] = {}
         self._countries: dict[str, str] = {}
         self.reader = Reader(compiled.category)
         self._og_ac: Any = None
         self._og_of: list[Any] = []
         self._og_seen: dict[str, tuple[str, bool]] = {}
-        self._regions: dict[str, frozenset[str]] = {}
         self._region_ac: Any = None
         self._region_of: list[Any] = []
 
@@ -762,16 +764,11 @@ class Observer:
                     obs.country = cc
                     obs.warnings.append(f"country {cc} inferred from place names in the text")
         where = loc.get("name") if isinstance(loc, dict) else loc
-        if type(where) is str and where and self.c.place_regions:
-            regions = self._regions.get(where)
-            if regions is None:
-                regions = self._regions_in(where)
-            obs.places = regions
         if type(where) is str and where:
             ground = self._held.get(where)
             if ground is None:
                 ground = self._held_in(where)
-            said, holds = ground
+            said, holds, obs.places = ground
             if holds and obs.date is not None and not said:
                 said = self._held_then(where, holds, obs.date)
             if said:
@@ -812,19 +809,6 @@ class Observer:
             _remember(self._og_seen, said, hit)
         return hit
 
-    def _regions_in(self, where: str) -> frozenset[str]:
-        """The scoped places (see ``Compiled.place_regions``) a location's name names or lies within, remembered."""
-        if self._region_ac is None:
-            self._region_ac, self._region_of = _automaton(self.c.place_regions)
-        got: frozenset[str] = frozenset()
-        if self._region_ac:
-            form = scan_text(where)
-            got = frozenset(r for i, _, _ in self._region_ac.find_matches_as_indexes(form, overlapping=False)
-                            for r in self._region_of[i])
-        if len(where) <= MAX_MEMO_KEY:
-            _remember(self._regions, where, got)
-        return got
-
     def _by_garrison(self, form: str, spans: list[tuple[str, int, int]], where: Any, observed: Any,
                      items: list[ObservedItem]) -> list[ObservedItem]:
         """The units a bare ordinal names ("the 22nd brigade") whose garrison town the sighting names too (its
@@ -844,10 +828,12 @@ class Observer:
                 said += [v for v in (entry.get("item"), *(entry.get("attributes") or ())) if type(v) is str]
         # NOTE: batches repeat the same locations and entries: each is scanned once.
         scanned = [self._og_seen.get(x) or self._og_scan(x) for x in said]
-        if not any(h for _, h in scanned) and not (form and find(form, overlapping=False)):
+        hits = [(0, i, st, en) for i, st, en in find(form, overlapping=False)] if form else []
+        if not hits and not any(h for _, h in scanned):
             return []
         pieces = [form, *(f for f, _ in scanned)]
-        hits = [(k, i, st, en) for k, piece in enumerate(pieces) for i, st, en in find(piece, overlapping=False)]
+        hits += [(k, i, st, en) for k, (piece, h) in enumerate(scanned, 1) if h
+                 for i, st, en in find(piece, overlapping=False)]
         blob = " ".join(pieces)
         named = set(map(_ITEM, items))
         out: list[ObservedItem] = []
@@ -864,15 +850,22 @@ class Observer:
             out.append(ObservedItem(here[0], CONFIDENCE["confirmed"], said=" ".join(pieces[k][st:en].split()), how="garrison", role=role))
         return out
 
-    def _held_in(self, where: str) -> tuple[tuple[ObservedItem, ...], tuple[tuple[tuple[str, int, int | None], ...], ...]]:
+    def _held_in(self, where: str) -> _Ground:
         """What a location's name says of the ground, remembered: the ground held that it states in words
-        ("Rodakove (non-government-controlled)"), and the holds of the catalog's places it names (places ``held``)."""
+        ("Rodakove (non-government-controlled)"), the holds of the catalog's places it names (places ``held``),
+        and the places some prior is scoped to that it names or lies within (Crimea for "Sevastopol")."""
         form = scan_text(where)
         said = tuple(ObservedItem(iid, CONFIDENCE["confirmed"], said=where, how="location", role=PLACE)
                      for iid in dict.fromkeys(iid for iid, _, _ in self.r.scan_spans(form))
                      if iid in self.reader.places)
         holds = tuple(dict.fromkeys(self.r.held_in(form))) if self.c.place_held else ()
-        hit = (said, holds)
+        regions: frozenset[str] = frozenset()
+        if self.c.place_regions:
+            if self._region_ac is None:
+                self._region_ac, self._region_of = _automaton(self.c.place_regions)
+            regions = frozenset(r for i, _, _ in self._region_ac.find_matches_as_indexes(form, overlapping=False)
+                                for r in self._region_of[i])
+        hit = (said, holds, regions)
         if len(where) <= MAX_MEMO_KEY:
             _remember(self._held, where, hit)
         return hit
